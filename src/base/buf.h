@@ -1,0 +1,39 @@
+/*
+ * A growable byte buffer.  The bytes are always followed by a NUL that is
+ * not counted in len, so text can be passed to C string functions.
+ */
+#ifndef BASE_BUF_H
+#define BASE_BUF_H
+
+#include <stddef.h>
+
+#include "base/cdefs.h"
+
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	buf_init(struct buf *);
+void	buf_clear(struct buf *);	/* frees the storage */
+void	buf_reset(struct buf *);	/* len = 0, keeps the storage */
+/* Makes room for n more bytes and returns where they go. */
+char	*buf_reserve(struct buf *, size_t n);
+void	buf_append(struct buf *, const void *, size_t);
+void	buf_putc(struct buf *, char);
+void	buf_puts(struct buf *, const char *);
+void	buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+/* Removes the first n bytes. */
+void	buf_consume(struct buf *, size_t n);
+
+static inline void
+buf_putc_fast(struct buf *b, char c)
+{
+	if (b->len + 1 >= b->cap)
+		buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+#endif

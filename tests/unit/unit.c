@@ -1,0 +1,66 @@
+/*
+ * Unit-test helpers.  Temp dirs live under $TMPDIR and are removed when
+ * the forked test process exits.
+ */
+#include "config.h"
+
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char	 unit_dir[4096];
+
+static void
+unit_rmdir(void)
+{
+	char	 cmd[4200];
+
+	if (unit_dir[0] == '\0')
+		return;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", unit_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "unit: could not remove %s\n", unit_dir);
+	unit_dir[0] = '\0';
+}
+
+const char *
+unit_tmpdir(void)
+{
+	const char	*base = getenv("TMPDIR");
+
+	if (unit_dir[0] != '\0')
+		return unit_dir;
+	snprintf(unit_dir, sizeof unit_dir, "%s/barge-unit.XXXXXX",
+	    base != NULL ? base : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(unit_dir));
+	atexit(unit_rmdir);
+	return unit_dir;
+}
+
+const char *
+unit_write(const char *dir, const char *name, const char *text)
+{
+	static char	 path[4096];
+	FILE		*fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fputs(text, fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+const char *
+unit_data(const char *rel)
+{
+	static char	 path[4096];
+	const char	*top = getenv("top_srcdir");
+
+	snprintf(path, sizeof path, "%s/tests/data/%s",
+	    top != NULL ? top : ".", rel);
+	return path;
+}
