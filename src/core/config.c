@@ -297,12 +297,18 @@ config_set_scalar(struct config *c, const struct config_key *k,
 	return "must not be a plain value";
 }
 
+/* What the values may be, for error messages: " (a | b)", " (1 to 9)". */
 static void
-config_enum_hint(const struct config_key *k, char *out, size_t len)
+config_hint(const struct config_key *k, char *out, size_t len)
 {
 	size_t	 i, used = 0;
 
 	out[0] = '\0';
+	if (k->type == CT_UINT) {
+		snprintf(out, len, " (%lld to %lld)", (long long)k->min,
+		    (long long)k->max);
+		return;
+	}
 	for (i = 0; k->names != NULL && k->names[i] != NULL; i++) {
 		int n = snprintf(out + used, len - used, "%s%s",
 		    i > 0 ? " | " : " (", k->names[i]);
@@ -451,7 +457,7 @@ config_walk(struct config *c, const struct ydoc *map, const char *prefix,
 				break;
 			}
 			if ((why = config_set_scalar(c, k, v->text)) != NULL) {
-				config_enum_hint(k, hint, sizeof hint);
+				config_hint(k, hint, sizeof hint);
 				diag_add(d, file, v->line, v->col,
 				    "'%s' %s: '%s'%s", full, why, v->text,
 				    hint);
