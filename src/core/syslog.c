@@ -202,6 +202,8 @@ syslog_parse_5424(const char *s, size_t len, struct syslog_line *out)
 		return -1;
 	p += w + 1;
 	/* STRUCTURED-DATA: "-" or one or more [id param="value"...] */
+	if (p == end)
+		return -1;
 	if (*p == '-')
 		p++;
 	else if (*p == '[') {

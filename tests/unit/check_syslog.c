@@ -153,6 +153,7 @@ START_TEST(test_syslog_not_syslog)
 		"<14>1 2026-11-26T06:12:01Z host app",
 		"<14>1 2026-11-26T06:12:01Z host app 1 - [unterminated",
 		"<14>1 2026-11-26T06:12:01Z host app 1 - x msg",
+		"<14>1 2026-11-26T06:12:01Z host app 1 id ",	/* no SD */
 		"<1234567>Nov 26 06:12:01 host app: x",
 		"2026-11-26T06:12:01Z",
 	};
