@@ -1,0 +1,327 @@
+/*
+ * barge gen-header: writes a C header with one typed static inline
+ * function per message definition, barge_log_<Name>_v<version>(), built
+ * on <barge/log.h>.  The parameters follow the fields in order, so the
+ * compiler rejects a missing field or a wrong type.  The header is
+ * written to stdout only once it is complete.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/cdefs.h"
+#include "base/xmalloc.h"
+#include "barge/cmd.h"
+#include "barge/defs.h"
+
+static const char cmd_gen_header_help[] =
+    "Writes to standard output a C header (C99 and C++11) with one\n"
+    "function per message definition:\n"
+    "  int barge_log_<Name>_v<version>(<one parameter per field>);\n"
+    "  int barge_log_<Name>_v<version>_pri(int priority, <fields>);\n"
+    "Strings are const char *, scalars int32_t, int64_t, double or bool,\n"
+    "timestamps int64_t in the field's unit; a nullable scalar is passed\n"
+    "by pointer and NULL means NULL.  NAME or NAME:VERSION limits the\n"
+    "output to those definitions.  See barge_log(3).\n\n"
+    "  -c, --config file    barge.yaml naming the messages folder\n"
+    "  -m, --messages dir   use the definitions in dir\n";
+
+/*
+ * Identifiers a field name may not be as a parameter: C and C++
+ * keywords, and macros of the headers log.h includes or of GNU modes.
+ */
+static const char *const cmd_gen_header_reserved[] = {
+	"alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand",
+	"bitor", "bool", "break", "case", "catch", "char", "char16_t",
+	"char32_t", "class", "compl", "const", "const_cast", "constexpr",
+	"continue", "decltype", "default", "delete", "do", "double",
+	"dynamic_cast", "else", "enum", "errno", "explicit", "export",
+	"extern", "false", "float", "for", "friend", "goto", "i386", "if",
+	"inline", "int", "linux", "long", "mutable", "namespace", "new",
+	"noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq",
+	"private", "protected", "public", "register", "reinterpret_cast",
+	"restrict", "return", "short", "signed", "sizeof", "static",
+	"static_assert", "static_cast", "stderr", "stdin", "stdout",
+	"struct", "switch", "template", "this", "thread_local", "throw",
+	"true", "try", "typedef", "typeid", "typename", "union", "unix",
+	"unsigned", "using", "virtual", "void", "volatile", "wchar_t",
+	"while", "xor", "xor_eq",
+};
+
+/* The parameter name of a field: its name, with '_' appended if needed. */
+static void
+cmd_gen_header_param(struct buf *out, const struct field *f)
+{
+	size_t	 i;
+	bool	 rename = strncmp(f->name, "barge_", 6) == 0 ||
+		    f->name[0] == '_';
+
+	for (i = 0; !rename && i < nitems(cmd_gen_header_reserved); i++)
+		if (strcmp(f->name, cmd_gen_header_reserved[i]) == 0)
+			rename = true;
+	buf_printf(out, "%s%s", f->name, rename ? "_" : "");
+}
+
+static const char *
+cmd_gen_header_ctype(const struct field *f)
+{
+	switch (f->type) {
+	case FIELD_STRING:
+		return "const char *";
+	case FIELD_INT32:
+		return f->nullable ? "const int32_t *" : "int32_t ";
+	case FIELD_INT64:
+	case FIELD_TIMESTAMP:
+		return f->nullable ? "const int64_t *" : "int64_t ";
+	case FIELD_DOUBLE:
+		return f->nullable ? "const double *" : "double ";
+	case FIELD_BOOL:
+		return f->nullable ? "const bool *" : "bool ";
+	}
+	return "?";
+}
+
+/* Appends text to a comment: no "*" "/", no control characters. */
+static void
+cmd_gen_header_comment_text(struct buf *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (s[0] == '*' && s[1] == '/')
+			buf_puts(out, "* ");
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			buf_putc(out, ' ');
+		else
+			buf_putc(out, *s);
+	}
+}
+
+static void
+cmd_gen_header_doc(struct buf *out, const struct message *m)
+{
+	const struct field *f;
+	size_t		 i, w = 0;
+
+	buf_printf(out, "/*\n * %s version %u, ", m->name, m->version);
+	cmd_gen_header_comment_text(out, m->file);
+	buf_printf(out, ":%u\n", m->line);
+	if (m->description != NULL) {
+		buf_puts(out, " * ");
+		cmd_gen_header_comment_text(out, m->description);
+		buf_puts(out, "\n");
+	}
+	if (m->owner != NULL) {
+		buf_puts(out, " * Owner: ");
+		cmd_gen_header_comment_text(out, m->owner);
+		buf_puts(out, "\n");
+	}
+	buf_puts(out, " *\n");
+	for (i = 0; i < m->nfields; i++)
+		if (strlen(m->fields[i].name) > w)
+			w = strlen(m->fields[i].name);
+	for (i = 0; i < m->nfields; i++) {
+		f = &m->fields[i];
+		buf_printf(out, " *   %-*s  %s", (int)w, f->name,
+		    schema_type_name(f->type));
+		if (f->type == FIELD_TIMESTAMP)
+			buf_printf(out, ", %s since the epoch",
+			    f->unit == FIELD_UNIT_S ? "seconds" :
+			    "milliseconds");
+		if (f->type == FIELD_STRING && f->max_length != 0)
+			buf_printf(out, ", at most %zu bytes", f->max_length);
+		if (f->nullable)
+			buf_puts(out, ", nullable (NULL)");
+		buf_puts(out, "\n");
+	}
+	if (m->nfields > 0)
+		buf_puts(out, " *\n");
+	buf_puts(out, " * Returns 0 once sent, or a negative BARGE_LOG_E* "
+	    "code and sends nothing.\n */\n");
+}
+
+static void
+cmd_gen_header_params(struct buf *out, const struct message *m, bool first)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nfields; i++) {
+		buf_printf(out, "%s%s", first && i == 0 ? "" : ", ",
+		    cmd_gen_header_ctype(&m->fields[i]));
+		cmd_gen_header_param(out, &m->fields[i]);
+	}
+}
+
+static void
+cmd_gen_header_add(struct buf *out, const struct field *f)
+{
+	static const char *const scalar[] = {
+		[FIELD_INT32] = "int32",
+		[FIELD_INT64] = "int64",
+		[FIELD_DOUBLE] = "double",
+		[FIELD_BOOL] = "bool",
+		[FIELD_TIMESTAMP] = "timestamp",
+	};
+
+	if (f->type == FIELD_STRING) {
+		buf_puts(out, "\tbarge_log_add_string_checked(&barge_m_, ");
+		cmd_gen_header_param(out, f);
+		buf_printf(out, ", %s, %zu);\n", f->nullable ? "true" : "false",
+		    f->max_length);
+		return;
+	}
+	buf_printf(out, "\tbarge_log_add_%s%s(&barge_m_, ", scalar[f->type],
+	    f->nullable ? "_or_null" : "");
+	cmd_gen_header_param(out, f);
+	buf_puts(out, ");\n");
+}
+
+static void
+cmd_gen_header_message(struct buf *out, const struct message *m)
+{
+	size_t	 i;
+
+	cmd_gen_header_doc(out, m);
+	buf_printf(out, "static inline int\nbarge_log_%s_v%u_pri(int "
+	    "barge_priority_", m->name, m->version);
+	cmd_gen_header_params(out, m, false);
+	buf_printf(out, ")\n{\n\tstruct barge_log_msg barge_m_;\n\n"
+	    "\tbarge_log_begin(&barge_m_, \"%s\", %u);\n", m->name,
+	    m->version);
+	for (i = 0; i < m->nfields; i++)
+		cmd_gen_header_add(out, &m->fields[i]);
+	buf_puts(out, "\treturn barge_log_send(&barge_m_, barge_priority_);"
+	    "\n}\n\n");
+
+	buf_printf(out, "static inline int\nbarge_log_%s_v%u(", m->name,
+	    m->version);
+	if (m->nfields == 0)
+		buf_puts(out, "void");
+	cmd_gen_header_params(out, m, true);
+	buf_printf(out, ")\n{\n\treturn barge_log_%s_v%u_pri("
+	    "BARGE_LOG_PRIORITY", m->name, m->version);
+	for (i = 0; i < m->nfields; i++) {
+		buf_puts(out, ", ");
+		cmd_gen_header_param(out, &m->fields[i]);
+	}
+	buf_puts(out, ");\n}\n\n");
+}
+
+/*
+ * Which definitions to write: those named "Name" (every version) or
+ * "Name:version" in names, or all when there are none.  Returns an array
+ * of schema_count() flags, or NULL after printing why.
+ */
+static bool *
+cmd_gen_header_select(const struct schema *s, int n, char **names)
+{
+	const struct message *m;
+	bool		*chosen;
+	const char	*colon;
+	size_t		 i, len, found;
+	unsigned long	 version;
+	char		*end;
+	int		 j;
+
+	chosen = xcalloc(schema_count(s) == 0 ? 1 : schema_count(s),
+	    sizeof(*chosen));
+	for (i = 0; n == 0 && i < schema_count(s); i++)
+		chosen[i] = true;
+	for (j = 0; j < n; j++) {
+		version = 0;
+		if ((colon = strchr(names[j], ':')) != NULL) {
+			len = (size_t)(colon - names[j]);
+			version = strtoul(colon + 1, &end, 10);
+			if (colon[1] < '0' || colon[1] > '9' || *end != '\0' ||
+			    version == 0) {
+				fprintf(stderr, "barge: gen-header: %s: "
+				    "expected NAME or NAME:VERSION\n",
+				    names[j]);
+				free(chosen);
+				return NULL;
+			}
+		} else
+			len = strlen(names[j]);
+		for (i = 0, found = 0; i < schema_count(s); i++) {
+			m = schema_get(s, i);
+			if (strlen(m->name) == len &&
+			    strncmp(m->name, names[j], len) == 0 &&
+			    (version == 0 || m->version == version)) {
+				chosen[i] = true;
+				found++;
+			}
+		}
+		if (found == 0) {
+			fprintf(stderr, "barge: gen-header: %s: no such "
+			    "message\n", names[j]);
+			free(chosen);
+			return NULL;
+		}
+	}
+	return chosen;
+}
+
+int
+cmd_gen_header(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		DEFS_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*config_path = NULL, *messages_dir = NULL;
+	struct config	*cfg = NULL;
+	struct schema	*s = NULL;
+	struct buf	 out;
+	bool		*chosen = NULL;
+	size_t		 i;
+	int		 ch, rc = CMD_FAIL;
+
+	while ((ch = getopt_long(argc, argv, "c:m:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case DEFS_OPT_CONFIG:
+			config_path = optarg;
+			break;
+		case DEFS_OPT_MESSAGES:
+			messages_dir = optarg;
+			break;
+		case 'h':
+			return barge_cmd_help("gen-header", cmd_gen_header_help);
+		default:
+			return barge_cmd_usage_error("gen-header");
+		}
+	}
+	if (defs_load("gen-header", config_path, messages_dir, &cfg, &s) == -1)
+		return CMD_FAIL;
+	buf_init(&out);
+	if ((chosen = cmd_gen_header_select(s, argc - optind,
+	    argv + optind)) == NULL)
+		goto out;
+
+	buf_puts(&out, "/*\n * Typed emitters for barge analytics messages, "
+	    "generated by barge gen-header\n * " PACKAGE_VERSION
+	    ": do not edit.  Each function returns what barge_log_send()\n"
+	    " * returns; barge_log(3) describes them.\n */\n"
+	    "#ifndef BARGE_MESSAGES_H\n#define BARGE_MESSAGES_H\n\n"
+	    "#include <barge/log.h>\n\n");
+	for (i = 0; i < schema_count(s); i++)
+		if (chosen[i])
+			cmd_gen_header_message(&out, schema_get(s, i));
+	buf_puts(&out, "#endif /* BARGE_MESSAGES_H */\n");
+
+	if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "barge: gen-header: write error\n");
+		goto out;
+	}
+	rc = CMD_OK;
+out:
+	free(chosen);
+	buf_clear(&out);
+	schema_free(s);
+	config_free(cfg);
+	return rc;
+}
