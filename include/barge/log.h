@@ -78,12 +78,12 @@
 /* Results: 0, or one of these when nothing was sent. */
 #define BARGE_LOG_OK		0
 #define BARGE_LOG_ETOOLONG	(-1)	/* longer than BARGE_LOG_MAX */
-#define BARGE_LOG_ENULL		(-2)	/* NULL for a field that is not nullable */
-#define BARGE_LOG_ECONTROL	(-3)	/* a control byte other than TAB, LF, CR */
-#define BARGE_LOG_ENOTFINITE	(-4)	/* a double that is NaN or infinite */
-#define BARGE_LOG_EMAXLEN	(-5)	/* a string longer than its max_length */
-#define BARGE_LOG_ENAME		(-6)	/* a bad message name or version */
-#define BARGE_LOG_EUSAGE	(-7)	/* a BARGE_LOG() value without its helper */
+#define BARGE_LOG_ENULL		(-2)	/* NULL, not nullable */
+#define BARGE_LOG_ECONTROL	(-3)	/* control byte but TAB, LF, CR */
+#define BARGE_LOG_ENOTFINITE	(-4)	/* NaN or infinite double */
+#define BARGE_LOG_EMAXLEN	(-5)	/* string over its max_length */
+#define BARGE_LOG_ENAME		(-6)	/* bad name or version */
+#define BARGE_LOG_EUSAGE	(-7)	/* BARGE_LOG() value, no helper */
 
 /*
  * A message being built, on the caller's stack.  The first failure
@@ -92,7 +92,7 @@
 struct barge_log_msg {
 	size_t	len;
 	int	error;		/* first failure, or 0 */
-	int	error_field;	/* its 0-based field index; -1 for the name */
+	int	error_field;	/* its field index; -1: the name */
 	int	nfields;
 	char	buf[BARGE_LOG_MAX + 1];
 };
@@ -392,13 +392,15 @@ barge_log_add_double(struct barge_log_msg *m, double v)
 static inline int
 barge_log_add_int32_or_null(struct barge_log_msg *m, const int32_t *p)
 {
-	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) : barge_log_add_int32(m, *p);
+	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
+	    barge_log_add_int32(m, *p);
 }
 
 static inline int
 barge_log_add_int64_or_null(struct barge_log_msg *m, const int64_t *p)
 {
-	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) : barge_log_add_int64(m, *p);
+	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
+	    barge_log_add_int64(m, *p);
 }
 
 static inline int
@@ -411,13 +413,15 @@ barge_log_add_timestamp_or_null(struct barge_log_msg *m, const int64_t *p)
 static inline int
 barge_log_add_double_or_null(struct barge_log_msg *m, const double *p)
 {
-	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) : barge_log_add_double(m, *p);
+	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
+	    barge_log_add_double(m, *p);
 }
 
 static inline int
 barge_log_add_bool_or_null(struct barge_log_msg *m, const bool *p)
 {
-	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) : barge_log_add_bool(m, *p);
+	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
+	    barge_log_add_bool(m, *p);
 }
 
 /*
@@ -463,20 +467,26 @@ barge_log_send(struct barge_log_msg *m, int priority)
 #define BARGE_LOG_PRI(priority, ...) \
 	barge_log_fields_((priority), __VA_ARGS__, BARGE_LOG_T_END_)
 
-#define BARGE_STRING(s)		BARGE_LOG_T_STRING_, barge_log_v_string_(s)
-#define BARGE_STRING_OR_NULL(s)	BARGE_LOG_T_STRINGN_, barge_log_v_string_(s)
-#define BARGE_INT32(v)		BARGE_LOG_T_INT32_, barge_log_v_int32_(v)
-#define BARGE_INT64(v)		BARGE_LOG_T_INT64_, barge_log_v_int64_(v)
-#define BARGE_TIMESTAMP(v)	BARGE_LOG_T_INT64_, barge_log_v_int64_(v)
-#define BARGE_DOUBLE(v)		BARGE_LOG_T_DOUBLE_, barge_log_v_double_(v)
-#define BARGE_BOOL(v)		BARGE_LOG_T_BOOL_, barge_log_v_bool_(v)
-#define BARGE_INT32_OR_NULL(p)	BARGE_LOG_T_INT32P_, barge_log_v_int32p_(p)
-#define BARGE_INT64_OR_NULL(p)	BARGE_LOG_T_INT64P_, barge_log_v_int64p_(p)
+#define BARGE_STRING(s)	BARGE_LOG_T_STRING_, barge_log_v_string_(s)
+#define BARGE_STRING_OR_NULL(s) \
+	BARGE_LOG_T_STRINGN_, barge_log_v_string_(s)
+#define BARGE_INT32(v)	BARGE_LOG_T_INT32_, barge_log_v_int32_(v)
+#define BARGE_INT64(v)	BARGE_LOG_T_INT64_, barge_log_v_int64_(v)
+#define BARGE_TIMESTAMP(v) \
+	BARGE_LOG_T_INT64_, barge_log_v_int64_(v)
+#define BARGE_DOUBLE(v)	BARGE_LOG_T_DOUBLE_, barge_log_v_double_(v)
+#define BARGE_BOOL(v)	BARGE_LOG_T_BOOL_, barge_log_v_bool_(v)
+#define BARGE_INT32_OR_NULL(p) \
+	BARGE_LOG_T_INT32P_, barge_log_v_int32p_(p)
+#define BARGE_INT64_OR_NULL(p) \
+	BARGE_LOG_T_INT64P_, barge_log_v_int64p_(p)
 #define BARGE_TIMESTAMP_OR_NULL(p) \
 	BARGE_LOG_T_INT64P_, barge_log_v_int64p_(p)
-#define BARGE_DOUBLE_OR_NULL(p)	BARGE_LOG_T_DOUBLEP_, barge_log_v_doublep_(p)
-#define BARGE_BOOL_OR_NULL(p)	BARGE_LOG_T_BOOLP_, barge_log_v_boolp_(p)
-#define BARGE_NULL		BARGE_LOG_T_NULL_
+#define BARGE_DOUBLE_OR_NULL(p) \
+	BARGE_LOG_T_DOUBLEP_, barge_log_v_doublep_(p)
+#define BARGE_BOOL_OR_NULL(p) \
+	BARGE_LOG_T_BOOLP_, barge_log_v_boolp_(p)
+#define BARGE_NULL	BARGE_LOG_T_NULL_
 
 /* Type tags: unlikely values, so that a forgotten helper is noticed. */
 #define BARGE_LOG_T_END_	0x62720000
