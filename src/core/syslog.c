@@ -202,6 +202,8 @@ syslog_parse_5424(const char *s, size_t len, struct syslog_line *out)
 		return -1;
 	p += w + 1;
 	/* STRUCTURED-DATA: "-" or one or more [id param="value"...] */
+	if (p == end)
+		return -1;
 	if (*p == '-')
 		p++;
 	else if (*p == '[') {
@@ -226,6 +228,12 @@ syslog_parse_5424(const char *s, size_t len, struct syslog_line *out)
 		p++;
 	else if (p != end)
 		return -1;
+	/*
+	 * rsyslog's RFC 5424 template keeps the space that its message
+	 * property starts with, so its lines have two spaces here.
+	 */
+	if (p < end && *p == ' ')
+		p++;
 	/* An optional UTF-8 byte order mark before the message. */
 	if (end - p >= 3 && (unsigned char)p[0] == 0xef &&
 	    (unsigned char)p[1] == 0xbb && (unsigned char)p[2] == 0xbf)
