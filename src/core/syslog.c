@@ -332,22 +332,29 @@ syslog_time_3164(struct syslog_parser *p, const char *s, int64_t *out)
 		return -1;
 	if (sec == 60)
 		sec = 59;
+	if (d > 30 && (m == 4 || m == 6 || m == 9 || m == 11))
+		return -1;
+	if (m == 2 && d > 29)
+		return -1;
+	/*
+	 * Pick the year on the stamp read as UTC: the zone offset (under a
+	 * day) cannot matter against a week of slack, and it keeps mktime()
+	 * to one call per local hour.
+	 */
 	for (y = p->now_year + 1; y >= p->now_year - 1; y--) {
 		/* Feb 29 exists only in leap years. */
 		if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
 		    y % 400 == 0))
 			continue;
-		if (d > 30 && (m == 4 || m == 6 || m == 9 || m == 11))
-			return -1;
-		if (m == 2 && d > 29)
-			return -1;
-		ms = (syslog_local_hour(p, y, m, d, h) + mi * 60 + sec) * 1000;
-		if (ms <= p->now_ms + SYSLOG_FUTURE_MS) {
-			*out = ms;
-			return 0;
-		}
+		ms = (clock_days_from_civil(y, (unsigned)m, (unsigned)d) *
+		    86400 + h * 3600 + mi * 60 + sec) * 1000;
+		if (ms <= p->now_ms + SYSLOG_FUTURE_MS)
+			break;
 	}
-	return -1;
+	if (y < p->now_year - 1)
+		return -1;
+	*out = (syslog_local_hour(p, y, m, d, h) + mi * 60 + sec) * 1000;
+	return 0;
 }
 
 int
