@@ -32,35 +32,47 @@ static const char cmd_gen_header_help[] =
     "  -m, --messages dir   use the definitions in dir\n";
 
 /*
- * Identifiers a field name may not be as a parameter: C and C++
- * keywords, and macros of the headers log.h includes or of GNU modes.
+ * Identifiers a field name may not be as a parameter: C and C++ keywords
+ * (up to C++20), and lower-case object-like macros of glibc's headers or
+ * of GNU modes, which a program may include before the generated header.
  */
 static const char *const cmd_gen_header_reserved[] = {
 	"alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand",
 	"bitor", "bool", "break", "case", "catch", "char", "char16_t",
-	"char32_t", "class", "compl", "const", "const_cast", "constexpr",
-	"continue", "decltype", "default", "delete", "do", "double",
-	"dynamic_cast", "else", "enum", "errno", "explicit", "export",
-	"extern", "false", "float", "for", "friend", "goto", "i386", "if",
-	"inline", "int", "linux", "long", "mutable", "namespace", "new",
-	"noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq",
-	"private", "protected", "public", "register", "reinterpret_cast",
-	"restrict", "return", "short", "signed", "sizeof", "static",
-	"static_assert", "static_cast", "stderr", "stdin", "stdout",
-	"struct", "switch", "template", "this", "thread_local", "throw",
-	"true", "try", "typedef", "typeid", "typename", "union", "unix",
-	"unsigned", "using", "virtual", "void", "volatile", "wchar_t",
-	"while", "xor", "xor_eq",
+	"char32_t", "char8_t", "class", "co_await", "co_return", "co_yield",
+	"compl", "concept", "const", "const_cast", "consteval", "constexpr",
+	"constinit", "continue", "decltype", "default", "delete", "do",
+	"double", "dynamic_cast", "else", "enum", "errno", "explicit",
+	"export", "extern", "false", "float", "for", "friend", "goto",
+	"h_errno", "i386", "if", "inline", "int", "linux",
+	"long", "math_errhandling", "mutable", "namespace", "new", "noexcept",
+	"not", "not_eq", "nullptr", "operator", "or", "or_eq", "private",
+	"protected", "public", "register", "reinterpret_cast", "requires",
+	"restrict", "return", "sa_handler", "sa_sigaction", "short", "signed",
+	"sizeof", "st_atime", "st_ctime", "st_mtime", "static",
+	"static_assert", "static_cast", "stderr", "stdin", "stdout", "struct",
+	"switch", "template", "this", "thread_local", "throw", "true", "try",
+	"typedef", "typeid", "typename", "union", "unix", "unsigned", "using",
+	"virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
 };
 
-/* The parameter name of a field: its name, with '_' appended if needed. */
+/*
+ * The parameter name of a field: its name, with '_' appended if it is in
+ * the list above, starts with '_' or "barge_" (the generated code's own
+ * names), or has no lower-case letter (macros are written in capitals).
+ */
 static void
 cmd_gen_header_param(struct buf *out, const struct field *f)
 {
-	size_t	 i;
-	bool	 rename = strncmp(f->name, "barge_", 6) == 0 ||
-		    f->name[0] == '_';
+	const char	*p;
+	size_t		 i;
+	bool		 rename, lower = false;
 
+	for (p = f->name; *p != '\0'; p++)
+		if (*p >= 'a' && *p <= 'z')
+			lower = true;
+	rename = !lower || f->name[0] == '_' ||
+	    strncmp(f->name, "barge_", 6) == 0;
 	for (i = 0; !rename && i < nitems(cmd_gen_header_reserved); i++)
 		if (strcmp(f->name, cmd_gen_header_reserved[i]) == 0)
 			rename = true;

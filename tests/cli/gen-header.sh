@@ -73,7 +73,7 @@ EOT
 expect 0 "$work/text" "" --messages "$messages" Text
 expect 0 "$work/text" "" --messages "$messages" Text:1
 expect 0 "$top_srcdir/tests/compile/types.h.expected" "" \
-    --messages "$messages" AllTypes:2 Text
+    --messages "$messages" AllTypes:2 Names Text
 expect 1 "$work/empty" "barge: gen-header: Nope: no such message
 " --messages "$messages" Text Nope
 expect 1 "$work/empty" "barge: gen-header: Text:2: no such message

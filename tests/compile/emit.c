@@ -123,6 +123,7 @@ main(void)
 	    "priority", "notice"));
 	emit_result("BARGE_LOG_PRI warning", BARGE_LOG_PRI(LOG_WARNING,
 	    "Text", 1, BARGE_STRING("priority"), BARGE_STRING("warning")));
+	emit_result("Names", barge_log_Names_v1("n", 1, true, NIL));
 
 	/* Refused: each returns its code and sends nothing. */
 	emit_result("NULL string", barge_log_Text_v1(NIL, "v"));

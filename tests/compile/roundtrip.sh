@@ -82,6 +82,7 @@ long=$(head -c 7988 /dev/zero | tr '\0' a)
 	row "$nulls"
 	row 'Text:1\tpriority\tnotice'
 	row 'Text:1\tpriority\twarning'
+	row 'Names:1\tn\t1\ttrue\t\\N'
 	row "Text:1\\tfit\\t$long"
 	row 'Text:1\tcli-mix\ta\\\tb#011\\\\N\\nc\\\\'
 	row 'Text:1\tcli-null\t\\N'
@@ -120,6 +121,6 @@ echo 'local3.notice barge-cli @Text:1#011cli-priority#011notice' \
 diff -u "$work/priorities.expected" "$work/priorities" ||
     compile_fail "priorities differ"
 grep -c '^user\.info emit: @' "$work/priority.log" >"$work/ninfo"
-[ "$(cat "$work/ninfo")" = 33 ] ||
-    compile_fail "expected 33 user.info messages from emit, got $(cat "$work/ninfo")"
+[ "$(cat "$work/ninfo")" = 34 ] ||
+    compile_fail "expected 34 user.info messages from emit, got $(cat "$work/ninfo")"
 echo "roundtrip: $(wc -l <"$work/expected") messages came back intact"
