@@ -308,6 +308,7 @@ tail_scan(struct tail *t, struct error *err)
 	struct tail_file	*n = NULL, nf;
 	struct stat		 st;
 	uint64_t		 size;
+	unsigned int		 i;
 	int			 r;
 
 	if (stat(t->path, &st) == -1) {
@@ -333,6 +334,11 @@ tail_scan(struct tail *t, struct error *err)
 			n->size = size;
 			return 0;
 		}
+		/* An older file renamed back is not read twice. */
+		for (i = 0; i + 1 < t->nfiles; i++)
+			if ((uint64_t)st.st_dev == t->files[i].dev &&
+			    (uint64_t)st.st_ino == t->files[i].ino)
+				return 0;
 		/* Hold no more; the next look after a switch finds it. */
 		if (t->nfiles == TAIL_FILES_MAX)
 			return 0;

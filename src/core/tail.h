@@ -14,7 +14,12 @@
  *
  * Rotated files stay open until a newer file at the path holds data (the
  * writer has moved on), so lines written to the old file after the rename
- * are still read, in order, before the new file's.
+ * are still read, in order, before the new file's; lines written to it
+ * after that are not read.  Up to 8 files are held; a file created and
+ * rotated away while 8 are held, or between two polls, is lost uncounted.
+ * A file truncated in place and written again past the position between
+ * two polls is told apart by its first bytes only; the same first bytes
+ * hide the truncation.
  */
 #ifndef CORE_TAIL_H
 #define CORE_TAIL_H

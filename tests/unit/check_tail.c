@@ -278,6 +278,29 @@ START_TEST(test_tail_paused_rotations)
 }
 END_TEST
 
+START_TEST(test_tail_renamed_back)
+{
+	const char	*path = check_tail_path("back.log");
+	const char	*path1 = check_tail_path("back.log.1");
+	const char	*other = check_tail_path("back.other");
+	struct tail	*t;
+
+	check_tail_append(path, "a\n");
+	t = check_tail_open(path, NULL, false, 100);
+	ck_assert_str_eq(check_tail_poll(t, 1024, NULL), "a|\n");
+	ck_assert_int_eq(rename(path, path1), 0);
+	check_tail_append(path, "");
+	ck_assert_str_eq(check_tail_poll(t, 1024, NULL), "");
+	/* The file being read comes back to the path: no second reading. */
+	ck_assert_int_eq(rename(path, other), 0);
+	ck_assert_int_eq(rename(path1, path), 0);
+	check_tail_append(path, "b\n");
+	ck_assert_str_eq(check_tail_poll(t, 1024, NULL), "b|\n");
+	ck_assert_uint_eq(check_tail_offset(t), 4);
+	tail_close(t);
+}
+END_TEST
+
 START_TEST(test_tail_copytruncate)
 {
 	const char		*path = check_tail_path("ct.log");
@@ -586,6 +609,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_tail_rename);
 	tcase_add_test(tc, test_tail_rename_budget);
 	tcase_add_test(tc, test_tail_paused_rotations);
+	tcase_add_test(tc, test_tail_renamed_back);
 	tcase_add_test(tc, test_tail_copytruncate);
 	tcase_add_test(tc, test_tail_vanish);
 	tcase_add_test(tc, test_tail_inode_reuse);
