@@ -162,27 +162,6 @@ fail:
 	return -1;
 }
 
-int
-nn_ensure(struct nn *nn, struct error *err)
-{
-	Hd__GetServerDefaultsRequestProto	 req =
-	    HD__GET_SERVER_DEFAULTS_REQUEST_PROTO__INIT;
-	ProtobufCMessage			*resp;
-
-	if (nn->conn != NULL)
-		return 0;
-	/*
-	 * The context gets no reply, so only a call proves that the peer
-	 * is a NameNode that accepted us.
-	 */
-	if (nn_call(nn, "getServerDefaults", true, &req.base,
-	    &hd__get_server_defaults_response_proto__descriptor, &resp,
-	    err) == -1)
-		return -1;
-	protobuf_c_message_free_unpacked(resp, NULL);
-	return 0;
-}
-
 static char *
 nn_strdup_or_null(const char *s)
 {
@@ -414,6 +393,7 @@ nn_get_listing(struct nn *nn, const char *src, const char *start_after,
 	Hd__GetListingRequestProto	 req = HD__GET_LISTING_REQUEST_PROTO__INIT;
 	Hd__GetListingResponseProto	*resp;
 	struct hdfs_stat		 st;
+	const char			*slash;
 	size_t				 i, n;
 
 	req.src = (char *)src;
@@ -434,6 +414,9 @@ nn_get_listing(struct nn *nn, const char *src, const char *start_after,
 	n = resp->dirlist->n_partiallisting;
 	for (i = 0; i < n && *fnrc == 0; i++) {
 		nn_stat_from_pb(&st, resp->dirlist->partiallisting[i]);
+		/* Listing a file gives it with an empty name (capture 15). */
+		if (st.name[0] == '\0' && (slash = strrchr(src, '/')) != NULL)
+			snprintf(st.name, sizeof st.name, "%s", slash + 1);
 		*fnrc = fn(&st, arg);
 	}
 	if (n > 0)

@@ -74,8 +74,6 @@ struct nn	*nn_new(const struct net_addr *addrs, size_t n,
 void		 nn_free(struct nn *);
 /* "host:port" of the NameNode last used. */
 const char	*nn_current(const struct nn *);
-/* Connects now if not connected (for hdfs_connect's early check). */
-int		 nn_ensure(struct nn *, struct error *);
 
 void	nn_block_clear(struct nn_block *);
 void	nn_block_copy(struct nn_block *dst, const struct nn_block *src);
