@@ -405,16 +405,54 @@ dn_handle_ack(struct dn_writer *w, const Hd__PipelineAckProto *a,
 	return 0;
 }
 
+/*
+ * Handles the complete acks in the buffer.  Acks wait there while no
+ * packet is outstanding: they cannot belong to anything sent yet.
+ */
+static int
+dn_parse_acks(struct dn_writer *w, struct error *err)
+{
+	Hd__PipelineAckProto	*a;
+	uint64_t		 len;
+	size_t			 used;
+	int			 k, rc;
+
+	while (w->qlen > 0) {
+		k = wire_varint_get(w->ack, w->acklen, &len);
+		if (k == 0)
+			return 0;
+		if (k < 0 || len > sizeof w->ack - WIRE_VARINT_MAX) {
+			w->bad_node = 0;
+			return error_set(err, ERR_PROTO, "DataNode %s: bad ack",
+			    w->names[0]);
+		}
+		if ((size_t)k + len > w->acklen)
+			return 0;
+		a = (Hd__PipelineAckProto *)wire_unpack(
+		    &hd__pipeline_ack_proto__descriptor, w->ack + k,
+		    (size_t)len, err);
+		if (a == NULL)
+			return -1;
+		rc = dn_handle_ack(w, a, err);
+		protobuf_c_message_free_unpacked(&a->base, NULL);
+		if (rc == -1)
+			return -1;
+		used = (size_t)k + (size_t)len;
+		memmove(w->ack, w->ack + used, w->acklen - used);
+		w->acklen -= used;
+	}
+	return 0;
+}
+
 /* Reads whatever acks have arrived, without blocking. */
 static int
 dn_read_acks(struct dn_writer *w, struct error *err)
 {
-	Hd__PipelineAckProto	*a;
-	uint64_t		 len;
-	ssize_t			 r;
-	size_t			 used;
-	int			 k;
+	ssize_t	 r;
 
+	if (w->acklen == sizeof w->ack)
+		return error_set(err, ERR_PROTO, "DataNode %s: acks for "
+		    "packets never sent", w->names[0]);
 	r = recv(w->fd, w->ack + w->acklen, sizeof w->ack - w->acklen,
 	    MSG_DONTWAIT);
 	if (r == -1) {
@@ -430,27 +468,7 @@ dn_read_acks(struct dn_writer *w, struct error *err)
 		    w->qlen);
 	}
 	w->acklen += (size_t)r;
-	for (;;) {
-		k = wire_varint_get(w->ack, w->acklen, &len);
-		if (k < 0 || len > sizeof w->ack - WIRE_VARINT_MAX)
-			return error_set(err, ERR_PROTO, "DataNode %s: bad ack",
-			    w->names[0]);
-		if (k == 0 || (size_t)k + len > w->acklen)
-			return 0;
-		a = (Hd__PipelineAckProto *)wire_unpack(
-		    &hd__pipeline_ack_proto__descriptor, w->ack + k,
-		    (size_t)len, err);
-		if (a == NULL)
-			return -1;
-		if (dn_handle_ack(w, a, err) == -1) {
-			protobuf_c_message_free_unpacked(&a->base, NULL);
-			return -1;
-		}
-		protobuf_c_message_free_unpacked(&a->base, NULL);
-		used = (size_t)k + (size_t)len;
-		memmove(w->ack, w->ack + used, w->acklen - used);
-		w->acklen -= used;
-	}
+	return dn_parse_acks(w, err);
 }
 
 /*
@@ -467,6 +485,8 @@ dn_pump(struct dn_writer *w, const uint8_t *p, size_t n, size_t maxq,
 	ssize_t		 s;
 	int		 rev;
 
+	if (dn_parse_acks(w, err) == -1)
+		return -1;
 	while (n > 0 || w->qlen > maxq) {
 		rev = net_wait(w->fd, (short)(POLLIN | (n > 0 ? POLLOUT : 0)),
 		    deadline, err);

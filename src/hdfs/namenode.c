@@ -83,6 +83,13 @@ nn_new(const struct net_addr *addrs, size_t n, const struct rpc_options *ro,
 }
 
 void
+nn_attach(struct nn *nn, struct rpc_conn *c)
+{
+	rpc_close(nn->conn);
+	nn->conn = c;
+}
+
+void
 nn_free(struct nn *nn)
 {
 	if (nn == NULL)
@@ -168,6 +175,18 @@ nn_strdup_or_null(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/* A heap copy of n bytes (p may be NULL when n is 0), NUL-terminated. */
+static uint8_t *
+nn_bytes(const uint8_t *p, size_t n)
+{
+	uint8_t	*s = xmalloc(n + 1);
+
+	if (n > 0)
+		memcpy(s, p, n);
+	s[n] = 0;
+	return s;
+}
+
 static void
 nn_datanode_from_pb(struct nn_datanode *d, const Hd__DatanodeInfoProto *p)
 {
@@ -207,11 +226,11 @@ nn_block_from_pb(struct nn_block *b, const Hd__LocatedBlockProto *p,
 	b->num_bytes = p->b->numbytes;
 	b->offset = p->offset;
 	b->corrupt = p->corrupt;
-	b->tok_ident = xmemdup(p->blocktoken->identifier.data,
-	    p->blocktoken->identifier.len + 1);
+	b->tok_ident = nn_bytes(p->blocktoken->identifier.data,
+	    p->blocktoken->identifier.len);
 	b->tok_ident_len = p->blocktoken->identifier.len;
-	b->tok_pass = xmemdup(p->blocktoken->password.data,
-	    p->blocktoken->password.len + 1);
+	b->tok_pass = nn_bytes(p->blocktoken->password.data,
+	    p->blocktoken->password.len);
 	b->tok_pass_len = p->blocktoken->password.len;
 	b->tok_kind = xstrdup(p->blocktoken->kind);
 	b->tok_service = xstrdup(p->blocktoken->service);
@@ -262,8 +281,8 @@ nn_block_copy(struct nn_block *d, const struct nn_block *s)
 
 	*d = *s;
 	d->pool_id = xstrdup(s->pool_id);
-	d->tok_ident = xmemdup(s->tok_ident, s->tok_ident_len + 1);
-	d->tok_pass = xmemdup(s->tok_pass, s->tok_pass_len + 1);
+	d->tok_ident = nn_bytes(s->tok_ident, s->tok_ident_len);
+	d->tok_pass = nn_bytes(s->tok_pass, s->tok_pass_len);
 	d->tok_kind = xstrdup(s->tok_kind);
 	d->tok_service = xstrdup(s->tok_service);
 	d->locs = xcalloc(s->nlocs + 1, sizeof *d->locs);
@@ -433,12 +452,16 @@ nn_mkdirs(struct nn *nn, const char *src, uint16_t mode, bool parents,
 {
 	Hd__MkdirsRequestProto	 req = HD__MKDIRS_REQUEST_PROTO__INIT;
 	Hd__FsPermissionProto	 perm = HD__FS_PERMISSION_PROTO__INIT;
+	Hd__FsPermissionProto	 unmasked = HD__FS_PERMISSION_PROTO__INIT;
 	Hd__MkdirsResponseProto	*resp;
 	int			 ok;
 
+	/* As Java: the mode after the umask, and the one before it. */
 	perm.perm = mode;
+	unmasked.perm = 0777;
 	req.src = (char *)src;
 	req.masked = &perm;
+	req.unmasked = &unmasked;
 	req.createparent = parents;
 	if (nn_call(nn, "mkdirs", true, &req.base,
 	    &hd__mkdirs_response_proto__descriptor,
@@ -459,13 +482,16 @@ nn_create(struct nn *nn, const char *src, uint16_t mode, const char *client,
 {
 	Hd__CreateRequestProto		 req = HD__CREATE_REQUEST_PROTO__INIT;
 	Hd__FsPermissionProto		 perm = HD__FS_PERMISSION_PROTO__INIT;
+	Hd__FsPermissionProto		 unmasked = HD__FS_PERMISSION_PROTO__INIT;
 	Hd__CreateResponseProto		*resp;
 	Hd__CryptoProtocolVersionProto	 crypto[1] = {
 	    HD__CRYPTO_PROTOCOL_VERSION_PROTO__ENCRYPTION_ZONES };
 
 	perm.perm = mode;
+	unmasked.perm = 0666;
 	req.src = (char *)src;
 	req.masked = &perm;
+	req.unmasked = &unmasked;
 	req.clientname = (char *)client;
 	req.createflag = HD__CREATE_FLAG_PROTO__CREATE |
 	    (overwrite ? HD__CREATE_FLAG_PROTO__OVERWRITE : 0);

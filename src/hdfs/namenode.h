@@ -72,6 +72,8 @@ struct nn_locations {
 struct nn	*nn_new(const struct net_addr *addrs, size_t n,
 		    const struct rpc_options *, unsigned retries);
 void		 nn_free(struct nn *);
+/* Makes c (owned from now on) the current connection; for tests. */
+void		 nn_attach(struct nn *, struct rpc_conn *c);
 /* "host:port" of the NameNode last used. */
 const char	*nn_current(const struct nn *);
 

@@ -12,6 +12,7 @@
 
 #include <sys/random.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,9 @@ rpc_send(struct rpc_conn *c, const ProtobufCMessage **msgs, size_t n,
 	if (wire_write_full(c->fd, c->out.data, c->out.len, rpc_deadline(c),
 	    err) == -1) {
 		c->broken = true;
+		if (err != NULL && err->code == ERR_SYS &&
+		    (err->sys == EPIPE || err->sys == ECONNRESET))
+			error_set(err, ERR_PROTO, "connection closed by peer");
 		return -1;
 	}
 	return 0;
@@ -261,8 +265,12 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 
 	if (o->sasl)
 		pre[6] = RPC_AUTH_SASL;
-	if (wire_write_full(fd, pre, sizeof pre, rpc_deadline(c), err) == -1)
+	if (wire_write_full(fd, pre, sizeof pre, rpc_deadline(c), err) == -1) {
+		if (err != NULL && err->code == ERR_SYS &&
+		    (err->sys == EPIPE || err->sys == ECONNRESET))
+			error_set(err, ERR_PROTO, "connection closed by peer");
 		goto fail;
+	}
 	if (o->sasl && rpc_sasl(c, err) == -1)
 		goto fail;
 
