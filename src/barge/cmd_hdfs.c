@@ -20,9 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "base/diag.h"
 #include "base/error.h"
 #include "base/fsio.h"
 #include "base/xmalloc.h"
+#include "core/config.h"
 #include "hdfs/hdfs.h"
 
 #define HDFS_IOBUF	(128 * 1024)
@@ -34,13 +37,29 @@ struct hdfs_cmd {
 
 static const char hdfs_usage[] =
     "usage: barge hdfs [--namenode host:port[,host:port]] [--user name]\n"
-    "                  [--replication n] [--block-size bytes] command ...\n"
-    "commands:\n"
-    "  ls [-l] [-R] path ...      stat path ...\n"
-    "  mkdir [-p] path ...        put [-f] local remote\n"
-    "  cat path ...               get remote [local]\n"
-    "  mv src dst                 rm [-r] path ...\n"
-    "  df\n";
+    "                  [--config file] [--replication n] [--block-size bytes]\n"
+    "                  command ...\n";
+static const char hdfs_help[] =
+    "A small HDFS shell over barge's own client.\n\n"
+    "  ls [-l] [-R] path ...      list directories (or name files)\n"
+    "  stat path ...              print the status of each path\n"
+    "  mkdir [-p] path ...        create directories (-p: and parents)\n"
+    "  put [-f] local remote      upload (- is stdin); -f replaces\n"
+    "  cat path ...               print files\n"
+    "  get remote [local]         download\n"
+    "  mv src dst                 rename\n"
+    "  rm [-r] path ...           delete (-r: directories too)\n"
+    "  df                         capacity and use\n\n"
+    "  -n, --namenode list    host:port[,host:port] (HA: tried in order);\n"
+    "                         default: barge.yaml with --config, else\n"
+    "                         $HADOOP_NAMENODE\n"
+    "  -u, --user name        user to act as (default: barge.yaml,\n"
+    "                         $HADOOP_USER_NAME, the login name)\n"
+    "  -c, --config file      read namenodes, user, replication and\n"
+    "                         block size from barge.yaml\n"
+    "  --replication n, --block-size bytes   for new files\n\n"
+    "Errors print as barge: hdfs: <path>: <ExceptionClass>: <message>.\n"
+    "Exit status 0 on success, 1 on failure, 2 on a usage error.\n";
 
 static void
 hdfs_perr(const char *path, const struct error *err)
@@ -221,6 +240,7 @@ hdfs_cmd_put(struct hdfs_cmd *c, int argc, char **argv)
 	const char		*local = argv[0];
 	ssize_t			 n;
 	int			 fd, rc = CMD_FAIL;
+	bool			 found;
 
 	if (argc != 2) {
 		fprintf(stderr, "%s", hdfs_usage);
@@ -234,29 +254,25 @@ hdfs_cmd_put(struct hdfs_cmd *c, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	target = xstrdup(argv[1]);
-	if (hdfs_stat(c->h, target, &st, &err) == 0) {
-		if (st.is_dir && strcmp(local, "-") != 0) {
-			lcopy = xstrdup(local);
-			free(target);
-			target = hdfs_join(argv[1], basename(lcopy));
-			free(lcopy);
-			if (hdfs_stat(c->h, target, &st, &err) == 0)
-				goto exists;
-			else if (err.code != ERR_NOTFOUND)
-				goto fail_err;
-		} else
-			goto exists;
-	} else if (err.code != ERR_NOTFOUND)
+	found = hdfs_stat(c->h, target, &st, &err) == 0;
+	if (!found && err.code != ERR_NOTFOUND)
 		goto fail_err;
-	if (0) {
-exists:
-		if (st.is_dir || !c->fflag) {
-			error_remote(&err,
-			    "org.apache.hadoop.fs.FileAlreadyExistsException",
-			    "FileAlreadyExistsException: %s",
-			    st.is_dir ? "is a directory" : "file exists");
+	if (found && st.is_dir && strcmp(local, "-") != 0) {
+		lcopy = xstrdup(local);
+		free(target);
+		target = hdfs_join(argv[1], basename(lcopy));
+		free(lcopy);
+		found = hdfs_stat(c->h, target, &st, &err) == 0;
+		if (!found && err.code != ERR_NOTFOUND)
 			goto fail_err;
-		}
+	}
+	if (found && (st.is_dir || !c->fflag)) {
+		/* As hadoop fs -put: never replace without -f. */
+		error_remote(&err,
+		    "org.apache.hadoop.fs.FileAlreadyExistsException",
+		    "FileAlreadyExistsException: %s",
+		    st.is_dir ? "is a directory" : "file exists");
+		goto fail_err;
 	}
 
 	/* Like hadoop fs -put: write a hidden name, rename when complete. */
@@ -474,6 +490,33 @@ static const struct {
 	{ "df", "", 0, hdfs_cmd_df },
 };
 
+static struct config *
+hdfs_config(const char *path)
+{
+	struct diag	*d = diag_new();
+	struct config	*cfg;
+
+	if ((cfg = config_load(path, d)) == NULL)
+		diag_print(d, stderr, "barge: hdfs: ");
+	diag_free(d);
+	return cfg;
+}
+
+static char *
+hdfs_join_list(char **v, size_t n)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, v[i]);
+	}
+	return b.data;
+}
+
 static int
 hdfs_parse_u64(const char *s, uint64_t *v)
 {
@@ -496,13 +539,16 @@ cmd_hdfs(int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "replication", required_argument, NULL, 'P' },
 		{ "block-size", required_argument, NULL, 'B' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct hdfs_options	 o;
 	struct hdfs_cmd		 c;
 	struct error		 err;
-	const char		*used = "";
+	struct config		*cfg = NULL;
+	const char		*used = "", *config_path = NULL;
+	char			*nnlist = NULL;
 	char			 seen[8] = "";
 	uint64_t		 v;
 	size_t			 i;
@@ -511,7 +557,8 @@ cmd_hdfs(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	hdfs_options_init(&o);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "lRpfr", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:u:c:hlRpfr", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			o.namenodes = optarg;
@@ -531,8 +578,10 @@ cmd_hdfs(int argc, char **argv)
 			o.block_size = v;
 			break;
 		case 'h':
-			printf("%s", hdfs_usage);
-			return CMD_OK;
+			return barge_cmd_help("hdfs", hdfs_help);
+		case 'c':
+			config_path = optarg;
+			break;
 		case 'l': case 'R': case 'p': case 'f': case 'r':
 			if (strchr(seen, ch) == NULL &&
 			    strlen(seen) < sizeof seen - 1)
@@ -566,16 +615,31 @@ cmd_hdfs(int argc, char **argv)
 	}
 	if (argc - 1 < hdfs_cmds[i].minargs)
 		goto usage;
+	if (config_path != NULL) {
+		if ((cfg = hdfs_config(config_path)) == NULL)
+			return CMD_FAIL;
+		if (o.namenodes == NULL && cfg->nnamenodes > 0)
+			o.namenodes = nnlist = hdfs_join_list(cfg->namenodes,
+			    cfg->nnamenodes);
+		if (o.user == NULL)
+			o.user = cfg->hdfs_user;
+		if (o.replication == 0)
+			o.replication = cfg->replication;
+		if (o.block_size == 0)
+			o.block_size = cfg->block_size;
+	}
 	if (o.namenodes == NULL)
 		o.namenodes = getenv("HADOOP_NAMENODE");
 	if (o.namenodes == NULL || *o.namenodes == '\0') {
 		fprintf(stderr, "barge: hdfs: no NameNode: use --namenode "
 		    "host:port (or set HADOOP_NAMENODE)\n");
-		return CMD_USAGE;
+		rc = CMD_USAGE;
+		goto out;
 	}
 	if ((c.h = hdfs_connect(&o, &err)) == NULL) {
 		hdfs_perr(NULL, &err);
-		return CMD_FAIL;
+		rc = CMD_FAIL;
+		goto out;
 	}
 	rc = hdfs_cmds[i].run(&c, argc - 1, argv + 1);
 	hdfs_free(c.h);
@@ -583,6 +647,9 @@ cmd_hdfs(int argc, char **argv)
 		fprintf(stderr, "barge: hdfs: stdout: %s\n", strerror(errno));
 		rc = CMD_FAIL;
 	}
+out:
+	free(nnlist);
+	config_free(cfg);
 	return rc;
 usage:
 	fprintf(stderr, "%s", hdfs_usage);

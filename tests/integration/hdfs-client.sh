@@ -1,0 +1,169 @@
+#!/bin/sh
+# barge's HDFS client against minidfs, checked by the Go client (hdfs-cli):
+# files written by one are read back byte-identical by the other, for
+# sizes around every chunk, packet and block edge, with replication 1 and
+# 3; listings and status agree; put refuses to replace without -f; a
+# standby or dead NameNode listed first is skipped.
+set -eu
+
+: "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
+MINIDFS=${MINIDFS:-$top_builddir/tests/minidfs/minidfs}
+
+command -v hdfs >/dev/null 2>&1 ||
+	{ echo "FAIL: the Go hdfs client is missing: install hdfs-cli"; exit 1; }
+[ -x "$MINIDFS" ] || { echo "FAIL: $MINIDFS not built"; exit 1; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/barge-hdfs.XXXXXX")
+PIDS=""
+cleanup() {
+	for p in $PIDS; do
+		kill -TERM "$p" 2>/dev/null || :
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null || :
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# Keep the Go client away from any Hadoop configuration of the machine.
+unset HADOOP_CONF_DIR HADOOP_HOME
+USER_NAME=$(id -un)
+export HADOOP_USER_NAME="$USER_NAME"
+
+# start_minidfs NAME ARGS...: runs a minidfs, sets PORT_NN and PORT_DN.
+start_minidfs() {
+	name=$1
+	shift
+	mkdir -p "$T/$name"
+	timeout 600 "$MINIDFS" --data-dir "$T/$name" \
+	    --port-file "$T/$name.ports" --log "$T/$name.log" \
+	    --owner "$USER_NAME" "$@" 2>"$T/$name.err" &
+	PIDS="$PIDS $!"
+	i=0
+	while [ ! -s "$T/$name.ports" ]; do
+		i=$((i + 1))
+		[ $i -le 200 ] || fail "minidfs $name did not start: $(cat "$T/$name.err")"
+		sleep 0.05
+	done
+	PORT_NN=$(sed -n 's/^nn=\([0-9]*\) .*/\1/p' "$T/$name.ports")
+}
+
+bh() {
+	timeout 60 "$BARGE" hdfs --namenode "$NN" "$@"
+}
+gh() {
+	HADOOP_NAMENODE="$NN" timeout 60 hdfs "$@"
+}
+
+# Sizes around the 512-byte chunk, the 64 KiB packet and the 1 MiB block.
+SIZES="0 1 511 512 513 65535 65536 65537 1048576 1048577 3146752"
+for s in $SIZES; do
+	head -c "$s" /dev/urandom >"$T/f$s"
+done
+
+for repl in 1 3; do
+	start_minidfs "r$repl" --datanodes 3 --block-size 1048576 \
+	    --replication "$repl"
+	NN="127.0.0.1:$PORT_NN"
+
+	bh mkdir -p /b /g || fail "mkdir -p"
+	for s in $SIZES; do
+		bh put "$T/f$s" "/b/f$s" || fail "barge put $s (r$repl)"
+		gh cat "/b/f$s" >"$T/out" || fail "hdfs cat $s (r$repl)"
+		cmp "$T/f$s" "$T/out" ||
+		    fail "barge put, hdfs cat: $s bytes differ (r$repl)"
+
+		gh put "$T/f$s" "/g/f$s" || fail "hdfs put $s (r$repl)"
+		bh cat "/g/f$s" >"$T/out" || fail "barge cat $s (r$repl)"
+		cmp "$T/f$s" "$T/out" ||
+		    fail "hdfs put, barge cat: $s bytes differ (r$repl)"
+
+		bh get "/b/f$s" "$T/got" || fail "barge get $s"
+		cmp "$T/f$s" "$T/got" || fail "barge get: $s bytes differ"
+		rm -f "$T/got"
+
+		# The replication the NameNode recorded is the one asked for.
+		bh stat "/b/f$s" >"$T/stat"
+		grep -qx "replication: $repl" "$T/stat" ||
+		    fail "/b/f$s: $(cat "$T/stat")"
+	done
+
+	# ls and ls -l agree with the Go client (mode owner group size name).
+	bh ls /b >"$T/bls" || fail "barge ls"
+	gh ls /b >"$T/gls" || fail "hdfs ls"
+	diff "$T/gls" "$T/bls" || fail "ls differs"
+	bh ls -l /b | awk '{ print $1, $2, $3, $4, $NF }' >"$T/bls"
+	gh ls -l /b | awk '{ print $1, $2, $3, $4, $NF }' >"$T/gls"
+	diff "$T/gls" "$T/bls" || fail "ls -l differs"
+	[ "$(wc -l <"$T/bls")" -eq 11 ] || fail "ls -l: $(cat "$T/bls")"
+
+	# stat agrees with hdfs ls -l of the same file.
+	for f in /b/f513 /g/f1048577 /b; do
+		bh stat "$f" >"$T/stat" || fail "stat $f"
+		if [ "$f" = /b ]; then
+			line=$(gh ls -l / | awk '$NF == "b"')
+		else
+			line=$(gh ls -l "$f")
+		fi
+		# shellcheck disable=SC2086
+		set -- $line
+		grep -qx "mode: .* $1" "$T/stat" || fail "$f mode: $1 vs $(cat "$T/stat")"
+		grep -qx "owner: $2" "$T/stat" || fail "$f owner"
+		grep -qx "group: $3" "$T/stat" || fail "$f group"
+		if [ "$f" != /b ]; then
+			grep -qx "length: $4" "$T/stat" || fail "$f length $4"
+		fi
+	done
+done
+
+# put never replaces a file without -f; with -f it does.
+if bh put "$T/f1" /b/f513 2>"$T/err"; then
+	fail "put replaced a file without -f"
+fi
+grep -qx "barge: hdfs: /b/f513: FileAlreadyExistsException: file exists" \
+    "$T/err" || fail "put without -f: $(cat "$T/err")"
+gh cat /b/f513 | cmp - "$T/f513" || fail "put without -f changed the file"
+bh put -f "$T/f1" /b/f513 || fail "put -f"
+gh cat /b/f513 | cmp - "$T/f1" || fail "put -f did not replace"
+# No temporary name is left behind.
+bh ls /b | grep -q _COPYING_ && fail "a ._COPYING_ file was left"
+
+# Errors name the path and the NameNode's exception.
+if bh cat /nope 2>"$T/err"; then fail "cat of a missing file"; fi
+grep -qx "barge: hdfs: /nope: FileNotFoundException: File does not exist: /nope" \
+    "$T/err" || fail "cat /nope: $(cat "$T/err")"
+if bh mkdir /b/f513/x 2>"$T/err"; then fail "mkdir under a file"; fi
+grep -q "^barge: hdfs: /b/f513/x: ParentNotDirectoryException: " "$T/err" ||
+    fail "mkdir under a file: $(cat "$T/err")"
+
+# mv, rm, mkdir -p, df.
+bh mv /b/f1 /b/moved || fail "mv"
+gh cat /b/moved | cmp - "$T/f1" || fail "mv lost the data"
+bh mkdir -p /x/y/z || fail "mkdir -p"
+gh ls /x/y | grep -qx z || fail "mkdir -p: hdfs ls /x/y"
+if bh rm /x 2>"$T/err"; then fail "rm of a directory without -r"; fi
+bh rm -r /x || fail "rm -r"
+if gh ls /x >/dev/null 2>&1; then fail "rm -r left /x"; fi
+bh df >"$T/df" || fail "df"
+[ "$(wc -l <"$T/df")" -eq 2 ] || fail "df: $(cat "$T/df")"
+
+# Failover: a standby NameNode and a dead address listed before the active.
+start_minidfs standby --standby
+SB=$PORT_NN
+ACTIVE=$NN
+NN="127.0.0.1:$SB,$ACTIVE"
+bh ls /b >/dev/null || fail "ls with a standby listed first"
+bh put "$T/f65537" /b/ha || fail "put with a standby listed first"
+gh cat /b/ha | cmp - "$T/f65537" || fail "put through failover"
+grep -q "StandbyException\|standby" "$T/standby.log" ||
+    fail "the standby was never asked"
+NN="127.0.0.1:1,$ACTIVE"
+bh stat /b/ha >/dev/null || fail "stat with a dead NameNode listed first"
+
+echo "PASS: hdfs-client"
