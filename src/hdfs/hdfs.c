@@ -529,10 +529,18 @@ ssize_t
 hdfs_read(struct hdfs_reader *r, void *p, size_t n, struct error *err)
 {
 	const struct nn_block	*b;
+	struct error		 e;
 	ssize_t			 got;
 	uint64_t		 off;
+	char			 tail[1];
 
 	for (;;) {
+		if (r->pos >= r->length && r->dr != NULL) {
+			/* Read the last packet: the DataNode hears CHECKSUM_OK. */
+			dn_reader_read(r->dr, tail, 0, &e);
+			dn_reader_free(r->dr);
+			r->dr = NULL;
+		}
 		if (r->pos >= r->length || n == 0)
 			return 0;
 		if (r->dr == NULL) {

@@ -94,6 +94,10 @@ for repl in 1 3; do
 		    fail "/b/f$s: $(cat "$T/stat")"
 	done
 
+	# barge's pipeline is the NameNode's: all replicas in one WRITE_BLOCK.
+	grep -q "^dn0 WRITE_BLOCK .*clientName=barge_.* pipelineSize=$repl " \
+	    "$T/r$repl.log" || fail "no WRITE_BLOCK with a pipeline of $repl"
+
 	# ls and ls -l agree with the Go client (mode owner group size name).
 	bh ls /b >"$T/bls" || fail "barge ls"
 	gh ls /b >"$T/gls" || fail "hdfs ls"
