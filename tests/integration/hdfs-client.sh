@@ -126,6 +126,16 @@ for repl in 1 3; do
 	done
 done
 
+# Reads fall over to another replica (NN is the replication-3 minidfs).
+bh put "$T/f65537" /b/rf || fail "put /b/rf"
+blk=$(ls -t "$T/r3/dn0" | grep -v meta | head -1)
+rm -f "$T/r3/dn0/$blk" "$T/r3/dn1/$blk"
+bh cat /b/rf | cmp - "$T/f65537" || fail "no fallback to the third replica"
+rm -f "$T/r3/dn2/$blk"
+if bh cat /b/rf >/dev/null 2>"$T/err"; then fail "cat with no replica left"; fi
+grep -q "^barge: hdfs: /b/rf: DataNode 127.0.0.1:[0-9]*: READ_BLOCK refused: ERROR: .*ReplicaNotFoundException" \
+    "$T/err" || fail "cat with no replica: $(cat "$T/err")"
+
 # put never replaces a file without -f; with -f it does.
 if bh put "$T/f1" /b/f513 2>"$T/err"; then
 	fail "put replaced a file without -f"
