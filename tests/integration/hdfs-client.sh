@@ -7,52 +7,14 @@
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
-MINIDFS=${MINIDFS:-$top_builddir/tests/minidfs/minidfs}
-
-command -v hdfs >/dev/null 2>&1 ||
-	{ echo "FAIL: the Go hdfs client is missing: install hdfs-cli"; exit 1; }
-[ -x "$MINIDFS" ] || { echo "FAIL: $MINIDFS not built"; exit 1; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/barge-hdfs.XXXXXX")
-PIDS=""
-cleanup() {
-	for p in $PIDS; do
-		kill -TERM "$p" 2>/dev/null || :
-	done
-	for p in $PIDS; do
-		wait "$p" 2>/dev/null || :
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+. "$top_srcdir/tests/lib.sh"
+lib_init hdfs-client
+need_tool hdfs hdfs-cli
 
 # Keep the Go client away from any Hadoop configuration of the machine.
 unset HADOOP_CONF_DIR HADOOP_HOME
 USER_NAME=$(id -un)
 export HADOOP_USER_NAME="$USER_NAME"
-
-# start_minidfs NAME ARGS...: runs a minidfs, sets PORT_NN and PORT_DN.
-start_minidfs() {
-	name=$1
-	shift
-	mkdir -p "$T/$name"
-	timeout 600 "$MINIDFS" --data-dir "$T/$name" \
-	    --port-file "$T/$name.ports" --log "$T/$name.log" \
-	    --owner "$USER_NAME" "$@" 2>"$T/$name.err" &
-	PIDS="$PIDS $!"
-	i=0
-	while [ ! -s "$T/$name.ports" ]; do
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "minidfs $name did not start: $(cat "$T/$name.err")"
-		sleep 0.05
-	done
-	PORT_NN=$(sed -n 's/^nn=\([0-9]*\) .*/\1/p' "$T/$name.ports")
-}
 
 bh() {
 	timeout 60 "$BARGE" hdfs --namenode "$NN" "$@"
@@ -69,8 +31,8 @@ done
 
 for repl in 1 3; do
 	start_minidfs "r$repl" --datanodes 3 --block-size 1048576 \
-	    --replication "$repl"
-	NN="127.0.0.1:$PORT_NN"
+	    --replication "$repl" --owner "$USER_NAME"
+	NN=$MD_NN
 
 	bh mkdir -p /b /g || fail "mkdir -p"
 	for s in $SIZES; do
@@ -96,7 +58,7 @@ for repl in 1 3; do
 
 	# barge's pipeline is the NameNode's: all replicas in one WRITE_BLOCK.
 	grep -q "^dn0 WRITE_BLOCK .*clientName=barge_.* pipelineSize=$repl " \
-	    "$T/r$repl.log" || fail "no WRITE_BLOCK with a pipeline of $repl"
+	    "$MD_LOG" || fail "no WRITE_BLOCK with a pipeline of $repl"
 
 	# ls and ls -l agree with the Go client (mode owner group size name).
 	bh ls /b >"$T/bls" || fail "barge ls"
@@ -128,10 +90,10 @@ done
 
 # Reads fall over to another replica (NN is the replication-3 minidfs).
 bh put "$T/f65537" /b/rf || fail "put /b/rf"
-blk=$(ls -t "$T/r3/dn0" | grep -v meta | head -1)
-rm -f "$T/r3/dn0/$blk" "$T/r3/dn1/$blk"
+blk=$(ls -t "$MD_DATA/dn0" | grep -v meta | head -1)
+rm -f "$MD_DATA/dn0/$blk" "$MD_DATA/dn1/$blk"
 bh cat /b/rf | cmp - "$T/f65537" || fail "no fallback to the third replica"
-rm -f "$T/r3/dn2/$blk"
+rm -f "$MD_DATA/dn2/$blk"
 if bh cat /b/rf >/dev/null 2>"$T/err"; then fail "cat with no replica left"; fi
 grep -q "^barge: hdfs: /b/rf: DataNode 127.0.0.1:[0-9]*: READ_BLOCK refused: ERROR: .*ReplicaNotFoundException" \
     "$T/err" || fail "cat with no replica: $(cat "$T/err")"
@@ -168,14 +130,13 @@ bh df >"$T/df" || fail "df"
 [ "$(wc -l <"$T/df")" -eq 2 ] || fail "df: $(cat "$T/df")"
 
 # Failover: a standby NameNode and a dead address listed before the active.
-start_minidfs standby --standby
-SB=$PORT_NN
 ACTIVE=$NN
-NN="127.0.0.1:$SB,$ACTIVE"
+start_minidfs standby --standby
+NN="$MD_NN,$ACTIVE"
 bh ls /b >/dev/null || fail "ls with a standby listed first"
 bh put "$T/f65537" /b/ha || fail "put with a standby listed first"
 gh cat /b/ha | cmp - "$T/f65537" || fail "put through failover"
-grep -q "StandbyException\|standby" "$T/standby.log" ||
+grep -q "StandbyException\|standby" "$MD_LOG" ||
     fail "the standby was never asked"
 NN="127.0.0.1:1,$ACTIVE"
 bh stat /b/ha >/dev/null || fail "stat with a dead NameNode listed first"
