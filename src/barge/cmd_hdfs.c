@@ -38,7 +38,7 @@ struct hdfs_cmd {
 static const char hdfs_usage[] =
     "usage: barge hdfs [--namenode host:port[,host:port]] [--user name]\n"
     "                  [--config file] [--replication n] [--block-size bytes]\n"
-    "                  command ...\n";
+    "                  [--timeout ms] command ...\n";
 static const char hdfs_help[] =
     "A small HDFS shell over barge's own client.\n\n"
     "  ls [-l] [-R] path ...      list directories (or name files)\n"
@@ -57,7 +57,9 @@ static const char hdfs_help[] =
     "                         $HADOOP_USER_NAME, the login name)\n"
     "  -c, --config file      read namenodes, user, replication and\n"
     "                         block size from barge.yaml\n"
-    "  --replication n, --block-size bytes   for new files\n\n"
+    "  --replication n, --block-size bytes   for new files\n"
+    "  --timeout ms           per connect and socket operation (default\n"
+    "                         5000 to connect, 60000 for I/O)\n\n"
     "Errors print as barge: hdfs: <path>: <ExceptionClass>: <message>.\n"
     "Exit status 0 on success, 1 on failure, 2 on a usage error.\n";
 
@@ -539,6 +541,7 @@ cmd_hdfs(int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "replication", required_argument, NULL, 'P' },
 		{ "block-size", required_argument, NULL, 'B' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -576,6 +579,12 @@ cmd_hdfs(int argc, char **argv)
 			if (hdfs_parse_u64(optarg, &v) == -1 || v == 0)
 				goto usage;
 			o.block_size = v;
+			break;
+		case 'T':
+			if (hdfs_parse_u64(optarg, &v) == -1 || v == 0 ||
+			    v > 3600000)
+				goto usage;
+			o.connect_timeout_ms = o.io_timeout_ms = (int)v;
 			break;
 		case 'h':
 			return barge_cmd_help("hdfs", hdfs_help);

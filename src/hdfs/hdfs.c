@@ -368,14 +368,14 @@ out:
 static int
 hdfs_writer_end_block(struct hdfs_writer *w, struct error *err)
 {
-	int	 rc;
-
-	rc = dn_writer_finish(w->dw, err);
+	/* On failure dw stays, for the caller to abandon its block. */
+	if (dn_writer_finish(w->dw, err) == -1)
+		return -1;
 	w->blk.num_bytes = dn_writer_acked(w->dw);
 	w->seqno = dn_writer_seqno(w->dw);
 	dn_writer_free(w->dw);
 	w->dw = NULL;
-	return rc;
+	return 0;
 }
 
 int
