@@ -21,6 +21,9 @@ struct barge_cmd {
 static const struct barge_cmd barge_cmds[] = {
 	{ .name = "check", .usage = "[--config file | --messages dir]",
 	    .run = cmd_check },
+	{ .name = "hdfs", .usage = "[--namenode host:port[,host:port]] "
+	    "[--user name] ls|stat|mkdir|put|cat|get|mv|rm|df ...",
+	    .run = cmd_hdfs },
 	{ .name = "match", .usage = "[--config file | --messages dir] "
 	    "[--stats] [--now time] [--max-line bytes] [file | -]",
 	    .run = cmd_match },

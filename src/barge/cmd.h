@@ -19,6 +19,7 @@ int	barge_cmd_usage_error(const char *name);
 int	barge_cmd_version(void);
 
 int	cmd_check(int, char **);
+int	cmd_hdfs(int, char **);
 int	cmd_match(int, char **);
 int	cmd_gen_header(int, char **);
 int	cmd_hive_ddl(int, char **);
