@@ -41,9 +41,9 @@ static void
 main_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: minidfs --data-dir DIR [--port-file F] [--log F] [--datanodes N]\n"
-"               [--block-size N] [--replication N] [--min-block-size N]\n"
-"               [--ls-limit N] [--owner U] [--group G]\n"
+"usage: minidfs --data-dir DIR [--port-file F] [--log F] [--nn-port P]\n"
+"               [--datanodes N] [--block-size N] [--replication N]\n"
+"               [--min-block-size N] [--ls-limit N] [--owner U] [--group G]\n"
 "               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
 "               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
 "               [--complete-false K]\n");
@@ -77,6 +77,7 @@ main_uuid(char *out, size_t len)
 	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
+/* Binds *port, or any free port when it is 0, and says which. */
 static int
 main_listen(uint16_t *port)
 {
@@ -90,10 +91,11 @@ main_listen(uint16_t *port)
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(*port);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
 	    listen(fd, 128) == -1 ||
 	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
-		fatal("listen on 127.0.0.1");
+		fatal("listen on 127.0.0.1:%u", *port);
 	*port = ntohs(sin.sin_port);
 	return fd;
 }
@@ -198,6 +200,7 @@ main(int argc, char **argv)
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "nn-port", required_argument, NULL, 'P' },
 		{ "datanodes", required_argument, NULL, 'n' },
 		{ "block-size", required_argument, NULL, 'b' },
 		{ "replication", required_argument, NULL, 'r' },
@@ -236,6 +239,11 @@ main(int argc, char **argv)
 			break;
 		case 'l':
 			mlog_open(optarg);
+			break;
+		case 'P':
+			/* A NameNode back at the address clients know. */
+			mdfs.nn_port = (uint16_t)main_number("nn-port", optarg,
+			    65535);
 			break;
 		case 'n':
 			mdfs.ndn = (int)main_number("datanodes", optarg,
