@@ -201,6 +201,15 @@ upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
 	slash = strrchr(j->dst, '/');
 	hidden = xasprintf("%.*s/.%s.tmp", (int)(slash - j->dst), j->dst,
 	    slash + 1);
+	/*
+	 * A barged killed mid-upload leaves the hidden file open under its
+	 * dead client's lease, and create(OVERWRITE) by another client is
+	 * refused (AlreadyBeingCreatedException) until the NameNode recovers
+	 * that lease.  delete ignores leases: clear the way first.
+	 */
+	if (hdfs_delete(u->hdfs, hidden, false, err) == -1 &&
+	    err->code != ERR_NOTFOUND)
+		goto out;
 	if (upload_copy(u, fd, hidden, err) == -1)
 		goto out;
 	if (hdfs_rename(u->hdfs, hidden, j->dst, false, err) == -1) {
