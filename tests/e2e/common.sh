@@ -15,7 +15,9 @@
 #	e2e_gen FIRST LAST SEP	message parts of lines FIRST..LAST
 #	e2e_append FIRST LAST	those lines, as rsyslog writes them, to
 #				$T/syslog
-#	e2e_expect FILE...	$T/expect.rows, expect.qrows, expect.seqs
+#	e2e_expect FILE...	$T/expect.rows, expect.qrows, expect.seqs;
+#				Late:1 lines (e2e_late) from seq
+#				$E2E_LATE_FROM on in $T/expect.Late.rows
 #	e2e_collect NN		every segment under /barge into $T/got.rows
 #				and got.qrows (appending), checking names,
 #				partitions and that nothing hidden is left
@@ -47,9 +49,15 @@ messages:
       - {name: who, type: string}
       - {name: note, type: string, nullable: true}
 EOF
+	e2e_reset
+	E2E_INPUT=$T/syslog
+}
+
+# Forgets the rows collected so far.
+e2e_reset() {
 	: >"$T/got.rows"
 	: >"$T/got.qrows"
-	E2E_INPUT=$T/syslog
+	: >"$T/got.Late.rows"
 }
 
 # e2e_config NN... [-- extra YAML lines]
@@ -173,10 +181,19 @@ e2e_append() {
 	    sed "s/^/$e2e_stamp src7 app[42]: /" >>"$E2E_INPUT"
 }
 
+# e2e_late FIRST LAST: Late:1 messages, a definition that a test adds
+# while barged runs.
+e2e_late() {
+	e2e_stamp=$(date '+%b %e %H:%M:%S')
+	seq "$1" "$2" | sed "s/.*/$e2e_stamp src7 app[42]: @Late:1#011&#011w&/" \
+	    >>"$E2E_INPUT"
+}
+
 # From the syslog lines in FILE..., what HDFS must hold: message rows in
 # $T/expect.rows, quarantine rows in $T/expect.qrows, and every seq seen
-# (noise too) in $T/expect.seqs.  Timestamps are RFC 3164 ("Nov 26
-# 07:40:01"), UTC, this year.
+# (noise too) in $T/expect.seqs.  Late:1 lines are rows in
+# $T/expect.Late.rows from seq $E2E_LATE_FROM on, unknown-message before.
+# Timestamps are RFC 3164 ("Nov 26 07:40:01"), UTC, this year.
 e2e_expect() {
 	cat "$@" >"$T/expect.in"
 	awk '{ print $1, $2, $3 }' "$T/expect.in" | sort -u |
@@ -185,7 +202,8 @@ e2e_expect() {
 		    "$(date -d "$e2e_m $e2e_d $e2e_t" +%s)"
 	done >"$T/expect.stamps"
 	awk -F '\t' -v rows="$T/expect.rows" -v qrows="$T/expect.qrows" \
-	    -v seqs="$T/expect.seqs" '
+	    -v seqs="$T/expect.seqs" -v lrows="$T/expect.Late.rows" \
+	    -v late="${E2E_LATE_FROM:-999999999}" '
 	BEGIN {
 		hive[0] = "plain"; hive[1] = "\\N"; hive[2] = "a\\\\b"
 		hive[3] = "x#011y"; hive[4] = "t\\\tz"; hive[5] = "l\\nm"
@@ -205,7 +223,14 @@ e2e_expect() {
 		if (msg !~ /^@/)
 			next		# rsyslog'"'"'s own lines, sync markers
 		n = split(msg, f, "#011")
-		if (f[1] == "@Nope:1") {
+		if (f[1] == "@Late:1") {
+			if (f[2] + 0 >= late + 0) {
+				print ms[stamp] "\t" host "\t" f[2] "\t" f[3] \
+				    > lrows
+				next
+			}
+			s = ""; r = "unknown-message"
+		} else if (f[1] == "@Nope:1") {
 			s = f[2]; r = "unknown-message"
 		} else if (f[1] == "@E2e:9") {
 			s = f[2]; r = "unknown-version"
@@ -216,7 +241,8 @@ e2e_expect() {
 		} else {
 			s = f[2]; r = ""
 		}
-		print s > seqs
+		if (s != "")
+			print s > seqs
 		if (!(stamp in ms)) {
 			print "no time for " stamp > "/dev/stderr"
 			exit 1
@@ -231,7 +257,8 @@ e2e_expect() {
 		}
 	}' "$T/expect.stamps" "$T/expect.in" ||
 	    fail "cannot derive the expected rows"
-	touch "$T/expect.rows" "$T/expect.qrows" "$T/expect.seqs"
+	touch "$T/expect.rows" "$T/expect.qrows" "$T/expect.seqs" \
+	    "$T/expect.Late.rows"
 }
 
 # e2e_collect NN: reads every segment under /barge with the Go client,
@@ -262,6 +289,8 @@ e2e_collect() {
 		case $e2e_dir in
 		/barge/E2e/v1/dt=*/hour=*)
 			e2e_reason=; e2e_out=$T/got.rows ;;
+		/barge/Late/v1/dt=*/hour=*)
+			e2e_reason=; e2e_out=$T/got.Late.rows ;;
 		/barge/_invalid/*/dt=*/hour=*)
 			e2e_reason=${e2e_dir#/barge/_invalid/}
 			e2e_reason=${e2e_reason%%/*}
@@ -309,7 +338,7 @@ e2e_compare() {
 		diff "$T/want.seqs" "$T/got.seqs" | head -20
 		fail "the input does not hold lines $1..$2 exactly once"
 	}
-	for e2e_k in rows qrows; do
+	for e2e_k in rows qrows Late.rows; do
 		sort "$T/expect.$e2e_k" >"$T/want.$e2e_k"
 		sort "$T/got.$e2e_k" >"$T/have.$e2e_k"
 		if [ -n "$(uniq -d "$T/have.$e2e_k" | head -3)" ]; then

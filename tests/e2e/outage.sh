@@ -64,8 +64,7 @@ echo "outage: NameNode down for lines 301..$((n - 100)), $n lines in all"
 # 2. Standby first in hdfs.namenodes; DataNode 0 of 3 dies after 3000
 # bytes, inside some upload.
 rm -rf "$T/spool" "$T/state"
-: >"$T/got.rows"
-: >"$T/got.qrows"
+e2e_reset
 E2E_INPUT=$T/syslog2
 : >"$E2E_INPUT"
 start_minidfs sb --owner "$E2E_USER" --standby
