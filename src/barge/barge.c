@@ -21,9 +21,14 @@ struct barge_cmd {
 static const struct barge_cmd barge_cmds[] = {
 	{ .name = "check", .usage = "[--config file | --messages dir]",
 	    .run = cmd_check },
+	{ .name = "hdfs", .usage = "[--namenode host:port[,host:port]] "
+	    "[--user name] ls|stat|mkdir|put|cat|get|mv|rm|df ...",
+	    .run = cmd_hdfs },
 	{ .name = "match", .usage = "[--config file | --messages dir] "
 	    "[--stats] [--now time] [--max-line bytes] [file | -]",
 	    .run = cmd_match },
+	{ .name = "status", .usage = "[--config file | --socket path] "
+	    "[--json | --prometheus]", .run = cmd_status },
 	{ .name = "log", .usage = "[--config file | --messages dir] "
 	    "[--priority pri] [--tag tag] [--null marker] name version "
 	    "[value ...]", .run = cmd_log },

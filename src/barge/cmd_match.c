@@ -31,7 +31,7 @@
 #include "core/row.h"
 #include "core/syslog.h"
 
-#define CMD_MATCH_MAX_LINE	65536
+#define CMD_MATCH_MAX_LINE	LINEBUF_MAX_LINE
 #define CMD_MATCH_FLUSH		(1 << 20)
 
 static const char cmd_match_help[] =

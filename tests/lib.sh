@@ -1,0 +1,95 @@
+# Helpers for the shell tests, sourced after `set -eu`.
+#
+#	lib_init NAME		temp dir in $T, removed on exit with every
+#				process started through lib_start stopped
+#	fail MESSAGE		prints "FAIL: NAME: MESSAGE", exits 1
+#	need_tool TOOL PKG	fails naming the Debian package if TOOL is missing
+#	lib_start SECS CMD...	runs CMD in the background under timeout(1),
+#				records its PID in $PIDS and $LAST_PID
+#	lib_stop PID		stops one process started by lib_start
+#	wait_for SECS CMD...	polls CMD every 50 ms until it succeeds; fails
+#				after SECS seconds
+#	start_minidfs NAME ARGS...
+#				starts minidfs with data, port file and log under
+#				$T/NAME; sets MD_NN (127.0.0.1:port), MD_DN (list
+#				of DataNode ports), MD_LOG and MD_PID
+
+lib_init() {
+	LIB_NAME=$1
+	PIDS=""
+	T=$(mktemp -d "${TMPDIR:-/tmp}/barge-$LIB_NAME.XXXXXX")
+	trap lib_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+lib_cleanup() {
+	lib_rc=$?
+	for lib_p in $PIDS; do
+		kill -TERM "$lib_p" 2>/dev/null || :
+	done
+	for lib_p in $PIDS; do
+		wait "$lib_p" 2>/dev/null || :
+	done
+	if [ "$lib_rc" -eq 0 ] || [ -z "${KEEP_TMP:-}" ]; then
+		rm -rf "$T"
+	else
+		echo "kept $T"
+	fi
+	exit "$lib_rc"
+}
+
+fail() {
+	echo "FAIL: $LIB_NAME: $*" >&2
+	exit 1
+}
+
+need_tool() {
+	command -v "$1" >/dev/null 2>&1 ||
+	    fail "$1 is missing: install the Debian package $2"
+}
+
+lib_start() {
+	lib_secs=$1
+	shift
+	timeout "$lib_secs" "$@" &
+	LAST_PID=$!
+	PIDS="$PIDS $LAST_PID"
+}
+
+lib_stop() {
+	kill -TERM "$1" 2>/dev/null || :
+	wait "$1" 2>/dev/null || :
+	lib_left=""
+	for lib_p in $PIDS; do
+		[ "$lib_p" = "$1" ] || lib_left="$lib_left $lib_p"
+	done
+	PIDS=$lib_left
+}
+
+wait_for() {
+	lib_deadline=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$lib_deadline" ] ||
+		    fail "timed out waiting for: $*"
+		sleep 0.05
+	done
+}
+
+start_minidfs() {
+	lib_md=$1
+	shift
+	MINIDFS=${MINIDFS:-${top_builddir:?}/tests/minidfs/minidfs}
+	[ -x "$MINIDFS" ] || fail "$MINIDFS is not built"
+	mkdir -p "$T/$lib_md"
+	lib_start 900 "$MINIDFS" --data-dir "$T/$lib_md/data" \
+	    --port-file "$T/$lib_md/ports" --log "$T/$lib_md/log" "$@" \
+	    2>"$T/$lib_md/stderr"
+	MD_PID=$LAST_PID
+	wait_for 10 test -s "$T/$lib_md/ports"
+	MD_NN=127.0.0.1:$(sed -n 's/^nn=\([0-9]*\) .*/\1/p' "$T/$lib_md/ports")
+	MD_DN=$(sed -n 's/.* dn=\([0-9,]*\)$/\1/p' "$T/$lib_md/ports" |
+	    tr , ' ')
+	MD_LOG=$T/$lib_md/log
+	MD_DATA=$T/$lib_md/data
+}

@@ -1,0 +1,334 @@
+/*
+ * minidfs: options, listening sockets on 127.0.0.1 port 0, the port
+ * file, and the accept loop that gives every connection a thread.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/fsio.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
+
+#include "minidfs.h"
+
+struct mdfs	 mdfs;
+
+struct main_conn {
+	int		 fd;
+	struct mdfs_dn	*dn;		/* NULL for the NameNode */
+};
+
+static void
+main_usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: minidfs --data-dir DIR [--port-file F] [--log F] [--datanodes N]\n"
+"               [--block-size N] [--replication N] [--min-block-size N]\n"
+"               [--ls-limit N] [--owner U] [--group G]\n"
+"               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
+"               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
+"               [--complete-false K]\n");
+}
+
+static uint64_t
+main_number(const char *opt, const char *s, uint64_t max)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > max) {
+		fprintf(stderr, "minidfs: --%s: bad number '%s'\n", opt, s);
+		exit(2);
+	}
+	return v;
+}
+
+static void
+main_uuid(char *out, size_t len)
+{
+	uint8_t	 u[16];
+
+	arc4random_buf(u, sizeof u);
+	u[6] = (u[6] & 0x0f) | 0x40;
+	u[8] = (u[8] & 0x3f) | 0x80;
+	snprintf(out, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+static int
+main_listen(uint16_t *port)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof sin;
+	int			 fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		fatal("socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	    listen(fd, 128) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
+		fatal("listen on 127.0.0.1");
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+static void *
+main_thread(void *arg)
+{
+	struct main_conn	*c = arg;
+
+	if (c->dn == NULL)
+		nn_serve(c->fd);
+	else
+		dn_serve(c->dn, c->fd);
+	close(c->fd);
+	free(c);
+	return NULL;
+}
+
+static void
+main_accept(int lfd, struct mdfs_dn *dn)
+{
+	struct main_conn	*c;
+	pthread_t		 t;
+	pthread_attr_t		 attr;
+	int			 fd;
+
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1)
+		return;
+	c = xmalloc(sizeof *c);
+	c->fd = fd;
+	c->dn = dn;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, main_thread, c) != 0)
+		fatalx("pthread_create failed");
+	pthread_attr_destroy(&attr);
+}
+
+static void
+main_port_file(void)
+{
+	struct buf	 b;
+	struct error	 err;
+	int		 i;
+
+	buf_init(&b);
+	buf_printf(&b, "nn=%u dn=", mdfs.nn_port);
+	for (i = 0; i < mdfs.ndn; i++)
+		buf_printf(&b, "%s%u", i > 0 ? "," : "", mdfs.dn[i].port);
+	buf_putc(&b, '\n');
+	if (fsio_write_file_atomic(mdfs.port_file, b.data, b.len, &err) == -1)
+		fatalx("%s", err.msg);
+	buf_clear(&b);
+}
+
+static void
+main_loop(void)
+{
+	struct pollfd	 pfd[MDFS_MAXDN + 2];
+	struct mdfs_dn	*owner[MDFS_MAXDN + 2];
+	char		 c;
+	int		 n, i;
+
+	for (;;) {
+		n = 0;
+		pfd[n].fd = mdfs.wake[0];
+		pfd[n].events = POLLIN;
+		owner[n++] = NULL;
+		pfd[n].fd = mdfs.nn_lfd;
+		pfd[n].events = POLLIN;
+		owner[n++] = NULL;
+		for (i = 0; i < mdfs.ndn; i++) {
+			pthread_mutex_lock(&mdfs.dn[i].mu);
+			if (mdfs.dn[i].dead && mdfs.dn[i].lfd != -1) {
+				close(mdfs.dn[i].lfd);
+				mdfs.dn[i].lfd = -1;
+			}
+			pthread_mutex_unlock(&mdfs.dn[i].mu);
+			if (mdfs.dn[i].lfd == -1)
+				continue;
+			pfd[n].fd = mdfs.dn[i].lfd;
+			pfd[n].events = POLLIN;
+			owner[n++] = &mdfs.dn[i];
+		}
+		if (poll(pfd, (nfds_t)n, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[0].revents != 0 && read(mdfs.wake[0], &c, 1) == -1)
+			fatal("read");
+		for (i = 1; i < n; i++)
+			if ((pfd[i].revents & POLLIN) != 0)
+				main_accept(pfd[i].fd, owner[i]);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "data-dir", required_argument, NULL, 'd' },
+		{ "port-file", required_argument, NULL, 'p' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "datanodes", required_argument, NULL, 'n' },
+		{ "block-size", required_argument, NULL, 'b' },
+		{ "replication", required_argument, NULL, 'r' },
+		{ "min-block-size", required_argument, NULL, 'm' },
+		{ "ls-limit", required_argument, NULL, 'L' },
+		{ "owner", required_argument, NULL, 'o' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "dn-die-after", required_argument, NULL, 'D' },
+		{ "dn-die-index", required_argument, NULL, 'I' },
+		{ "standby", no_argument, NULL, 'S' },
+		{ "slow-ms", required_argument, NULL, 's' },
+		{ "safe-mode", no_argument, NULL, 'M' },
+		{ "not-replicated-yet", required_argument, NULL, 'N' },
+		{ "complete-false", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct error	 err;
+	int		 ch, i;
+
+	log_init("minidfs", true, 0);
+	mdfs.ndn = 1;
+	mdfs.block_size = 134217728;
+	mdfs.replication = 1;
+	mdfs.min_block_size = 1048576;
+	mdfs.ls_limit = 1000;
+	mdfs.owner = "root";
+	mdfs.group = "supergroup";
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			mdfs.data_dir = optarg;
+			break;
+		case 'p':
+			mdfs.port_file = optarg;
+			break;
+		case 'l':
+			mlog_open(optarg);
+			break;
+		case 'n':
+			mdfs.ndn = (int)main_number("datanodes", optarg,
+			    MDFS_MAXDN);
+			break;
+		case 'b':
+			mdfs.block_size = main_number("block-size", optarg,
+			    UINT64_MAX);
+			break;
+		case 'r':
+			mdfs.replication = (uint32_t)main_number("replication",
+			    optarg, 512);
+			break;
+		case 'm':
+			mdfs.min_block_size = main_number("min-block-size",
+			    optarg, UINT64_MAX);
+			break;
+		case 'L':
+			mdfs.ls_limit = (uint32_t)main_number("ls-limit",
+			    optarg, UINT32_MAX);
+			break;
+		case 'o':
+			mdfs.owner = optarg;
+			break;
+		case 'g':
+			mdfs.group = optarg;
+			break;
+		case 'D':
+			mdfs.dn_die_after = main_number("dn-die-after", optarg,
+			    UINT64_MAX);
+			break;
+		case 'I':
+			mdfs.dn_die_index = (int)main_number("dn-die-index",
+			    optarg, MDFS_MAXDN - 1);
+			break;
+		case 'S':
+			mdfs.standby = true;
+			break;
+		case 's':
+			mdfs.slow_ms = (unsigned)main_number("slow-ms", optarg,
+			    3600000);
+			break;
+		case 'M':
+			mdfs.safe_mode = true;
+			break;
+		case 'N':
+			mdfs.not_replicated_yet = (unsigned)main_number(
+			    "not-replicated-yet", optarg, UINT32_MAX);
+			break;
+		case 'C':
+			mdfs.complete_false = (unsigned)main_number(
+			    "complete-false", optarg, UINT32_MAX);
+			break;
+		case 'h':
+			main_usage(stdout);
+			return 0;
+		default:
+			main_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || mdfs.data_dir == NULL || mdfs.ls_limit == 0 ||
+	    mdfs.block_size == 0 || mdfs.replication == 0) {
+		main_usage(stderr);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe2(mdfs.wake, O_CLOEXEC) == -1)
+		fatal("pipe");
+	snprintf(mdfs.pool_id, sizeof mdfs.pool_id,
+	    "BP-%u-127.0.0.1-%" PRId64, arc4random_uniform(1000000000),
+	    clock_wall_ms());
+	if (fsio_mkdir_p(mdfs.data_dir, 0755, &err) == -1)
+		fatalx("%s", err.msg);
+	mdfs.nn_lfd = main_listen(&mdfs.nn_port);
+	for (i = 0; i < mdfs.ndn; i++) {
+		struct mdfs_dn	*dn = &mdfs.dn[i];
+
+		dn->index = i;
+		pthread_mutex_init(&dn->mu, NULL);
+		memset(dn->conns, -1, sizeof dn->conns);
+		main_uuid(dn->uuid, sizeof dn->uuid);
+		snprintf(dn->storage, sizeof dn->storage, "DS-%s", dn->uuid);
+		dn->dir = xasprintf("%s/dn%d", mdfs.data_dir, i);
+		if (fsio_mkdir_p(dn->dir, 0755, &err) == -1)
+			fatalx("%s", err.msg);
+		dn->lfd = main_listen(&dn->port);
+	}
+	ns_init();
+	if (mdfs.port_file != NULL)
+		main_port_file();
+	mlog("start nn=%u datanodes=%d pool=%s", mdfs.nn_port, mdfs.ndn,
+	    mdfs.pool_id);
+	main_loop();
+	return 0;
+}

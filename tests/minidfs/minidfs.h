@@ -1,0 +1,165 @@
+/*
+ * minidfs: a strict NameNode and N DataNodes in one process, for tests.
+ * It links only base/, the hdfs/ protocol layer (wire, packet, crc32c)
+ * and the generated protos, never the client, so that the client is
+ * tested against an independent reading of the protocol.
+ *
+ * Threads: the main thread accepts; every connection gets a thread.  The
+ * namespace is guarded by one mutex (ns_lock); a DataNode reports a
+ * finished replica to the namespace in process, before it acks the last
+ * packet, as a real DataNode's block report would.
+ */
+#ifndef MINIDFS_H
+#define MINIDFS_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <protobuf-c/protobuf-c.h>
+
+#include "base/buf.h"
+#include "base/cdefs.h"
+
+#define MDFS_MAXDN		16
+#define MDFS_MAXCONN		64
+#define MDFS_PROTOCOL		"org.apache.hadoop.hdfs.protocol.ClientProtocol"
+#define MDFS_IO_TIMEOUT_MS	60000
+
+/* Exception class names, exactly as a Hadoop 3.3 NameNode sends them. */
+#define EXC_FNF		"java.io.FileNotFoundException"
+#define EXC_IO		"java.io.IOException"
+#define EXC_EXISTS	"org.apache.hadoop.fs.FileAlreadyExistsException"
+#define EXC_PARENT	"org.apache.hadoop.fs.ParentNotDirectoryException"
+#define EXC_NOTEMPTY	"org.apache.hadoop.fs.PathIsNotEmptyDirectoryException"
+#define EXC_BADPATH	"org.apache.hadoop.fs.InvalidPathException"
+#define EXC_LEASE	"org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException"
+#define EXC_BEINGMADE	"org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException"
+#define EXC_SAFEMODE	"org.apache.hadoop.hdfs.server.namenode.SafeModeException"
+#define EXC_STANDBY	"org.apache.hadoop.ipc.StandbyException"
+#define EXC_NRY		"org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException"
+#define EXC_ILLEGAL	"org.apache.hadoop.HadoopIllegalArgumentException"
+#define EXC_PROTOBUF	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
+#define EXC_RPCSERVER	"org.apache.hadoop.ipc.RpcServerException"
+#define EXC_NOMETHOD	"org.apache.hadoop.ipc.RpcNoSuchMethodException"
+#define EXC_NOPROTOCOL	"org.apache.hadoop.ipc.RpcNoSuchProtocolException"
+#define EXC_VERSION	"org.apache.hadoop.ipc.RPC$VersionMismatch"
+
+struct mdfs_dn {
+	int		 index;
+	int		 lfd;		/* listening socket, -1 once dead */
+	uint16_t	 port;
+	char		 uuid[40];
+	char		 storage[48];	/* storage id, "DS-<uuid>" */
+	char		*dir;		/* block files */
+
+	pthread_mutex_t	 mu;		/* guards the fields below */
+	bool		 dead;
+	uint64_t	 received;	/* data bytes received, for die-after */
+	int		 conns[MDFS_MAXCONN];
+};
+
+struct mdfs {
+	/* Options. */
+	int		 ndn;
+	uint64_t	 block_size;
+	uint32_t	 replication;
+	uint64_t	 min_block_size;
+	uint32_t	 ls_limit;
+	const char	*data_dir;
+	const char	*port_file;
+	const char	*owner;		/* of "/" */
+	const char	*group;
+	/* Fault injection. */
+	uint64_t	 dn_die_after;	/* bytes; 0 = never */
+	int		 dn_die_index;
+	bool		 standby;
+	unsigned	 slow_ms;
+	bool		 safe_mode;
+	unsigned	 not_replicated_yet;
+	unsigned	 complete_false;
+
+	uint16_t	 nn_port;
+	int		 nn_lfd;
+	char		 pool_id[64];
+	struct mdfs_dn	 dn[MDFS_MAXDN];
+	int		 wake[2];	/* wakes the accept loop */
+};
+
+extern struct mdfs	 mdfs;
+
+/* An exception for the RPC reply: class and message (first line). */
+struct exc {
+	const char	*cls;
+	char		 msg[1024];
+};
+
+int	exc_throw(struct exc *, const char *cls, const char *, ...)
+	    PRINTFLIKE(3, 4);
+
+/* arena.c: allocations freed together once a reply is sent. */
+struct arena {
+	void	**ptrs;
+	size_t	  n;
+	size_t	  cap;
+};
+
+void	*arena_alloc(struct arena *, size_t);
+char	*arena_strdup(struct arena *, const char *);
+char	*arena_printf(struct arena *, const char *, ...) PRINTFLIKE(2, 3);
+void	 arena_free(struct arena *);
+#define ARENA_NEW(a, type, init) \
+	((type *)arena_init((a), sizeof(type), &(type)init))
+void	*arena_init(struct arena *, size_t, const void *);
+
+/* mlog.c: the --log file, one line per RPC, op, packet and ack. */
+void	mlog_open(const char *path);
+void	mlog(const char *, ...) PRINTFLIKE(1, 2);
+bool	mlog_enabled(void);
+/* Appends " name=value" for every field set in m, nested as a.b=. */
+void	mlog_fields(struct buf *, const ProtobufCMessage *, const char *prefix);
+
+/* ns.c: the namespace and the ClientProtocol methods. */
+void	ns_init(void);
+void	ns_lock(void);
+void	ns_unlock(void);
+
+enum ns_category {
+	NS_READ,
+	NS_WRITE,
+	NS_UNCHECKED,
+};
+
+struct ns_call {
+	const char			*user;		/* connection's user */
+	struct arena			*arena;
+	struct exc			*exc;
+};
+
+typedef int (*ns_handler)(struct ns_call *, const ProtobufCMessage *req,
+    ProtobufCMessage **resp);
+
+struct ns_method {
+	const char				*name;
+	const ProtobufCMessageDescriptor	*req;
+	ns_handler				 fn;
+	enum ns_category			 category;
+};
+
+const struct ns_method	*ns_method_find(const char *);
+/* A DataNode finalized a replica; called without the lock held. */
+void	ns_replica_finalized(int dn, uint64_t blockid, uint64_t gs,
+	    uint64_t len);
+
+/* nn.c / dn.c: serve one accepted connection, then close it. */
+void	nn_serve(int fd);
+void	dn_serve(struct mdfs_dn *, int fd);
+/* Marks a DataNode dead: closes its listener and its connections. */
+void	dn_kill(struct mdfs_dn *);
+/* Path of the finalized replica of a block on a DataNode. */
+char	*dn_block_path(const struct mdfs_dn *, uint64_t blockid,
+	    const char *what);
+void	dn_delete_replica(const struct mdfs_dn *, uint64_t blockid);
+
+#endif

@@ -1,0 +1,478 @@
+/*
+ * The NameNode's IPC server: one connection per thread.  Preamble, SASL
+ * negotiation as a SIMPLE-auth Hadoop 3.3 NameNode answers it, the
+ * connection context, header checks with the real FATAL replies, then
+ * calls dispatched to ns.c.  Replies carry what a Java server puts in its
+ * response header (call id, status, version 9, client id and retry count
+ * echoed) and, on failure, the exception class and a message followed by
+ * a stack-trace line, so that clients must cut the message at the first
+ * newline as they must with a real server.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/xmalloc.h"
+#include "hdfs/proto/namenode.pb-c.h"
+#include "hdfs/proto/rpc.pb-c.h"
+#include "hdfs/wire.h"
+
+#include "minidfs.h"
+
+#define NN_FRAME_MAX	(128 * 1024 * 1024)
+#define NN_CALLID_SASL	(-33)
+#define NN_CALLID_CTX	(-3)
+#define NN_CALLID_PING	(-4)
+
+struct nn_conn {
+	int		 fd;
+	int		 id;
+	bool		 sasl;		/* preamble asked for SASL */
+	bool		 sasl_done;
+	bool		 context;
+	char		 user[256];
+	bool		 closing;
+};
+
+static int	nn_next_id;
+
+/* Sends one reply frame; msg is NULL for errors. */
+static int
+nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
+    Hd__RpcResponseHeaderProto__RpcStatusProto status,
+    Hd__RpcResponseHeaderProto__RpcErrorCodeProto detail, const char *cls,
+    const char *errmsg, const ProtobufCMessage *msg)
+{
+	Hd__RpcResponseHeaderProto	 h = HD__RPC_RESPONSE_HEADER_PROTO__INIT;
+	const ProtobufCMessage		*parts[2];
+	struct buf			 b;
+	struct error			 err;
+	int				 r;
+
+	h.callid = (uint32_t)callid;
+	h.status = status;
+	h.has_serveripcversionnum = 1;
+	h.serveripcversionnum = 9;
+	h.has_clientid = 1;
+	h.has_retrycount = 1;
+	h.retrycount = -1;
+	if (rh != NULL && status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL)
+		h.clientid = rh->clientid;
+	if (rh != NULL && rh->has_retrycount)
+		h.retrycount = rh->retrycount;
+	if (status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+		h.exceptionclassname = (char *)cls;
+		h.errormsg = (char *)errmsg;
+		h.has_errordetail = 1;
+		h.errordetail = detail;
+	}
+	parts[0] = &h.base;
+	parts[1] = msg;
+	buf_init(&b);
+	wire_append_frame(&b, parts, msg != NULL ? 2 : 1);
+	r = wire_write_full(c->fd, b.data, b.len,
+	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err);
+	buf_clear(&b);
+	if (r == -1)
+		c->closing = true;
+	return r;
+}
+
+static void
+nn_fatal(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
+    Hd__RpcResponseHeaderProto__RpcErrorCodeProto detail, const char *cls,
+    const char *msg)
+{
+	mlog("nn%d fatal call=%d class=%s msg=%s", c->id, callid, cls, msg);
+	nn_reply(c, callid, rh, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
+	    detail, cls, msg, NULL);
+	c->closing = true;
+}
+
+static void
+nn_error(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
+    const char *method, Hd__RpcResponseHeaderProto__RpcErrorCodeProto detail,
+    const char *cls, const char *msg)
+{
+	char	*full;
+
+	mlog("error call=%d class=%s msg=%s", rh->callid, cls, msg);
+	full = xasprintf("%s\n\tat org.apache.hadoop.hdfs.server.namenode."
+	    "MiniDFS.%s(ns.c)\n", msg, method);
+	nn_reply(c, rh->callid, rh,
+	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR, detail, cls,
+	    full, NULL);
+	free(full);
+}
+
+/* "X: missing required fields: a, b" -> protobuf-java's wording. */
+static void
+nn_protobuf_error(const struct error *err, char *out, size_t len)
+{
+	const char	*m = strstr(err->msg, "missing required fields: ");
+
+	if (m != NULL)
+		snprintf(out, len, "Message missing required fields: %s",
+		    m + strlen("missing required fields: "));
+	else
+		snprintf(out, len, "While parsing a protocol message, the "
+		    "input ended unexpectedly in the middle of a field.  This "
+		    "could mean either that the input has been truncated or "
+		    "that an embedded message misreported its own length.");
+}
+
+static void
+nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
+    const uint8_t *p, size_t left)
+{
+	Hd__RpcSaslProto		*in, out = HD__RPC_SASL_PROTO__INIT;
+	Hd__RpcSaslProto__SaslAuth	 token = HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
+	Hd__RpcSaslProto__SaslAuth	 simple = HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
+	Hd__RpcSaslProto__SaslAuth	*auths[2];
+	const uint8_t			*m;
+	size_t				 mlen, i;
+	struct error			 err;
+	char				 challenge[160], nonce[41], msg[512];
+	static const char		 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	if (!c->sasl || c->sasl_done) {
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, "SASL protocol not requested by client");
+		return;
+	}
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (in = (Hd__RpcSaslProto *)wire_unpack(
+	    &hd__rpc_sasl_proto__descriptor, m, mlen, &err)) == NULL) {
+		nn_protobuf_error(&err, msg, sizeof msg);
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    EXC_RPCSERVER, msg);
+		return;
+	}
+	mlog("nn%d sasl state=%d auths=%zu%s%s", c->id, in->state, in->n_auths,
+	    in->n_auths > 0 ? " method=" : "",
+	    in->n_auths > 0 ? in->auths[0]->method : "");
+	switch (in->state) {
+	case HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE:
+		for (i = 0; i < 40; i++)
+			nonce[i] = b64[arc4random_uniform(64)];
+		nonce[40] = '\0';
+		snprintf(challenge, sizeof challenge, "realm=\"default\","
+		    "nonce=\"%s\",qop=\"auth\",charset=utf-8,"
+		    "algorithm=md5-sess", nonce);
+		token.method = "TOKEN";
+		token.mechanism = "DIGEST-MD5";
+		token.protocol = "";
+		token.serverid = "default";
+		token.has_challenge = 1;
+		token.challenge.data = (uint8_t *)challenge;
+		token.challenge.len = strlen(challenge);
+		simple.method = "SIMPLE";
+		simple.mechanism = "";
+		auths[0] = &token;
+		auths[1] = &simple;
+		out.state = HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE;
+		out.n_auths = 2;
+		out.auths = auths;
+		nn_reply(c, NN_CALLID_SASL, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS, 0,
+		    NULL, NULL, &out.base);
+		break;
+	case HD__RPC_SASL_PROTO__SASL_STATE__INITIATE:
+		/* SIMPLE chosen: a real NameNode says nothing and goes on. */
+		if (in->n_auths == 1 &&
+		    strcmp(in->auths[0]->method, "SIMPLE") == 0) {
+			c->sasl_done = true;
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    "org.apache.hadoop.security.AccessControlException",
+		    "Client cannot authenticate via:[TOKEN, KERBEROS]");
+		break;
+	}
+	protobuf_c_message_free_unpacked(&in->base, NULL);
+}
+
+static void
+nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
+    const uint8_t *p, size_t left)
+{
+	Hd__IpcConnectionContextProto	*ctx;
+	const uint8_t			*m;
+	size_t				 mlen;
+	struct error			 err;
+	char				 msg[512], pmsg[400];
+
+	if (c->sasl && !c->sasl_done) {
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER,
+		    "Connection header sent during SASL negotiation");
+		return;
+	}
+	if (c->context) {
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, "Connection context already processed");
+		return;
+	}
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (ctx = (Hd__IpcConnectionContextProto *)wire_unpack(
+	    &hd__ipc_connection_context_proto__descriptor, m, mlen,
+	    &err)) == NULL) {
+		nn_protobuf_error(&err, pmsg, sizeof pmsg);
+		snprintf(msg, sizeof msg, "Error decoding "
+		    "IpcConnectionContextProto: %s: %s", EXC_PROTOBUF, pmsg);
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    EXC_RPCSERVER, msg);
+		return;
+	}
+	if (ctx->userinfo != NULL && ctx->userinfo->effectiveuser != NULL &&
+	    ctx->userinfo->effectiveuser[0] != '\0')
+		snprintf(c->user, sizeof c->user, "%s",
+		    ctx->userinfo->effectiveuser);
+	else {
+		protobuf_c_message_free_unpacked(&ctx->base, NULL);
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    "org.apache.hadoop.security.AccessControlException",
+		    "Authentication is required");
+		return;
+	}
+	mlog("nn%d context user=%s protocol=%s", c->id, c->user,
+	    ctx->protocol != NULL ? ctx->protocol : "");
+	c->context = true;
+	protobuf_c_message_free_unpacked(&ctx->base, NULL);
+}
+
+static void
+nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
+    const uint8_t *p, size_t left)
+{
+	Hd__RequestHeaderProto	*h;
+	const struct ns_method	*meth;
+	ProtobufCMessage	*req = NULL, *resp = NULL;
+	const uint8_t		*m, *body = (const uint8_t *)"";
+	size_t			 mlen, bodylen = 0;
+	struct error		 err;
+	struct exc		 exc;
+	struct arena		 arena = { NULL, 0, 0 };
+	struct ns_call		 call;
+	struct buf		 line;
+	char			 msg[1024], pmsg[400];
+	int			 r;
+
+	if (!c->context) {
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, "Connection context not established");
+		return;
+	}
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (h = (Hd__RequestHeaderProto *)wire_unpack(
+	    &hd__request_header_proto__descriptor, m, mlen, &err)) == NULL) {
+		nn_protobuf_error(&err, pmsg, sizeof pmsg);
+		snprintf(msg, sizeof msg, "IPC server unable to read call "
+		    "parameters: %s", pmsg);
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    EXC_RPCSERVER, msg);
+		return;
+	}
+	if (left > 0 &&
+	    wire_next_delimited(&p, &left, &body, &bodylen, &err) == -1) {
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    EXC_RPCSERVER, "IPC server unable to read call parameters: "
+		    "bad request length");
+		goto out;
+	}
+	if (strcmp(h->declaringclassprotocolname, MDFS_PROTOCOL) != 0) {
+		snprintf(msg, sizeof msg, "Unknown protocol: %s",
+		    h->declaringclassprotocolname);
+		nn_error(c, rh, h->methodname,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_PROTOCOL,
+		    EXC_NOPROTOCOL, msg);
+		goto out;
+	}
+	if (h->clientprotocolversion != 1) {
+		snprintf(msg, sizeof msg, "Protocol %s version mismatch. "
+		    "(client = %llu, server = 1)", MDFS_PROTOCOL,
+		    (unsigned long long)h->clientprotocolversion);
+		nn_error(c, rh, h->methodname,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_RPC_VERSION_MISMATCH,
+		    EXC_VERSION, msg);
+		goto out;
+	}
+	if ((meth = ns_method_find(h->methodname)) == NULL) {
+		mlog("%s call=%d unknown", h->methodname, rh->callid);
+		snprintf(msg, sizeof msg, "Unknown method %s called on %s "
+		    "protocol.", h->methodname, MDFS_PROTOCOL);
+		nn_error(c, rh, h->methodname,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_METHOD,
+		    EXC_NOMETHOD, msg);
+		goto out;
+	}
+	if ((req = wire_unpack(meth->req, body, bodylen, &err)) == NULL) {
+		mlog("%s call=%d refused: %s", h->methodname, rh->callid,
+		    err.msg);
+		nn_protobuf_error(&err, msg, sizeof msg);
+		nn_error(c, rh, h->methodname,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+		    EXC_PROTOBUF, msg);
+		goto out;
+	}
+	if (mlog_enabled()) {
+		buf_init(&line);
+		mlog_fields(&line, req, "");
+		mlog("%s call=%d user=%s%s", h->methodname, rh->callid,
+		    c->user, line.data != NULL ? line.data : "");
+		buf_clear(&line);
+	}
+	if (mdfs.standby && meth->category != NS_UNCHECKED) {
+		snprintf(msg, sizeof msg, "Operation category %s is not "
+		    "supported in state standby. Visit "
+		    "https://s.apache.org/sbnn-error",
+		    meth->category == NS_READ ? "READ" : "WRITE");
+		nn_error(c, rh, h->methodname,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+		    EXC_STANDBY, msg);
+		goto out;
+	}
+	call.user = c->user;
+	call.arena = &arena;
+	call.exc = &exc;
+	ns_lock();
+	r = meth->fn(&call, req, &resp);
+	ns_unlock();
+	if (mdfs.slow_ms > 0)
+		usleep(mdfs.slow_ms * 1000);
+	if (r == -1)
+		nn_error(c, rh, h->methodname,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+		    exc.cls, exc.msg);
+	else {
+		if (mlog_enabled()) {
+			buf_init(&line);
+			mlog_fields(&line, resp, "");
+			mlog("reply call=%d%s", rh->callid,
+			    line.data != NULL ? line.data : "");
+			buf_clear(&line);
+		}
+		nn_reply(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS, 0,
+		    NULL, NULL, resp);
+	}
+out:
+	if (req != NULL)
+		protobuf_c_message_free_unpacked(req, NULL);
+	protobuf_c_message_free_unpacked(&h->base, NULL);
+	arena_free(&arena);
+}
+
+static void
+nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
+{
+	Hd__RpcRequestHeaderProto	*rh;
+	const uint8_t			*m;
+	size_t				 mlen;
+	struct error			 err;
+	char				 msg[512], pmsg[400];
+
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (rh = (Hd__RpcRequestHeaderProto *)wire_unpack(
+	    &hd__rpc_request_header_proto__descriptor, m, mlen,
+	    &err)) == NULL) {
+		nn_protobuf_error(&err, pmsg, sizeof pmsg);
+		snprintf(msg, sizeof msg, "Error decoding "
+		    "RpcRequestHeaderProto: %s: %s", EXC_PROTOBUF, pmsg);
+		nn_fatal(c, -1, NULL,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    EXC_RPCSERVER, msg);
+		return;
+	}
+	if (!rh->has_rpcop)
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, " IPC Server: No rpc op in rpcRequestHeader");
+	else if (rh->rpcop !=
+	    HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET) {
+		snprintf(msg, sizeof msg, "IPC Server does not implement rpc "
+		    "header operation%d", rh->rpcop);
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, msg);
+	} else if (!rh->has_rpckind)
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, " IPC Server: No rpc kind in rpcRequestHeader");
+	else if (rh->rpckind != HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER) {
+		snprintf(msg, sizeof msg, "Unknown rpc kind in rpc header%d",
+		    rh->rpckind);
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, msg);
+	} else if (rh->callid == NN_CALLID_SASL)
+		nn_sasl(c, rh, p, left);
+	else if (rh->callid == NN_CALLID_CTX)
+		nn_context(c, rh, p, left);
+	else if (rh->callid == NN_CALLID_PING)
+		mlog("nn%d ping", c->id);
+	else if (rh->callid < 0) {
+		snprintf(msg, sizeof msg, "Unknown out of band call #%d",
+		    rh->callid);
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    EXC_RPCSERVER, msg);
+	} else
+		nn_call(c, rh, p, left);
+	protobuf_c_message_free_unpacked(&rh->base, NULL);
+}
+
+void
+nn_serve(int fd)
+{
+	struct nn_conn	 c;
+	uint8_t		 pre[7];
+	struct buf	 frame;
+	struct error	 err;
+
+	memset(&c, 0, sizeof c);
+	c.fd = fd;
+	ns_lock();
+	c.id = ++nn_next_id;
+	ns_unlock();
+	if (wire_read_full(fd, pre, sizeof pre,
+	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
+		return;
+	if (memcmp(pre, "hrpc", 4) != 0 || pre[4] != 9 ||
+	    (pre[6] != 0 && pre[6] != 0xdf)) {
+		mlog("nn%d bad preamble %02x%02x%02x%02x %u %u %u", c.id,
+		    pre[0], pre[1], pre[2], pre[3], pre[4], pre[5], pre[6]);
+		return;
+	}
+	c.sasl = pre[6] == 0xdf;
+	mlog("nn%d connect auth=%s", c.id, c.sasl ? "sasl" : "none");
+	buf_init(&frame);
+	while (!c.closing) {
+		if (wire_read_frame(fd, &frame, NN_FRAME_MAX, 0, &err) == -1) {
+			if (err.code != ERR_NOTFOUND)
+				mlog("nn%d read: %s", c.id, err.msg);
+			break;
+		}
+		nn_frame(&c, (const uint8_t *)frame.data, frame.len);
+	}
+	mlog("nn%d close", c.id);
+	buf_clear(&frame);
+}
