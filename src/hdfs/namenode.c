@@ -320,7 +320,8 @@ nn_stat_from_pb(struct hdfs_stat *st, const Hd__HdfsFileStatusProto *p)
 
 	memset(st, 0, sizeof *st);
 	n = MIN(p->path.len, sizeof st->name - 1);
-	memcpy(st->name, p->path.data, n);
+	if (n > 0)
+		memcpy(st->name, p->path.data, n);
 	st->name[n] = '\0';
 	st->length = p->length;
 	st->is_dir = p->filetype == HD__HDFS_FILE_STATUS_PROTO__FILE_TYPE__IS_DIR;
@@ -439,8 +440,8 @@ nn_get_listing(struct nn *nn, const char *src, const char *start_after,
 		*fnrc = fn(&st, arg);
 	}
 	if (n > 0)
-		*last = xstrndup(
-		    (const char *)resp->dirlist->partiallisting[n - 1]->path.data,
+		*last = (char *)nn_bytes(
+		    resp->dirlist->partiallisting[n - 1]->path.data,
 		    resp->dirlist->partiallisting[n - 1]->path.len);
 	protobuf_c_message_free_unpacked(&resp->base, NULL);
 	return 0;
