@@ -649,7 +649,8 @@ ns_get_listing(struct ns_call *c, const ProtobufCMessage *m,
 		l->partiallisting[0] = ns_status(c, n, "");
 		return 0;
 	}
-	for (first = 0; first < n->nkids; first++) {
+	for (first = 0; first < n->nkids && req->startafter.len > 0;
+	    first++) {
 		nlen = strlen(n->kids[first]->name);
 		cmp = memcmp(n->kids[first]->name, req->startafter.data,
 		    MIN(nlen, req->startafter.len));
