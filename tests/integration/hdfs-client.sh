@@ -129,6 +129,40 @@ if gh ls /x >/dev/null 2>&1; then fail "rm -r left /x"; fi
 bh df >"$T/df" || fail "df"
 [ "$(wc -l <"$T/df")" -eq 2 ] || fail "df: $(cat "$T/df")"
 
+# ls -R walks the tree.
+bh mkdir -p /t/a/b || fail "mkdir -p /t/a/b"
+bh put "$T/f1" /t/a/b/x || fail "put /t/a/b/x"
+bh ls -R /t >"$T/lsr" || fail "ls -R"
+printf '/t/a\n/t/a/b\n/t/a/b/x\n' | diff - "$T/lsr" || fail "ls -R"
+
+# --config reads the NameNodes, the user and the replication.
+cat >"$T/barge.yaml" <<EOF
+hdfs:
+  namenodes: [127.0.0.1:1, $NN]
+  user: $USER_NAME
+  replication: 2
+EOF
+timeout 60 "$BARGE" hdfs --config "$T/barge.yaml" put "$T/f513" /t/conf ||
+    fail "put with --config"
+timeout 60 "$BARGE" hdfs --config "$T/barge.yaml" stat /t/conf >"$T/stat" ||
+    fail "stat with --config"
+grep -qx "replication: 2" "$T/stat" || fail "--config: $(cat "$T/stat")"
+
+# Listings come in pages (3 names each here): all of them, in order.
+ACTIVE_NN=$NN
+start_minidfs paged --ls-limit 3 --owner "$USER_NAME"
+NN=$MD_NN
+for d in d01 d02 d03 d04 d05 d06 d07 d08 d09 d10; do
+	echo "$d"
+done >"$T/want"
+# shellcheck disable=SC2046
+bh mkdir $(sed 's|^|/|' "$T/want") || fail "mkdir d01..d10"
+bh ls / >"$T/got" || fail "paged ls"
+diff "$T/want" "$T/got" || fail "paged ls differs"
+[ "$(grep -c "^getListing call=" "$MD_LOG")" -eq 4 ] ||
+    fail "getListing pages: $(grep -c "^getListing call=" "$MD_LOG")"
+NN=$ACTIVE_NN
+
 # Failover: a standby NameNode and a dead address listed before the active.
 ACTIVE=$NN
 start_minidfs standby --standby
