@@ -27,6 +27,13 @@ static const struct barge_cmd barge_cmds[] = {
 	{ .name = "match", .usage = "[--config file | --messages dir] "
 	    "[--stats] [--now time] [--max-line bytes] [file | -]",
 	    .run = cmd_match },
+	{ .name = "log", .usage = "[--config file | --messages dir] "
+	    "[--priority pri] [--tag tag] [--null marker] name version "
+	    "[value ...]", .run = cmd_log },
+	{ .name = "gen-header", .usage = "[--config file | --messages dir] "
+	    "[name[:version] ...]", .run = cmd_gen_header },
+	{ .name = "hive-ddl", .usage = "[--config file | --messages dir] "
+	    "[--location root] name [version]", .run = cmd_hive_ddl },
 };
 
 static void

@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/cdefs.h"
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/fsio.h"
@@ -27,7 +31,7 @@
 #include "core/row.h"
 #include "core/syslog.h"
 
-#define CMD_MATCH_MAX_LINE	65536
+#define CMD_MATCH_MAX_LINE	LINEBUF_MAX_LINE
 #define CMD_MATCH_FLUSH		(1 << 20)
 
 static const char cmd_match_help[] =
@@ -56,6 +60,8 @@ struct cmd_match {
 	struct payload		 payload;
 	struct buf		 out;
 	struct hmap		*per_message;	/* message pointer -> counts */
+	const struct message	*last_message;	/* saves a lookup per line */
+	struct cmd_match_counts	*last_counts;
 	unsigned long		 lines;
 	unsigned long		 not_syslog;
 	unsigned long		 not_analytics;
@@ -77,12 +83,16 @@ cmd_match_flush(struct cmd_match *cm)
 static struct cmd_match_counts *
 cmd_match_counts(struct cmd_match *cm, const struct message *m)
 {
-	struct cmd_match_counts *c = hmap_get(cm->per_message, &m, sizeof m);
+	struct cmd_match_counts *c;
 
-	if (c == NULL) {
+	if (m == cm->last_message)
+		return cm->last_counts;
+	if ((c = hmap_get(cm->per_message, &m, sizeof m)) == NULL) {
 		c = xcalloc(1, sizeof *c);
 		hmap_put(cm->per_message, &m, sizeof m, c);
 	}
+	cm->last_message = m;
+	cm->last_counts = c;
 	return c;
 }
 
@@ -185,11 +195,25 @@ static int
 cmd_match_read(struct cmd_match *cm, int fd, size_t max_line)
 {
 	struct linebuf	 lb;
-	char		*chunk = xmalloc(CMD_MATCH_FLUSH);
+	struct stat	 st;
+	char		*chunk, *map;
 	ssize_t		 n;
+	size_t		 off;
 	int		 rc = 0;
 
 	linebuf_init(&lb, max_line);
+	/* A regular file is mapped: it saves the copy read() would make. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+	    0)) != MAP_FAILED) {
+		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+		for (off = 0; off < (size_t)st.st_size; off += CMD_MATCH_FLUSH)
+			linebuf_feed(&lb, map + off, MIN(CMD_MATCH_FLUSH,
+			    (size_t)st.st_size - off), cmd_match_line, cm);
+		munmap(map, (size_t)st.st_size);
+		goto out;
+	}
+	chunk = xmalloc(CMD_MATCH_FLUSH);
 	for (;;) {
 		n = read(fd, chunk, CMD_MATCH_FLUSH);
 		if (n == -1 && errno == EINTR)
@@ -202,9 +226,10 @@ cmd_match_read(struct cmd_match *cm, int fd, size_t max_line)
 			break;
 		linebuf_feed(&lb, chunk, (size_t)n, cmd_match_line, cm);
 	}
+	free(chunk);
+out:
 	linebuf_finish(&lb, cmd_match_line, cm);
 	linebuf_clear(&lb);
-	free(chunk);
 	return rc;
 }
 

@@ -13,6 +13,9 @@
 typedef void (*linebuf_cb)(void *arg, const char *line, size_t len,
     bool truncated);
 
+/* The line limit of barged and barge match (a cut line is "truncated"). */
+#define LINEBUF_MAX_LINE	65536
+
 struct linebuf {
 	char	*part;		/* the partial line so far */
 	size_t	 len;

@@ -45,6 +45,10 @@ payload_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+static const bool payload_special[256] = {
+	['\t'] = true, ['#'] = true, ['\\'] = true,
+};
+
 /* The length of a separator at s: 1 for TAB, 4 for "#011", else 0. */
 static size_t
 payload_sep(const char *s, const char *end)
@@ -151,6 +155,15 @@ payload_int(const char *s, size_t len, int64_t min, int64_t max,
 	return 0;
 }
 
+/* Whether a valid integer is already written as row_int() would. */
+static bool
+payload_is_canonical(const char *s, size_t len)
+{
+	if (s[0] == '-')
+		return len > 1 && s[1] != '0';
+	return s[0] != '0' || len == 1;
+}
+
 static int
 payload_double(const char *s, size_t len)
 {
@@ -174,6 +187,7 @@ payload_check(const struct field *f, struct payload_value *v)
 {
 	int64_t	 n;
 
+	v->is_canonical = false;
 	if (v->is_null)
 		return f->nullable ? REASON_NONE : REASON_NULL_NOT_ALLOWED;
 	switch (f->type) {
@@ -185,11 +199,13 @@ payload_check(const struct field *f, struct payload_value *v)
 		if (payload_int(v->text, v->len, INT32_MIN, INT32_MAX,
 		    &v->num) == -1)
 			return REASON_BAD_INT32;
+		v->is_canonical = payload_is_canonical(v->text, v->len);
 		return REASON_NONE;
 	case FIELD_INT64:
 		if (payload_int(v->text, v->len, INT64_MIN, INT64_MAX,
 		    &v->num) == -1)
 			return REASON_BAD_INT64;
+		v->is_canonical = payload_is_canonical(v->text, v->len);
 		return REASON_NONE;
 	case FIELD_DOUBLE:
 		return payload_double(v->text, v->len) == 0 ? REASON_NONE :
@@ -214,6 +230,9 @@ payload_check(const struct field *f, struct payload_value *v)
 				n *= 1000;
 			}
 			v->num = n;
+			/* Seconds are canonical ms with "000" appended. */
+			v->is_canonical = n != 0 &&
+			    payload_is_canonical(v->text, v->len);
 			return REASON_NONE;
 		}
 		if (clock_parse_rfc3339(v->text, v->len, &v->num) == v->len)
@@ -237,7 +256,7 @@ payload_match(struct payload *p, const struct schema *s, const char *msg,
 {
 	const struct message *m;
 	const char	*cur, *end = msg + len, *start;
-	size_t		 hdr, i = 0, sep;
+	size_t		 hdr, i = 0;
 	bool		 escaped;
 	enum reason	 r;
 
@@ -262,7 +281,12 @@ payload_match(struct payload *p, const struct schema *s, const char *msg,
 		cur += payload_sep(cur, end);	/* the separator before a field */
 		start = cur;
 		escaped = false;
-		while (cur < end && (sep = payload_sep(cur, end)) == 0) {
+		for (;;) {
+			/* Skip plain bytes fast; stop at TAB, '#' and '\\'. */
+			while (cur < end && !payload_special[(unsigned char)*cur])
+				cur++;
+			if (cur == end || payload_sep(cur, end) != 0)
+				break;
 			if (*cur == '\\') {
 				escaped = true;
 				if (cur + 1 < end)

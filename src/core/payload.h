@@ -25,6 +25,8 @@ struct payload_value {
 	const char	*text;		/* unescaped; not NUL-terminated */
 	size_t		 len;
 	bool		 is_null;
+	bool		 is_canonical;	/* integers: text is the canonical form
+					   (timestamps in s: but for "000") */
 	int64_t		 num;		/* int32, int64, timestamp (ms), bool */
 };
 

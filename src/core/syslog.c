@@ -202,6 +202,8 @@ syslog_parse_5424(const char *s, size_t len, struct syslog_line *out)
 		return -1;
 	p += w + 1;
 	/* STRUCTURED-DATA: "-" or one or more [id param="value"...] */
+	if (p == end)
+		return -1;
 	if (*p == '-')
 		p++;
 	else if (*p == '[') {
@@ -226,6 +228,12 @@ syslog_parse_5424(const char *s, size_t len, struct syslog_line *out)
 		p++;
 	else if (p != end)
 		return -1;
+	/*
+	 * rsyslog's RFC 5424 template keeps the space that its message
+	 * property starts with, so its lines have two spaces here.
+	 */
+	if (p < end && *p == ' ')
+		p++;
 	/* An optional UTF-8 byte order mark before the message. */
 	if (end - p >= 3 && (unsigned char)p[0] == 0xef &&
 	    (unsigned char)p[1] == 0xbb && (unsigned char)p[2] == 0xbf)
@@ -324,22 +332,29 @@ syslog_time_3164(struct syslog_parser *p, const char *s, int64_t *out)
 		return -1;
 	if (sec == 60)
 		sec = 59;
+	if (d > 30 && (m == 4 || m == 6 || m == 9 || m == 11))
+		return -1;
+	if (m == 2 && d > 29)
+		return -1;
+	/*
+	 * Pick the year on the stamp read as UTC: the zone offset (under a
+	 * day) cannot matter against a week of slack, and it keeps mktime()
+	 * to one call per local hour.
+	 */
 	for (y = p->now_year + 1; y >= p->now_year - 1; y--) {
 		/* Feb 29 exists only in leap years. */
 		if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
 		    y % 400 == 0))
 			continue;
-		if (d > 30 && (m == 4 || m == 6 || m == 9 || m == 11))
-			return -1;
-		if (m == 2 && d > 29)
-			return -1;
-		ms = (syslog_local_hour(p, y, m, d, h) + mi * 60 + sec) * 1000;
-		if (ms <= p->now_ms + SYSLOG_FUTURE_MS) {
-			*out = ms;
-			return 0;
-		}
+		ms = (clock_days_from_civil(y, (unsigned)m, (unsigned)d) *
+		    86400 + h * 3600 + mi * 60 + sec) * 1000;
+		if (ms <= p->now_ms + SYSLOG_FUTURE_MS)
+			break;
 	}
-	return -1;
+	if (y < p->now_year - 1)
+		return -1;
+	*out = (syslog_local_hour(p, y, m, d, h) + mi * 60 + sec) * 1000;
+	return 0;
 }
 
 int
