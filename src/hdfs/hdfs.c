@@ -67,8 +67,8 @@ struct hdfs_reader {
 	uint64_t		 pos;
 	struct nn_locations	 locs;
 	struct dn_reader	*dr;
-	size_t			 blk;		/* index in locs of dr's block */
-	size_t			 loc;		/* replica dr reads from */
+	size_t			 blk;		/* dr's block */
+	size_t			 loc;		/* and its replica */
 };
 
 void
@@ -536,7 +536,7 @@ hdfs_read(struct hdfs_reader *r, void *p, size_t n, struct error *err)
 
 	for (;;) {
 		if (r->pos >= r->length && r->dr != NULL) {
-			/* Read the last packet: the DataNode hears CHECKSUM_OK. */
+			/* Take the last packet: the DataNode hears OK. */
 			dn_reader_read(r->dr, tail, 0, &e);
 			dn_reader_free(r->dr);
 			r->dr = NULL;

@@ -34,6 +34,13 @@
 /* Like ipc.maximum.response.length: 128 MiB. */
 #define RPC_MAX_RESPONSE	(128U * 1024 * 1024)
 
+#define RPC_OK		\
+	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS
+#define RPC_FATAL	\
+	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL
+#define RPC_FINAL	\
+	HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET
+
 struct rpc_conn {
 	int		 fd;
 	char		*peer;
@@ -86,7 +93,7 @@ rpc_header(struct rpc_conn *c, Hd__RpcRequestHeaderProto *rh, int32_t id,
 	rh->has_rpckind = 1;
 	rh->rpckind = HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER;
 	rh->has_rpcop = 1;
-	rh->rpcop = HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET;
+	rh->rpcop = RPC_FINAL;
 	rh->callid = id;
 	rh->clientid.len = RPC_CLIENT_ID_LEN;
 	rh->clientid.data = c->client_id;
@@ -159,7 +166,7 @@ static int
 rpc_status_error(struct rpc_conn *c, const Hd__RpcResponseHeaderProto *h,
     struct error *err)
 {
-	if (h->status == HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL)
+	if (h->status == RPC_FATAL)
 		c->broken = true;
 	return rpc_remote_error(err, h->exceptionclassname, h->errormsg);
 }
@@ -167,20 +174,21 @@ rpc_status_error(struct rpc_conn *c, const Hd__RpcResponseHeaderProto *h,
 static int
 rpc_sasl(struct rpc_conn *c, struct error *err)
 {
-	Hd__RpcRequestHeaderProto		 rh;
-	Hd__RpcSaslProto			 neg = HD__RPC_SASL_PROTO__INIT;
-	Hd__RpcSaslProto			 init = HD__RPC_SASL_PROTO__INIT;
-	Hd__RpcSaslProto__SaslAuth		 simple =
-						    HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
-	Hd__RpcSaslProto__SaslAuth		*auths[1] = { &simple };
-	Hd__RpcResponseHeaderProto		*h;
-	Hd__RpcSaslProto			*r = NULL;
-	const ProtobufCMessage			*msgs[2];
-	const uint8_t				*body, *m;
-	size_t					 bodylen, mlen, i;
-	char					 offered[256] = "";
-	int					 rc = -1;
+	Hd__RpcRequestHeaderProto	 rh;
+	Hd__RpcSaslProto		 neg, init;
+	Hd__RpcSaslProto__SaslAuth	 simple;
+	Hd__RpcSaslProto__SaslAuth	*auths[1] = { &simple };
+	Hd__RpcResponseHeaderProto	*h;
+	Hd__RpcSaslProto		*r = NULL;
+	const ProtobufCMessage		*msgs[2];
+	const uint8_t			*body, *m;
+	size_t				 bodylen, mlen, i;
+	char				 offered[256] = "";
+	int				 rc = -1;
 
+	hd__rpc_sasl_proto__init(&neg);
+	hd__rpc_sasl_proto__init(&init);
+	hd__rpc_sasl_proto__sasl_auth__init(&simple);
 	rpc_header(c, &rh, RPC_CALL_SASL, -1);
 	neg.state = HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE;
 	msgs[0] = &rh.base;
@@ -189,7 +197,7 @@ rpc_sasl(struct rpc_conn *c, struct error *err)
 		return -1;
 	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
 		return -1;
-	if (h->status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+	if (h->status != RPC_OK) {
 		rpc_status_error(c, h, err);
 		goto out;
 	}
@@ -248,8 +256,8 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
     struct error *err)
 {
 	Hd__RpcRequestHeaderProto	 rh;
-	Hd__IpcConnectionContextProto	 ctx = HD__IPC_CONNECTION_CONTEXT_PROTO__INIT;
-	Hd__UserInformationProto	 ui = HD__USER_INFORMATION_PROTO__INIT;
+	Hd__IpcConnectionContextProto	 ctx;
+	Hd__UserInformationProto	 ui;
 	const ProtobufCMessage		*msgs[2];
 	struct rpc_conn			*c;
 	uint8_t				 pre[7] = { 'h', 'r', 'p', 'c',
@@ -275,6 +283,8 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 		goto fail;
 
 	rpc_header(c, &rh, RPC_CALL_CONTEXT, -1);
+	hd__ipc_connection_context_proto__init(&ctx);
+	hd__user_information_proto__init(&ui);
 	ui.effectiveuser = (char *)o->user;
 	ctx.userinfo = &ui;
 	ctx.protocol = (char *)RPC_PROTOCOL;
@@ -329,7 +339,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
     bool *sent, struct error *err)
 {
 	Hd__RpcRequestHeaderProto	 rh;
-	Hd__RequestHeaderProto		 mh = HD__REQUEST_HEADER_PROTO__INIT;
+	Hd__RequestHeaderProto		 mh;
 	Hd__RpcResponseHeaderProto	*h;
 	const ProtobufCMessage		*msgs[3];
 	const uint8_t			*body, *m = NULL;
@@ -346,6 +356,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 	id = c->next_call;
 	c->next_call = (c->next_call + 1) & 0x7fffffff;
 	rpc_header(c, &rh, id, 0);
+	hd__request_header_proto__init(&mh);
 	mh.methodname = (char *)method;
 	mh.declaringclassprotocolname = (char *)RPC_PROTOCOL;
 	mh.clientprotocolversion = 1;
@@ -358,7 +369,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 		goto fail;
 	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
 		goto fail;
-	if (h->status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+	if (h->status != RPC_OK) {
 		rpc_status_error(c, h, err);
 		goto out;
 	}

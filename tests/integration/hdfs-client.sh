@@ -79,7 +79,8 @@ for repl in 1 3; do
 		fi
 		# shellcheck disable=SC2086
 		set -- $line
-		grep -qx "mode: .* $1" "$T/stat" || fail "$f mode: $1 vs $(cat "$T/stat")"
+		grep -qx "mode: .* $1" "$T/stat" ||
+		    fail "$f mode: $1 vs $(cat "$T/stat")"
 		grep -qx "owner: $2" "$T/stat" || fail "$f owner"
 		grep -qx "group: $3" "$T/stat" || fail "$f group"
 		if [ "$f" != /b ]; then
@@ -95,8 +96,9 @@ rm -f "$MD_DATA/dn0/$blk" "$MD_DATA/dn1/$blk"
 bh cat /b/rf | cmp - "$T/f65537" || fail "no fallback to the third replica"
 rm -f "$MD_DATA/dn2/$blk"
 if bh cat /b/rf >/dev/null 2>"$T/err"; then fail "cat with no replica left"; fi
-grep -q "^barge: hdfs: /b/rf: DataNode 127.0.0.1:[0-9]*: READ_BLOCK refused: ERROR: .*ReplicaNotFoundException" \
-    "$T/err" || fail "cat with no replica: $(cat "$T/err")"
+grep -q "^barge: hdfs: /b/rf: DataNode 127.0.0.1:[0-9]*: READ_BLOCK refused: \
+ERROR: .*ReplicaNotFoundException" "$T/err" ||
+    fail "cat with no replica: $(cat "$T/err")"
 
 # put never replaces a file without -f; with -f it does.
 if bh put "$T/f1" /b/f513 2>"$T/err"; then
@@ -112,8 +114,9 @@ bh ls /b | grep -q _COPYING_ && fail "a ._COPYING_ file was left"
 
 # Errors name the path and the NameNode's exception.
 if bh cat /nope 2>"$T/err"; then fail "cat of a missing file"; fi
-grep -qx "barge: hdfs: /nope: FileNotFoundException: File does not exist: /nope" \
-    "$T/err" || fail "cat /nope: $(cat "$T/err")"
+grep -qx "barge: hdfs: /nope: FileNotFoundException: \
+File does not exist: /nope" "$T/err" ||
+    fail "cat /nope: $(cat "$T/err")"
 if bh mkdir /b/f513/x 2>"$T/err"; then fail "mkdir under a file"; fi
 grep -q "^barge: hdfs: /b/f513/x: ParentNotDirectoryException: " "$T/err" ||
     fail "mkdir under a file: $(cat "$T/err")"

@@ -408,7 +408,8 @@ END_TEST
 /* Unknown method/protocol/version answers leave the connection usable. */
 START_TEST(test_rpc_errors_keep_connection)
 {
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
@@ -440,7 +441,8 @@ START_TEST(test_rpc_errors_keep_connection)
 	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), -1);
-	expect_remote(&err, ERR_REMOTE, "org.apache.hadoop.ipc.RPC$VersionMismatch",
+	expect_remote(&err, ERR_REMOTE,
+	    "org.apache.hadoop.ipc.RPC$VersionMismatch",
 	    "RPC$VersionMismatch: Protocol org.apache.hadoop.hdfs.protocol."
 	    "ClientProtocol version mismatch. (client = 2, server = 1)");
 	ck_assert(!rpc_is_broken(c));
@@ -455,7 +457,8 @@ END_TEST
 /* FATAL answers (capture 17) break the connection. */
 START_TEST(test_rpc_fatal)
 {
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
@@ -490,7 +493,8 @@ START_TEST(test_not_a_namenode)
 {
 	static const char	 http[] = "HTTP/1.1 400 Bad Request\r\n"
 				    "Content-Length: 0\r\n\r\n";
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
@@ -528,7 +532,8 @@ END_TEST
 /* A silent peer runs into the I/O deadline. */
 START_TEST(test_timeout)
 {
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
