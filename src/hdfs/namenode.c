@@ -29,6 +29,11 @@
 /* dfs.client.block.write.locateFollowingBlock.{retries,initial.delay.ms} */
 #define NN_LOCATE_RETRIES	5
 #define NN_LOCATE_DELAY_MS	400
+/*
+ * Like ipc.client.connection.maxidletime: an older connection may have
+ * been dropped by the server, so a new one is made instead.
+ */
+#define NN_MAX_IDLE_MS		10000
 /* Failover sleeps: base 500 ms doubling, capped (dfs.client.failover.*). */
 #define NN_FAILOVER_BASE_MS	500
 #define NN_FAILOVER_CAP_MS	15000
@@ -126,6 +131,10 @@ nn_call(struct nn *nn, const char *method, bool idempotent,
 	unsigned	 attempt, max = nn->retries * (unsigned)nn->naddrs;
 	bool		 sent = false, same;
 
+	if (nn->conn != NULL && rpc_is_stale(nn->conn, NN_MAX_IDLE_MS)) {
+		rpc_close(nn->conn);
+		nn->conn = NULL;
+	}
 	for (attempt = 0;; attempt++) {
 		same = false;
 		if (nn->conn == NULL && nn_connect(nn, &e) == -1) {

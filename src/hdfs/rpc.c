@@ -11,14 +11,17 @@
 #include "hdfs/rpc.h"
 
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/net.h"
 #include "base/xmalloc.h"
@@ -48,6 +51,8 @@ struct rpc_conn {
 	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
 	int		 io_timeout_ms;
 	bool		 broken;
+	unsigned	 nframes;	/* frames received */
+	uint64_t	 used_ms;	/* end of the last exchange */
 	struct buf	 out;
 	struct buf	 in;
 };
@@ -101,6 +106,15 @@ rpc_header(struct rpc_conn *c, Hd__RpcRequestHeaderProto *rh, int32_t id,
 	rh->retrycount = retry;
 }
 
+/* A peer that hangs up before its first frame is likely no NameNode. */
+static int
+rpc_peer_gone(struct rpc_conn *c, struct error *err, const char *what)
+{
+	c->broken = true;
+	return error_set(err, ERR_PROTO, "connection %s by peer%s", what,
+	    c->nframes == 0 ? " (not a NameNode?)" : "");
+}
+
 static uint64_t
 rpc_deadline(const struct rpc_conn *c)
 {
@@ -118,7 +132,7 @@ rpc_send(struct rpc_conn *c, const ProtobufCMessage **msgs, size_t n,
 		c->broken = true;
 		if (err != NULL && err->code == ERR_SYS &&
 		    (err->sys == EPIPE || err->sys == ECONNRESET))
-			error_set(err, ERR_PROTO, "connection closed by peer");
+			rpc_peer_gone(c, err, "closed");
 		return -1;
 	}
 	return 0;
@@ -141,11 +155,15 @@ rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
 	    err) == -1) {
 		c->broken = true;
 		if (err != NULL && err->code == ERR_NOTFOUND)
-			error_set(err, ERR_PROTO, "connection closed by peer");
+			rpc_peer_gone(c, err, "closed");
+		else if (err != NULL && err->code == ERR_SYS &&
+		    err->sys == ECONNRESET)
+			rpc_peer_gone(c, err, "reset");
 		else if (err != NULL && err->code == ERR_PROTO)
 			error_prefix(err, "not a Hadoop IPC server?");
 		return NULL;
 	}
+	c->nframes++;
 	p = (const uint8_t *)c->in.data;
 	left = c->in.len;
 	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
@@ -276,7 +294,7 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 	if (wire_write_full(fd, pre, sizeof pre, rpc_deadline(c), err) == -1) {
 		if (err != NULL && err->code == ERR_SYS &&
 		    (err->sys == EPIPE || err->sys == ECONNRESET))
-			error_set(err, ERR_PROTO, "connection closed by peer");
+			rpc_peer_gone(c, err, "closed");
 		goto fail;
 	}
 	if (o->sasl && rpc_sasl(c, err) == -1)
@@ -292,6 +310,7 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 	msgs[1] = &ctx.base;
 	if (rpc_send(c, msgs, 2, err) == -1)
 		goto fail;
+	c->used_ms = clock_mono_ms();
 	return c;
 fail:
 	if (err != NULL && err->code != ERR_REMOTE)
@@ -331,6 +350,23 @@ bool
 rpc_is_broken(const struct rpc_conn *c)
 {
 	return c->broken;
+}
+
+bool
+rpc_is_stale(struct rpc_conn *c, uint64_t max_idle_ms)
+{
+	struct pollfd	 pfd;
+	char		 b;
+
+	if (c->broken || clock_mono_ms() - c->used_ms > max_idle_ms)
+		return true;
+	/* A server that hung up between calls: end of stream or a reset. */
+	pfd.fd = c->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) <= 0)
+		return false;
+	return recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
 }
 
 int
@@ -404,6 +440,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 	rc = 0;
 out:
 	protobuf_c_message_free_unpacked(&h->base, NULL);
+	c->used_ms = clock_mono_ms();
 	if (rc == 0)
 		return 0;
 fail:

@@ -52,6 +52,11 @@ int	rpc_call(struct rpc_conn *, const char *method,
 	    bool *sent, struct error *);
 /* True once the connection can no longer be used. */
 bool	rpc_is_broken(const struct rpc_conn *);
+/*
+ * True if the connection is broken, idle for more than max_idle_ms, or
+ * closed by the server since the last call: better not to send on it.
+ */
+bool	rpc_is_stale(struct rpc_conn *, uint64_t max_idle_ms);
 
 /*
  * Fills err from a remote exception: remote = cls, message

@@ -525,7 +525,8 @@ START_TEST(test_not_a_namenode)
 	close(sv[1]);
 	ck_assert_ptr_null(rpc_open_fd(sv[0], "gone:1", &o, &err));
 	ck_assert_int_eq(err.code, ERR_PROTO);
-	ck_assert_str_eq(err.msg, "gone:1: connection closed by peer");
+	ck_assert_str_eq(err.msg,
+	    "gone:1: connection closed by peer (not a NameNode?)");
 }
 END_TEST
 
@@ -553,6 +554,37 @@ START_TEST(test_timeout)
 }
 END_TEST
 
+/* A connection the server dropped between calls is not used again. */
+START_TEST(test_stale)
+{
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	struct rpc_options		 o;
+	struct rpc_conn			*c;
+	ProtobufCMessage		*resp;
+	struct error			 err;
+	struct buf			 b;
+
+	load("14-raw-unknown-method-s2c-nn1.bin", &b);
+	/* Only the first answer: 4-byte length + frame. */
+	serve(b.data, 4 + wire_get_be32((uint8_t *)b.data));
+	buf_clear(&b);
+	options(&o, raw_id, false);
+	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "nn", &o, &err));
+	req.src = (char *)"/cap";
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
+	    &err), 0);
+	protobuf_c_message_free_unpacked(resp, NULL);
+	ck_assert(!rpc_is_stale(c, 10000));
+	usleep(20000);
+	ck_assert(rpc_is_stale(c, 10));
+	close(sv[1]);
+	ck_assert(rpc_is_stale(c, 10000));
+	rpc_close(c);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -567,6 +599,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_rpc_fatal, 0, 2);
 	tcase_add_test(tc, test_not_a_namenode);
 	tcase_add_test(tc, test_timeout);
+	tcase_add_test(tc, test_stale);
 	suite_add_tcase(s, tc);
 	return s;
 }
