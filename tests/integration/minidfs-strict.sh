@@ -3,7 +3,8 @@
 # answers: requests missing required fields, broken RPC headers, calls
 # before the connection context, SASL out of order, unknown methods and
 # protocols, a corrupt packet (ERROR_CHECKSUM), a packet out of sequence,
-# an op from another protocol version; and the NameNode's exception
+# an op from another protocol version, a writer silent past the lease
+# hard limit; and the NameNode's exception
 # classes and messages for the namespace errors the captures recorded.
 # The frames are built by hand in tests/minidfs/probe.c.
 set -eu
@@ -47,4 +48,9 @@ probe safe-mode "${MD_NN#*:}"
 lib_stop "$MD_PID"
 start_minidfs slow --slow-ms 300
 probe slow "${MD_NN#*:}" 300
+lib_stop "$MD_PID"
+start_minidfs lease --lease-hard-ms 1000
+probe lease "${MD_NN#*:}"
+grep -qx "lease expired holder=sleepy file=silent blocks=0" "$MD_LOG" ||
+    fail "no lease recovery in the log"
 echo "PASS: minidfs-strict"

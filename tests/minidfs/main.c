@@ -43,7 +43,7 @@ main_usage(FILE *fp)
 	fprintf(fp,
 "usage: minidfs --data-dir DIR [--port-file F] [--log F] [--datanodes N]\n"
 "               [--block-size N] [--replication N] [--min-block-size N]\n"
-"               [--ls-limit N] [--owner U] [--group G]\n"
+"               [--ls-limit N] [--lease-hard-ms N] [--owner U] [--group G]\n"
 "               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
 "               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
 "               [--complete-false K]\n");
@@ -203,6 +203,7 @@ main(int argc, char **argv)
 		{ "replication", required_argument, NULL, 'r' },
 		{ "min-block-size", required_argument, NULL, 'm' },
 		{ "ls-limit", required_argument, NULL, 'L' },
+		{ "lease-hard-ms", required_argument, NULL, 'H' },
 		{ "owner", required_argument, NULL, 'o' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "dn-die-after", required_argument, NULL, 'D' },
@@ -224,6 +225,7 @@ main(int argc, char **argv)
 	mdfs.replication = 1;
 	mdfs.min_block_size = 1048576;
 	mdfs.ls_limit = 1000;
+	mdfs.lease_hard_ms = 3600000;
 	mdfs.owner = "root";
 	mdfs.group = "supergroup";
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -256,6 +258,10 @@ main(int argc, char **argv)
 		case 'L':
 			mdfs.ls_limit = (uint32_t)main_number("ls-limit",
 			    optarg, UINT32_MAX);
+			break;
+		case 'H':
+			mdfs.lease_hard_ms = main_number("lease-hard-ms",
+			    optarg, UINT64_MAX);
 			break;
 		case 'o':
 			mdfs.owner = optarg;

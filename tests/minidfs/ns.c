@@ -64,6 +64,14 @@ struct ns_inode {
 	char		 *holder;	/* lease holder while open for write */
 };
 
+/* A client's lease: renewed by create and renewLease, over all its files. */
+struct ns_lease {
+	char		*holder;
+	uint64_t	 renewed;	/* clock_mono_ms() */
+	unsigned	 nfiles;
+	struct ns_lease	*next;
+};
+
 struct ns_path {
 	char	 buf[PATH_MAX];
 	char	*c[NS_MAXDEPTH];
@@ -79,6 +87,7 @@ static uint64_t		 ns_gs = 1000;
 static uint64_t		 ns_used[MDFS_MAXDN];
 static unsigned		 ns_nry_left;
 static unsigned		 ns_false_left;
+static struct ns_lease	*ns_leases;
 
 static struct ns_inode *
 ns_inode_new(struct ns_inode *parent, const char *name, bool dir,
@@ -256,6 +265,54 @@ ns_prefix(const struct ns_path *p, size_t depth, char *out, size_t len)
 	return out;
 }
 
+static struct ns_lease **
+ns_lease_find(const char *holder)
+{
+	struct ns_lease	**l;
+
+	for (l = &ns_leases; *l != NULL; l = &(*l)->next)
+		if (strcmp((*l)->holder, holder) == 0)
+			break;
+	return l;
+}
+
+/* A new file for holder: it gets (or renews) a lease. */
+static void
+ns_lease_add(const char *holder)
+{
+	struct ns_lease	**l = ns_lease_find(holder);
+
+	if (*l == NULL) {
+		*l = xcalloc(1, sizeof **l);
+		(*l)->holder = xstrdup(holder);
+	}
+	(*l)->renewed = clock_mono_ms();
+	(*l)->nfiles++;
+}
+
+/* One of holder's files was closed or removed. */
+static void
+ns_lease_release(const char *holder)
+{
+	struct ns_lease	**l = ns_lease_find(holder), *dead;
+
+	if (*l == NULL || --(*l)->nfiles > 0)
+		return;
+	dead = *l;
+	*l = dead->next;
+	free(dead->holder);
+	free(dead);
+}
+
+/* Closes a file for writing; the caller owns the lease bookkeeping. */
+static void
+ns_close_file(struct ns_inode *f)
+{
+	free(f->holder);
+	f->holder = NULL;
+	f->mtime = (uint64_t)clock_wall_ms();
+}
+
 static void
 ns_block_drop(struct ns_block *b)
 {
@@ -285,6 +342,8 @@ ns_inode_free(struct ns_inode *n)
 	free(n->name);
 	free(n->owner);
 	free(n->group);
+	if (n->holder != NULL)
+		ns_lease_release(n->holder);
 	free(n->holder);
 	free(n);
 }
@@ -351,6 +410,66 @@ ns_replica_finalized(int dn, uint64_t blockid, uint64_t gs, uint64_t len)
 		ns_try_complete(b);
 	}
 	ns_unlock();
+}
+
+/*
+ * Lease recovery for a holder past the hard limit, as the NameNode does
+ * it on its own: the last block keeps what a DataNode finalized (or goes
+ * if none did) and the file is closed.  The writer's next call then
+ * finds it "not open for writing".
+ */
+static void
+ns_recover(struct ns_inode *n, const char *holder)
+{
+	struct ns_block	*last;
+	size_t		 i;
+	int		 d;
+	bool		 any = false;
+	uint64_t	 len = 0;
+
+	for (i = 0; i < n->nkids; i++)
+		ns_recover(n->kids[i], holder);
+	if (n->dir || n->holder == NULL || strcmp(n->holder, holder) != 0)
+		return;
+	last = n->nblocks > 0 ? n->blocks[n->nblocks - 1] : NULL;
+	if (last != NULL && last->state == BLK_UC) {
+		for (d = 0; d < mdfs.ndn; d++)
+			if (last->replica[d] && (!any ||
+			    last->replica_len[d] < len)) {
+				len = last->replica_len[d];
+				any = true;
+			}
+		if (any) {
+			last->len = len;
+			last->state = BLK_COMMITTED;
+			ns_try_complete(last);
+		} else {
+			n->nblocks--;
+			ns_block_drop(last);
+		}
+	}
+	mlog("lease expired holder=%s file=%s blocks=%zu", holder, n->name,
+	    n->nblocks);
+	ns_close_file(n);
+}
+
+void
+ns_expire_leases(void)
+{
+	struct ns_lease	**l = &ns_leases, *dead;
+	uint64_t	  now = clock_mono_ms();
+
+	while (*l != NULL) {
+		if (now - (*l)->renewed <= mdfs.lease_hard_ms) {
+			l = &(*l)->next;
+			continue;
+		}
+		dead = *l;
+		*l = dead->next;
+		ns_recover(ns_root, dead->holder);
+		free(dead->holder);
+		free(dead);
+	}
 }
 
 /* Reply building. */
@@ -796,6 +915,7 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 	f->repl = req->replication;
 	f->blocksize = req->blocksize;
 	f->holder = xstrdup(req->clientname);
+	ns_lease_add(req->clientname);
 	ns_link(n, f);
 	r = ARENA_NEW(c->arena, Hd__CreateResponseProto,
 	    HD__CREATE_RESPONSE_PROTO__INIT);
@@ -949,9 +1069,8 @@ ns_complete(struct ns_call *c, const ProtobufCMessage *m,
 	for (i = 0; i < f->nblocks; i++)
 		if (f->blocks[i]->state != BLK_COMPLETE)
 			return 0;
-	free(f->holder);
-	f->holder = NULL;
-	f->mtime = (uint64_t)clock_wall_ms();
+	ns_lease_release(f->holder);
+	ns_close_file(f);
 	r->result = 1;
 	return 0;
 }
@@ -1133,8 +1252,12 @@ ns_renew_lease(struct ns_call *c, const ProtobufCMessage *m,
 {
 	const Hd__RenewLeaseRequestProto	*req = (const void *)m;
 
+	struct ns_lease				*l;
+
 	if (ns_safemode(c, "Cannot renew lease for ", req->clientname) == -1)
 		return -1;
+	if ((l = *ns_lease_find(req->clientname)) != NULL)
+		l->renewed = clock_mono_ms();
 	*resp = &ARENA_NEW(c->arena, Hd__RenewLeaseResponseProto,
 	    HD__RENEW_LEASE_RESPONSE_PROTO__INIT)->base;
 	return 0;
