@@ -28,7 +28,8 @@ LC_ALL=C awk 'BEGIN { for (k = 0; k < 1000; k++) printf "%c", k % 256 }' \
 [ "$(cksum <"$T/f1000")" = "1520827854 1000" ] || fail "test file: $(cksum <"$T/f1000")"
 
 # replay CASE STATE...: STATE words are cap (mkdir /cap), ab (mkdir -p
-# /cap/a/b) or a file name put into /cap.
+# /cap/a/b), priv (mkdir -p /cap/priv), lock (chmod 700 /cap/priv) or a
+# file name put under /cap.
 replay() {
 	case=$1
 	shift
@@ -37,6 +38,8 @@ replay() {
 		case $w in
 		cap)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs mkdir -p /cap ;;
 		ab)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs mkdir -p /cap/a/b ;;
+		priv)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs mkdir -p /cap/priv ;;
+		lock)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs chmod 700 /cap/priv ;;
 		*)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs put "$T/f1000" \
 			    "/cap/$w" ;;
 		esac || fail "$case: preparing $w"
@@ -71,6 +74,10 @@ replay 23-go-mv ab f1000
 replay 24-go-rm-r ab f1000
 replay 11-java-err-mkdir-under-file cap g1000
 replay 15-raw-nn-errors cap g1000 h1000
+# User nobody against a root-only folder (this host's user database says
+# which groups nobody is in, as it does for a NameNode).
+replay 12-java-err-permission-ls priv priv/f lock
+replay 13-java-err-permission-put priv lock
 # DataNode conversations, in order: each read finds the block the write
 # before it stored.
 start_minidfs dn

@@ -24,7 +24,7 @@ probe() {
 	grep -qx "PASS: $1" "$T/probe.out" || fail "probe $1: no verdict"
 }
 
-start_minidfs plain --datanodes 1
+start_minidfs plain --owner prober --datanodes 1
 probe nn-rpc "${MD_NN#*:}"
 probe nn-errors "${MD_NN#*:}"
 probe dn "${MD_NN#*:}" "$MD_DN"
@@ -37,19 +37,19 @@ grep -q "dn0 ack seq=0 status=2" "$MD_LOG" ||
     fail "the log does not show the ERROR_CHECKSUM ack"
 lib_stop "$MD_PID"
 
-start_minidfs faults --datanodes 1 --not-replicated-yet 2 --complete-false 2
+start_minidfs faults --owner prober --datanodes 1 --not-replicated-yet 2 --complete-false 2
 probe nn-faults "${MD_NN#*:}"
 lib_stop "$MD_PID"
-start_minidfs standby --standby
+start_minidfs standby --owner prober --standby
 probe standby "${MD_NN#*:}"
 lib_stop "$MD_PID"
-start_minidfs safe --safe-mode
+start_minidfs safe --owner prober --safe-mode
 probe safe-mode "${MD_NN#*:}"
 lib_stop "$MD_PID"
-start_minidfs slow --slow-ms 300
+start_minidfs slow --owner prober --slow-ms 300
 probe slow "${MD_NN#*:}" 300
 lib_stop "$MD_PID"
-start_minidfs lease --lease-hard-ms 1000
+start_minidfs lease --owner prober --lease-hard-ms 1000
 probe lease "${MD_NN#*:}"
 grep -qx "lease expired holder=sleepy file=silent blocks=0" "$MD_LOG" ||
     fail "no lease recovery in the log"

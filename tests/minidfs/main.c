@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,8 @@ main_usage(FILE *fp)
 	fprintf(fp,
 "usage: minidfs --data-dir DIR [--port-file F] [--log F] [--datanodes N]\n"
 "               [--block-size N] [--replication N] [--min-block-size N]\n"
-"               [--ls-limit N] [--lease-hard-ms N] [--owner U] [--group G]\n"
+"               [--ls-limit N] [--lease-hard-ms N] [--no-permissions]\n"
+"               [--owner U] [--group G]\n"
 "               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
 "               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
 "               [--complete-false K]\n");
@@ -204,6 +206,7 @@ main(int argc, char **argv)
 		{ "min-block-size", required_argument, NULL, 'm' },
 		{ "ls-limit", required_argument, NULL, 'L' },
 		{ "lease-hard-ms", required_argument, NULL, 'H' },
+		{ "no-permissions", no_argument, NULL, 'P' },
 		{ "owner", required_argument, NULL, 'o' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "dn-die-after", required_argument, NULL, 'D' },
@@ -216,6 +219,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct passwd	*pw;
 	struct error	 err;
 	int		 ch, i;
 
@@ -226,7 +230,12 @@ main(int argc, char **argv)
 	mdfs.min_block_size = 1048576;
 	mdfs.ls_limit = 1000;
 	mdfs.lease_hard_ms = 3600000;
-	mdfs.owner = "root";
+	mdfs.permissions = true;
+	/* Like a NameNode's: the superuser is whoever runs it. */
+	if ((pw = getpwuid(geteuid())) != NULL)
+		mdfs.owner = xstrdup(pw->pw_name);
+	else
+		mdfs.owner = "root";
 	mdfs.group = "supergroup";
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -262,6 +271,9 @@ main(int argc, char **argv)
 		case 'H':
 			mdfs.lease_hard_ms = main_number("lease-hard-ms",
 			    optarg, UINT64_MAX);
+			break;
+		case 'P':
+			mdfs.permissions = false;
 			break;
 		case 'o':
 			mdfs.owner = optarg;

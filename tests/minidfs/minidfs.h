@@ -68,6 +68,7 @@ struct mdfs {
 	uint64_t	 min_block_size;
 	uint32_t	 ls_limit;
 	uint64_t	 lease_hard_ms;
+	bool		 permissions;
 	const char	*data_dir;
 	const char	*port_file;
 	const char	*owner;		/* of "/" */
