@@ -11,6 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/fsio.h"
+
 static char	 unit_dir[4096];
 
 static void
@@ -63,4 +67,40 @@ unit_data(const char *rel)
 	snprintf(path, sizeof path, "%s/tests/data/%s",
 	    top != NULL ? top : ".", rel);
 	return path;
+}
+
+void
+unit_expect_diags(const char *path, const struct diag *d)
+{
+	struct buf	 b, want;
+	char		*line, *save, *p;
+	size_t		 n = 0;
+
+	buf_init(&b);
+	buf_init(&want);
+	ck_assert_int_eq(fsio_read_file(path, &b, NULL), 0);
+	for (line = strtok_r(b.data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "# expect: ", 10) != 0)
+			continue;
+		buf_reset(&want);
+		buf_printf(&want, "%s:", path);
+		for (p = line + 10; *p != '\0'; p++) {
+			if (strncmp(p, "FILE", 4) == 0) {
+				buf_puts(&want, path);
+				p += 3;
+			} else
+				buf_putc(&want, *p);
+		}
+		ck_assert_msg(n < diag_count(d), "%s: missing diagnostic %s",
+		    path, want.data);
+		ck_assert_str_eq(diag_get(d, n), want.data);
+		n++;
+	}
+	if (n != diag_count(d))
+		ck_abort_msg("%s: unexpected diagnostic %s", path,
+		    diag_get(d, n));
+	ck_assert_uint_gt(n, 0);
+	buf_clear(&b);
+	buf_clear(&want);
 }

@@ -17,4 +17,12 @@ const char *unit_write(const char *dir, const char *name, const char *text);
 /* Path of a file under tests/data in the source tree (static storage). */
 const char *unit_data(const char *rel);
 
+/*
+ * Asserts that d holds exactly the diagnostics the file at path lists in
+ * its "# expect: line:col: message" lines, in order ("FILE" in them
+ * stands for path).
+ */
+struct diag;
+void	unit_expect_diags(const char *path, const struct diag *d);
+
 #endif

@@ -1,0 +1,70 @@
+/*
+ * barge check: loads barge.yaml and the message definitions exactly as
+ * barged would, prints every problem or a summary of what was declared.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "barge/cmd.h"
+#include "barge/defs.h"
+
+static const char cmd_check_help[] =
+    "Validates barge.yaml and every message definition.  Prints each\n"
+    "problem as file:line:column: message, or a summary of the declared\n"
+    "messages.  Exit status 0 if all is valid, 1 if not.\n\n"
+    "  -c, --config file    barge.yaml to check (default "
+    DEFS_CONFIG_DEFAULT ")\n"
+    "  -m, --messages dir   check the definitions in dir\n";
+
+int
+cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		DEFS_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*config_path = NULL, *messages_dir = NULL;
+	struct config	*cfg;
+	struct schema	*s;
+	size_t		 i;
+	int		 ch;
+
+	while ((ch = getopt_long(argc, argv, "c:m:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case DEFS_OPT_CONFIG:
+			config_path = optarg;
+			break;
+		case DEFS_OPT_MESSAGES:
+			messages_dir = optarg;
+			break;
+		case 'h':
+			return barge_cmd_help("check", cmd_check_help);
+		case 'V':
+			return barge_cmd_version();
+		default:
+			return barge_cmd_usage_error("check");
+		}
+	}
+	if (optind != argc)
+		return barge_cmd_usage_error("check");
+	if (defs_load("check", config_path, messages_dir, &cfg, &s) == -1)
+		return CMD_FAIL;
+	if (cfg != NULL)
+		printf("config %s: ok\n", cfg->file);
+	printf("messages %s: %zu definition%s\n",
+	    messages_dir != NULL ? messages_dir : cfg->messages_dir,
+	    schema_count(s), schema_count(s) == 1 ? "" : "s");
+	for (i = 0; i < schema_count(s); i++) {
+		const struct message *m = schema_get(s, i);
+
+		printf("  %s:%u\t%zu field%s\t%s:%u\n", m->name, m->version,
+		    m->nfields, m->nfields == 1 ? "" : "s", m->file, m->line);
+	}
+	config_free(cfg);
+	schema_free(s);
+	return CMD_OK;
+}

@@ -1,0 +1,46 @@
+/*
+ * Loading definitions for the CLI.  Every problem is printed, then the
+ * command fails, so one run shows all that is wrong.
+ */
+#include "config.h"
+
+#include "barge/defs.h"
+
+#include <stdio.h>
+
+#include "base/diag.h"
+
+int
+defs_load(const char *cmd, const char *config_path, const char *messages_dir,
+    struct config **cfgp, struct schema **schemap)
+{
+	struct diag	*d = diag_new();
+	struct config	*cfg = NULL;
+	struct schema	*s = NULL;
+	char		 prefix[64];
+	int		 rc = 0;
+
+	if (config_path == NULL && messages_dir == NULL)
+		config_path = DEFS_CONFIG_DEFAULT;
+	if (config_path != NULL)
+		cfg = config_load(config_path, d);
+	if (messages_dir != NULL)
+		s = schema_load(messages_dir, d);
+	else if (cfg != NULL)
+		s = schema_load(cfg->messages_dir, d);
+	snprintf(prefix, sizeof prefix, "barge: %s: ", cmd);
+	if (diag_count(d) > 0) {
+		diag_print(d, stderr, prefix);
+		fprintf(stderr, "barge: %s: %zu error%s\n", cmd, diag_count(d),
+		    diag_count(d) == 1 ? "" : "s");
+		config_free(cfg);
+		schema_free(s);
+		cfg = NULL;
+		s = NULL;
+		rc = -1;
+	}
+	diag_free(d);
+	*cfgp = cfg;
+	*schemap = s;
+	return rc;
+}

@@ -1,0 +1,440 @@
+/*
+ * Uploader thread.  Locking: u->lock guards the job queue, the done
+ * queue and the status; functions ending in _locked expect it held.  The
+ * thread never touches libevent; it wakes the main loop by writing to an
+ * eventfd the loop watches.  A job is idempotent: the final name is
+ * deterministic, so a job repeated after a crash finds its own result.
+ */
+#include "config.h"
+
+#include "barged/upload.h"
+
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/fsio.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
+#include "hdfs/hdfs.h"
+
+#define UPLOAD_CHUNK		(1 << 20)
+#define UPLOAD_BACKOFF_MS	500
+#define UPLOAD_BACKOFF_MAX_MS	30000
+
+struct upload_job {
+	char			*name;
+	char			*local;
+	char			*dst;
+	bool			 ok;
+	struct upload_job	*next;
+};
+
+struct upload {
+	struct upload_config	 cfg;
+	char			*namenodes;
+	char			*user;
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
+	struct upload_job	*jobs;		/* FIFO */
+	struct upload_job	*done;		/* LIFO, reversed when read */
+	unsigned		 pending;
+	bool			 stopping;
+	bool			 ended;
+	struct metrics_upload	 status;
+	int			 efd;
+	struct event		*ev;
+	upload_done_cb		 done_cb;
+	void			*done_arg;
+	struct hdfs		*hdfs;		/* the thread's only */
+	char			*buf;
+};
+
+static void
+upload_job_free(struct upload_job *j)
+{
+	free(j->name);
+	free(j->local);
+	free(j->dst);
+	free(j);
+}
+
+static void
+upload_set_state_locked(struct upload *u, const char *state)
+{
+	snprintf(u->status.state, sizeof u->status.state, "%s", state);
+}
+
+static void
+upload_set_state(struct upload *u, const char *state)
+{
+	pthread_mutex_lock(&u->lock);
+	upload_set_state_locked(u, state);
+	pthread_mutex_unlock(&u->lock);
+}
+
+/* Sleeps ms unless the uploader is told to stop; returns false then. */
+static bool
+upload_sleep(struct upload *u, uint64_t ms)
+{
+	struct timespec	 ts;
+	bool		 stopping;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)(ms / 1000);
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&u->lock);
+	while (!u->stopping &&
+	    pthread_cond_timedwait(&u->wake, &u->lock, &ts) != ETIMEDOUT)
+		;
+	stopping = u->stopping;
+	pthread_mutex_unlock(&u->lock);
+	return !stopping;
+}
+
+static int
+upload_connect(struct upload *u, struct error *err)
+{
+	struct hdfs_options o;
+
+	if (u->hdfs != NULL)
+		return 0;
+	hdfs_options_init(&o);
+	o.namenodes = u->namenodes;
+	o.user = u->user;
+	o.replication = u->cfg.replication;
+	o.block_size = u->cfg.block_size;
+	o.io_timeout_ms = u->cfg.io_timeout_ms;
+	if ((u->hdfs = hdfs_connect(&o, err)) == NULL)
+		return -1;
+	pthread_mutex_lock(&u->lock);
+	snprintf(u->status.namenode, sizeof u->status.namenode, "%s",
+	    hdfs_namenode(u->hdfs));
+	pthread_mutex_unlock(&u->lock);
+	return 0;
+}
+
+/* Whether dst already holds exactly our bytes (a job done before). */
+static int
+upload_is_done(struct upload *u, const char *dst, uint64_t size, bool *done,
+    struct error *err)
+{
+	struct hdfs_stat st;
+
+	*done = false;
+	if (hdfs_stat(u->hdfs, dst, &st, err) == -1)
+		return err->code == ERR_NOTFOUND ? 0 : -1;
+	if (st.is_dir || st.length != size)
+		return error_set(err, ERR_INPUT, "%s exists with %" PRIu64
+		    " bytes, not the %" PRIu64 " of this segment: left alone",
+		    dst, st.length, size);
+	*done = true;
+	return 0;
+}
+
+static int
+upload_copy(struct upload *u, int fd, const char *hidden, struct error *err)
+{
+	struct hdfs_writer *w;
+	ssize_t		 n;
+
+	w = hdfs_create(u->hdfs, hidden, 0644, HDFS_OVERWRITE |
+	    HDFS_CREATE_PARENT, err);
+	if (w == NULL)
+		return -1;
+	for (;;) {
+		if ((n = fsio_read_full(fd, u->buf, UPLOAD_CHUNK, err)) == -1)
+			goto fail;
+		if (n == 0)
+			break;
+		if (hdfs_write(w, u->buf, (size_t)n, err) == -1)
+			goto fail;
+	}
+	return hdfs_writer_close(w, err);
+fail:
+	hdfs_writer_abort(w);
+	return -1;
+}
+
+/* One attempt at a job; -1 with err to retry later. */
+static int
+upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
+    struct error *err)
+{
+	char		*slash, *hidden = NULL;
+	struct stat	 st;
+	bool		 done;
+	int		 fd, rc = -1;
+
+	if ((fd = open(j->local, O_RDONLY | O_CLOEXEC)) == -1)
+		return error_sys(err, "upload: %s", j->local);
+	if (fstat(fd, &st) == -1) {
+		error_sys(err, "upload: %s", j->local);
+		goto out;
+	}
+	*bytes = (uint64_t)st.st_size;
+	if (upload_connect(u, err) == -1 ||
+	    upload_is_done(u, j->dst, *bytes, &done, err) == -1)
+		goto out;
+	if (done) {
+		rc = 0;
+		goto out;
+	}
+	/* Readers skip names starting with '.': the file is hidden until
+	   complete (DESIGN 5). */
+	slash = strrchr(j->dst, '/');
+	hidden = xasprintf("%.*s/.%s.tmp", (int)(slash - j->dst), j->dst,
+	    slash + 1);
+	if (upload_copy(u, fd, hidden, err) == -1)
+		goto out;
+	if (hdfs_rename(u->hdfs, hidden, j->dst, false, err) == -1) {
+		struct error	 e2;
+
+		/* A rename whose answer was lost: the file is there. */
+		if (upload_is_done(u, j->dst, *bytes, &done, &e2) == -1 ||
+		    !done)
+			goto out;
+		(void)hdfs_delete(u->hdfs, hidden, false, &e2);
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		error_prefix(err, "upload %s", j->name);
+	free(hidden);
+	close(fd);
+	return rc;
+}
+
+static void
+upload_post(struct upload *u, struct upload_job *j)
+{
+	uint64_t	 one = 1;
+
+	pthread_mutex_lock(&u->lock);
+	j->next = u->done;
+	u->done = j;
+	pthread_mutex_unlock(&u->lock);
+	if (write(u->efd, &one, sizeof one) == -1 && errno != EAGAIN)
+		log_warn("upload: eventfd");
+}
+
+static void *
+upload_main(void *arg)
+{
+	struct upload	*u = arg;
+	struct upload_job *j;
+	struct error	 err;
+	unsigned	 attempt = 0;
+	uint64_t	 bytes = 0, wait;
+	char		 state[64];
+
+	for (;;) {
+		pthread_mutex_lock(&u->lock);
+		while (u->jobs == NULL && !u->stopping) {
+			upload_set_state_locked(u, "idle");
+			pthread_cond_wait(&u->wake, &u->lock);
+		}
+		if (u->stopping) {
+			pthread_mutex_unlock(&u->lock);
+			break;
+		}
+		j = u->jobs;
+		upload_set_state_locked(u, "uploading");
+		pthread_mutex_unlock(&u->lock);
+
+		if (upload_one(u, j, &bytes, &err) == 0) {
+			attempt = 0;
+			pthread_mutex_lock(&u->lock);
+			u->jobs = j->next;
+			u->status.files++;
+			u->status.bytes += bytes;
+			u->status.last_success_ms = clock_wall_ms();
+			pthread_mutex_unlock(&u->lock);
+			LOG_TRACE(TRACE_UPLOAD, "upload: %s: %s (%" PRIu64
+			    " bytes)", j->name, j->dst, bytes);
+			j->ok = true;
+			upload_post(u, j);
+			continue;
+		}
+		/* Drop the connection: the next try may need another NameNode. */
+		hdfs_free(u->hdfs);
+		u->hdfs = NULL;
+		wait = clock_backoff_ms(attempt, UPLOAD_BACKOFF_MS,
+		    UPLOAD_BACKOFF_MAX_MS);
+		if (attempt < 16)
+			attempt++;
+		pthread_mutex_lock(&u->lock);
+		snprintf(u->status.last_error, sizeof u->status.last_error,
+		    "%s", err.msg);
+		snprintf(state, sizeof state, "retrying in %" PRIu64 " ms",
+		    wait);
+		upload_set_state_locked(u, state);
+		pthread_mutex_unlock(&u->lock);
+		if (attempt == 1 || attempt % 8 == 0)
+			log_warnx("%s (retrying)", err.msg);
+		if (!upload_sleep(u, wait))
+			break;
+	}
+	hdfs_free(u->hdfs);
+	u->hdfs = NULL;
+	upload_set_state(u, "stopped");
+	pthread_mutex_lock(&u->lock);
+	u->ended = true;
+	pthread_cond_broadcast(&u->wake);
+	pthread_mutex_unlock(&u->lock);
+	return NULL;
+}
+
+static void
+upload_eventfd_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct upload	*u = arg;
+	struct upload_job *list, *rev = NULL, *j;
+	uint64_t	 n;
+
+	(void)what;
+	if (read(fd, &n, sizeof n) == -1 && errno != EAGAIN)
+		log_warn("upload: eventfd");
+	pthread_mutex_lock(&u->lock);
+	list = u->done;
+	u->done = NULL;
+	pthread_mutex_unlock(&u->lock);
+	while (list != NULL) {		/* back to completion order */
+		j = list->next;
+		list->next = rev;
+		rev = list;
+		list = j;
+	}
+	while (rev != NULL) {
+		j = rev->next;
+		pthread_mutex_lock(&u->lock);
+		u->pending--;
+		pthread_mutex_unlock(&u->lock);
+		u->done_cb(u->done_arg, rev->name, rev->ok);
+		upload_job_free(rev);
+		rev = j;
+	}
+}
+
+struct upload *
+upload_start(struct event_base *base, const struct upload_config *cfg,
+    upload_done_cb cb, void *arg)
+{
+	struct upload	*u = xcalloc(1, sizeof *u);
+
+	u->cfg = *cfg;
+	u->namenodes = xstrdup(cfg->namenodes);
+	u->user = cfg->user != NULL ? xstrdup(cfg->user) : NULL;
+	u->done_cb = cb;
+	u->done_arg = arg;
+	u->buf = xmalloc(UPLOAD_CHUNK);
+	pthread_mutex_init(&u->lock, NULL);
+	pthread_cond_init(&u->wake, NULL);
+	upload_set_state(u, "idle");
+	if ((u->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
+		fatal("upload: eventfd");
+	u->ev = event_new(base, u->efd, EV_READ | EV_PERSIST,
+	    upload_eventfd_cb, u);
+	event_add(u->ev, NULL);
+	if (pthread_create(&u->thread, NULL, upload_main, u) != 0)
+		fatalx("upload: cannot start the uploader thread");
+	return u;
+}
+
+void
+upload_submit(struct upload *u, const char *name, const char *local,
+    const char *dst)
+{
+	struct upload_job *j = xcalloc(1, sizeof *j), **tail;
+
+	j->name = xstrdup(name);
+	j->local = xstrdup(local);
+	j->dst = xstrdup(dst);
+	pthread_mutex_lock(&u->lock);
+	for (tail = &u->jobs; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = j;
+	u->pending++;
+	pthread_cond_broadcast(&u->wake);
+	pthread_mutex_unlock(&u->lock);
+}
+
+unsigned
+upload_pending(struct upload *u)
+{
+	unsigned	 n;
+
+	pthread_mutex_lock(&u->lock);
+	n = u->pending;
+	pthread_mutex_unlock(&u->lock);
+	return n;
+}
+
+void
+upload_snapshot(struct upload *u, struct metrics_upload *m)
+{
+	pthread_mutex_lock(&u->lock);
+	*m = u->status;
+	pthread_mutex_unlock(&u->lock);
+}
+
+bool
+upload_stop(struct upload *u, int timeout_ms)
+{
+	struct timespec	 ts;
+	struct upload_job *j;
+	bool		 ended;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += timeout_ms / 1000;
+	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&u->lock);
+	u->stopping = true;
+	pthread_cond_broadcast(&u->wake);
+	while (!u->ended &&
+	    pthread_cond_timedwait(&u->wake, &u->lock, &ts) != ETIMEDOUT)
+		;
+	ended = u->ended;
+	pthread_mutex_unlock(&u->lock);
+	event_free(u->ev);
+	if (!ended) {
+		/* The thread may still use u: leave it to the exit. */
+		pthread_detach(u->thread);
+		return false;
+	}
+	pthread_join(u->thread, NULL);
+	/* Deliver what finished, so the caller can release those segments. */
+	upload_eventfd_cb(u->efd, EV_READ, u);
+	while ((j = u->jobs) != NULL) {
+		u->jobs = j->next;
+		upload_job_free(j);
+	}
+	close(u->efd);
+	pthread_mutex_destroy(&u->lock);
+	pthread_cond_destroy(&u->wake);
+	free(u->namenodes);
+	free(u->user);
+	free(u->buf);
+	free(u);
+	return true;
+}

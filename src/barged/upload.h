@@ -1,0 +1,51 @@
+/*
+ * The uploader: one thread owning one HDFS client, shipping sealed
+ * segments (DESIGN 6.5): hidden name in the final folder, complete,
+ * rename to the final name; only then is the local segment released.
+ * The main loop hands it jobs and hears back through an eventfd.
+ */
+#ifndef BARGED_UPLOAD_H
+#define BARGED_UPLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "barged/metrics.h"
+
+struct upload;
+
+struct upload_config {
+	const char	*namenodes;	/* "host:port,host:port" */
+	const char	*user;
+	unsigned	 replication;
+	uint64_t	 block_size;
+	int		 io_timeout_ms;	/* 0: the client's default */
+};
+
+/* Called on the main thread for each finished job. */
+typedef void	(*upload_done_cb)(void *arg, const char *name, bool ok);
+
+/* Starts the thread; the config is copied. */
+struct upload	*upload_start(struct event_base *, const struct upload_config *,
+		    upload_done_cb, void *arg);
+/*
+ * Queues the file local (named name in done callbacks) for dst.  Jobs
+ * run in order; a failed one is retried with backoff until it succeeds
+ * or the uploader stops.
+ */
+void		 upload_submit(struct upload *, const char *name,
+		    const char *local, const char *dst);
+/* Jobs queued or running. */
+unsigned	 upload_pending(struct upload *);
+/* Copies the uploader's figures into m. */
+void		 upload_snapshot(struct upload *, struct metrics_upload *m);
+/*
+ * Stops: the file being sent may finish within timeout_ms, then the
+ * thread is abandoned (a later start finds the hidden file and replaces
+ * it).  Frees u.  Returns whether the thread ended in time.
+ */
+bool		 upload_stop(struct upload *, int timeout_ms);
+
+#endif

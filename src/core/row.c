@@ -1,0 +1,126 @@
+/*
+ * Row encoding.  This is not the wire escaping of the payload: Hive reads
+ * "\<TAB>" as a TAB inside a value and "\n" as LF (with
+ * serialization.escape.crlf), so a value round-trips exactly.
+ */
+#include "config.h"
+
+#include "core/row.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static const bool row_special[256] = {
+	['\\'] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true,
+};
+
+void
+row_int(struct buf *out, int64_t v)
+{
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "6263646566676869707172737475767778798081828384858687888990919293"
+	    "949596979899";
+	char		 tmp[24], *p = tmp + sizeof tmp;
+	uint64_t	 u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+
+	/* Two digits per division: half the divisions of the plain loop. */
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + (u % 100) * 2, 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + u * 2, 2);
+	} else
+		*--p = (char)('0' + u);
+	if (v < 0)
+		*--p = '-';
+	buf_append(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void
+row_escape(struct buf *out, const char *s, size_t len)
+{
+	char		*o = buf_reserve(out, len * 2);
+	const char	*end = s + len;
+
+	for (; s < end; s++) {
+		/* Copy runs of plain bytes without the switch. */
+		while (s < end && !row_special[(unsigned char)*s])
+			*o++ = *s++;
+		if (s == end)
+			break;
+		switch (*s) {
+		case '\\':
+			*o++ = '\\';
+			*o++ = '\\';
+			break;
+		case '\t':
+			*o++ = '\\';
+			*o++ = '\t';
+			break;
+		case '\n':
+			*o++ = '\\';
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = '\\';
+			*o++ = 'r';
+			break;
+		default:
+			*o++ = *s;
+		}
+	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+}
+
+void
+row_encode(struct buf *out, int64_t time_ms, const char *host,
+    size_t hostlen, const struct payload *p)
+{
+	const struct message *m = p->msg;
+	size_t	 i;
+
+	row_int(out, time_ms);
+	buf_putc_fast(out, '\t');
+	row_escape(out, host, hostlen);
+	for (i = 0; i < m->nfields; i++) {
+		const struct payload_value *v = &p->values[i];
+
+		buf_putc_fast(out, '\t');
+		if (v->is_null) {
+			buf_append(out, "\\N", 2);
+			continue;
+		}
+		switch (m->fields[i].type) {
+		case FIELD_STRING:
+		case FIELD_DOUBLE:
+			row_escape(out, v->text, v->len);
+			break;
+		case FIELD_BOOL:
+			if (v->num)
+				buf_append(out, "true", 4);
+			else
+				buf_append(out, "false", 5);
+			break;
+		case FIELD_INT32:
+		case FIELD_INT64:
+		case FIELD_TIMESTAMP:
+			/* Copying the text is cheaper than printing the number. */
+			if (!v->is_canonical) {
+				row_int(out, v->num);
+				break;
+			}
+			buf_append(out, v->text, v->len);
+			if (m->fields[i].type == FIELD_TIMESTAMP &&
+			    m->fields[i].unit == FIELD_UNIT_S)
+				buf_append(out, "000", 3);
+			break;
+		}
+	}
+	buf_putc_fast(out, '\n');
+}

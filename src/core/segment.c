@@ -1,0 +1,284 @@
+/*
+ * Spool segments.  A segment owns its file descriptor, a buffer of rows
+ * not yet compressed and a buffer of compressed bytes not yet written.
+ * Nothing here decides when to sync or seal: core/spool.c and
+ * barged/sync.c do.
+ */
+#include "config.h"
+
+#include "core/segment.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/fsio.h"
+#include "base/xmalloc.h"
+#include "core/gzip.h"
+
+/* Rows are compressed in chunks of this size: fewer deflate calls. */
+#define SEGMENT_CHUNK	(64 * 1024)
+
+struct segment {
+	uint64_t		 id;
+	struct segment_key	 key;
+	char			 name[SEGMENT_NAME_MAX];
+	char			*path;
+	int			 fd;
+	uint64_t		 durable;
+	uint64_t		 written;	/* bytes in the file */
+	uint64_t		 rows;
+	bool			 dirty;
+	struct buf		 pending;	/* rows not yet compressed */
+	struct buf		 zout;		/* compressed, not yet written */
+	struct gzip		*gz;
+};
+
+static void
+segment_day_hour(int64_t hour, char day[11], char hh[3])
+{
+	clock_utc_day_hour(hour * 3600 * 1000, day, hh);
+}
+
+void
+segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
+    const struct segment_key *k)
+{
+	char	 day[11], hh[3];
+
+	segment_day_hour(k->hour, day, hh);
+	snprintf(out, SEGMENT_NAME_MAX, "%016" PRIx64 ".%c.%s.%u.%s.%s.gz",
+	    id, k->kind == SEGMENT_MESSAGE ? 'm' : 'q', k->name, k->version,
+	    day, hh);
+}
+
+int
+segment_parse_name(const char *s, uint64_t *id, struct segment_key *k)
+{
+	char		 kind, name[sizeof k->name], day[11], hh[3], gz[3];
+	unsigned	 version, y, m, d, h;
+	int		 n = 0;
+
+	memset(k, 0, sizeof *k);
+	if (sscanf(s, "%16" SCNx64 ".%c.%71[A-Za-z0-9_-].%u.%10[0-9-].%2[0-9]"
+	    ".%2s%n", id, &kind, name, &version, day, hh, gz, &n) != 7 ||
+	    s[n] != '\0' || strcmp(gz, "gz") != 0 ||
+	    (kind != 'm' && kind != 'q'))
+		return -1;
+	if (sscanf(day, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+	    d < 1 || d > 31 || sscanf(hh, "%2u", &h) != 1 || h > 23)
+		return -1;
+	k->kind = kind == 'm' ? SEGMENT_MESSAGE : SEGMENT_QUARANTINE;
+	memcpy(k->name, name, sizeof k->name);
+	k->version = version;
+	k->hour = clock_days_from_civil(y, m, d) * 24 + h;
+	return 0;
+}
+
+char *
+segment_hdfs_path(const char *root, const char *host, uint64_t id,
+    const struct segment_key *k)
+{
+	char	 day[11], hh[3];
+
+	segment_day_hour(k->hour, day, hh);
+	if (k->kind == SEGMENT_QUARANTINE)
+		return xasprintf("%s/_invalid/%s/dt=%s/hour=%s/%s-%016" PRIx64
+		    ".tsv.gz", root, k->name, day, hh, host, id);
+	return xasprintf("%s/%s/v%u/dt=%s/hour=%s/%s-%016" PRIx64 ".tsv.gz",
+	    root, k->name, k->version, day, hh, host, id);
+}
+
+static struct segment *
+segment_alloc(const char *dir, const char *name, int gzip_level)
+{
+	struct segment	*seg = xcalloc(1, sizeof *seg);
+
+	snprintf(seg->name, sizeof seg->name, "%s", name);
+	seg->path = xasprintf("%s/%s", dir, name);
+	seg->fd = -1;
+	buf_init(&seg->pending);
+	buf_init(&seg->zout);
+	seg->gz = gzip_new(gzip_level);
+	return seg;
+}
+
+struct segment *
+segment_create(const char *dir, uint64_t id, const struct segment_key *k,
+    int gzip_level, struct error *err)
+{
+	char		 name[SEGMENT_NAME_MAX];
+	struct segment	*seg;
+
+	segment_name(name, id, k);
+	seg = segment_alloc(dir, name, gzip_level);
+	seg->id = id;
+	seg->key = *k;
+	/* O_TRUNC: a leftover of a crash with this id holds nothing durable. */
+	if ((seg->fd = open(seg->path, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_APPEND | O_CLOEXEC, 0640)) == -1) {
+		error_sys(err, "spool: %s", seg->path);
+		segment_free(seg);
+		return NULL;
+	}
+	return seg;
+}
+
+struct segment *
+segment_reopen(const char *dir, const char *name, uint64_t length,
+    int gzip_level, struct error *err)
+{
+	struct segment	*seg = segment_alloc(dir, name, gzip_level);
+	struct stat	 st;
+
+	if (segment_parse_name(name, &seg->id, &seg->key) == -1) {
+		error_set(err, ERR_INPUT, "spool: %s: not a segment name",
+		    seg->path);
+		goto fail;
+	}
+	if ((seg->fd = open(seg->path, O_WRONLY | O_APPEND | O_CLOEXEC)) ==
+	    -1) {
+		error_sys(err, "spool: %s", seg->path);
+		goto fail;
+	}
+	if (fstat(seg->fd, &st) == -1) {
+		error_sys(err, "spool: %s", seg->path);
+		goto fail;
+	}
+	if ((uint64_t)st.st_size < length) {
+		error_set(err, ERR_INPUT, "spool: %s: %jd bytes, shorter than "
+		    "its durable length %" PRIu64, seg->path,
+		    (intmax_t)st.st_size, length);
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > length &&
+	    (ftruncate(seg->fd, (off_t)length) == -1 ||
+	    fdatasync(seg->fd) == -1)) {
+		error_sys(err, "spool: truncate %s", seg->path);
+		goto fail;
+	}
+	seg->durable = seg->written = length;
+	return seg;
+fail:
+	segment_free(seg);
+	return NULL;
+}
+
+void
+segment_free(struct segment *seg)
+{
+	if (seg == NULL)
+		return;
+	if (seg->fd != -1)
+		close(seg->fd);
+	gzip_free(seg->gz);
+	buf_clear(&seg->pending);
+	buf_clear(&seg->zout);
+	free(seg->path);
+	free(seg);
+}
+
+void
+segment_append(struct segment *seg, const char *row, size_t len)
+{
+	buf_append(&seg->pending, row, len);
+	seg->rows++;
+	seg->dirty = true;
+	if (seg->pending.len >= SEGMENT_CHUNK) {
+		gzip_write(seg->gz, seg->pending.data, seg->pending.len,
+		    &seg->zout);
+		buf_reset(&seg->pending);
+	}
+}
+
+int
+segment_sync(struct segment *seg, struct error *err)
+{
+	gzip_write(seg->gz, seg->pending.data, seg->pending.len, &seg->zout);
+	buf_reset(&seg->pending);
+	gzip_finish(seg->gz, &seg->zout);
+	if (seg->zout.len > 0) {
+		if (fsio_write_full(seg->fd, seg->zout.data, seg->zout.len,
+		    err) == -1) {
+			error_prefix(err, "spool: %s", seg->path);
+			/* Cut back so the next try appends at a boundary. */
+			if (ftruncate(seg->fd, (off_t)seg->written) == -1)
+				return -1;
+			return -1;
+		}
+		seg->written += seg->zout.len;
+		buf_reset(&seg->zout);
+	}
+	if (seg->written != seg->durable) {
+		if (fdatasync(seg->fd) == -1)
+			return error_sys(err, "spool: fdatasync %s", seg->path);
+		seg->durable = seg->written;
+	}
+	seg->dirty = false;
+	return 0;
+}
+
+int
+segment_move(struct segment *seg, const char *dir, struct error *err)
+{
+	char	*to = xasprintf("%s/%s", dir, seg->name);
+
+	if (rename(seg->path, to) == -1) {
+		error_sys(err, "spool: rename %s to %s", seg->path, to);
+		free(to);
+		return -1;
+	}
+	free(seg->path);
+	seg->path = to;
+	return 0;
+}
+
+uint64_t
+segment_id(const struct segment *seg)
+{
+	return seg->id;
+}
+
+const struct segment_key *
+segment_key(const struct segment *seg)
+{
+	return &seg->key;
+}
+
+const char *
+segment_file(const struct segment *seg)
+{
+	return seg->name;
+}
+
+uint64_t
+segment_durable(const struct segment *seg)
+{
+	return seg->durable;
+}
+
+uint64_t
+segment_size(const struct segment *seg)
+{
+	return seg->written + seg->zout.len;
+}
+
+uint64_t
+segment_rows(const struct segment *seg)
+{
+	return seg->rows;
+}
+
+bool
+segment_is_dirty(const struct segment *seg)
+{
+	return seg->dirty;
+}

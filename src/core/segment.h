@@ -1,0 +1,82 @@
+/*
+ * One spool file: the rows of one (message, version, hour) or one
+ * (reason, hour) of the quarantine, as gzip members.  Rows are buffered,
+ * compressed, and made durable at each sync; the durable length always
+ * ends on a member boundary, so cutting the file back to it after a
+ * crash leaves a valid gzip file.
+ */
+#ifndef CORE_SEGMENT_H
+#define CORE_SEGMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+
+enum segment_kind {
+	SEGMENT_MESSAGE,	/* valid rows of Name:version */
+	SEGMENT_QUARANTINE,	/* invalid lines of one reason */
+};
+
+struct segment_key {
+	enum segment_kind kind;
+	char		 name[72];	/* message name, or reason name */
+	unsigned	 version;	/* 0 for the quarantine */
+	int64_t		 hour;		/* hours since the epoch, UTC */
+};
+
+#define SEGMENT_NAME_MAX	160
+
+struct segment;
+
+/*
+ * The spool file name of a segment: "<id>.<m|q>.<name>.<version>.<day>.
+ * <hour>.gz" with the id as 16 hex digits, so names sort by age.
+ */
+void	segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
+	    const struct segment_key *);
+/* Parses such a name; -1 if it is not one. */
+int	segment_parse_name(const char *, uint64_t *id, struct segment_key *);
+/*
+ * The HDFS path of a segment: <root>/<Name>/v<version>/dt=<day>/hour=<HH>/
+ * <host>-<id>.tsv.gz, or <root>/_invalid/<reason>/dt=.../hour=.../... for
+ * the quarantine.  Returns a heap string.
+ */
+char	*segment_hdfs_path(const char *root, const char *host, uint64_t id,
+	    const struct segment_key *);
+
+/* Creates dir/<name> for a new segment; NULL with err. */
+struct segment	*segment_create(const char *dir, uint64_t id,
+		    const struct segment_key *, int gzip_level, struct error *);
+/*
+ * Opens an existing segment file for appending after cutting it back to
+ * length (its durable length from a checkpoint).
+ */
+struct segment	*segment_reopen(const char *dir, const char *name,
+		    uint64_t length, int gzip_level, struct error *);
+/* Closes the file and frees (unsynced rows are dropped). */
+void		 segment_free(struct segment *);
+
+/* Buffers one row (with its LF); compresses in large chunks. */
+void		 segment_append(struct segment *, const char *, size_t);
+/*
+ * Ends the current gzip member, writes everything and fdatasync()s:
+ * afterwards segment_durable() covers every appended row.
+ */
+int		 segment_sync(struct segment *, struct error *);
+/* Moves the (synced) file into dir; the caller fsyncs both folders. */
+int		 segment_move(struct segment *, const char *dir, struct error *);
+
+uint64_t	 segment_id(const struct segment *);
+const struct segment_key *segment_key(const struct segment *);
+const char	*segment_file(const struct segment *);	/* the name */
+/* Bytes known durable (synced). */
+uint64_t	 segment_durable(const struct segment *);
+/* Compressed bytes so far, including what is not yet synced. */
+uint64_t	 segment_size(const struct segment *);
+uint64_t	 segment_rows(const struct segment *);
+/* Whether rows were appended since the last sync. */
+bool		 segment_is_dirty(const struct segment *);
+
+#endif

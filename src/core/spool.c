@@ -1,0 +1,422 @@
+/*
+ * The spool.  Open segments are found by key in a hash map; sealed ones
+ * wait in an array sorted by id (oldest first).  Ids only grow, and the
+ * checkpoint records the next one, which is how recovery tells a segment
+ * the checkpoint knows from one written after it.
+ */
+#include "config.h"
+
+#include "core/spool.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/fsio.h"
+#include "base/hmap.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
+
+struct spool_open {
+	struct segment	*seg;
+	uint64_t	 opened_ms;	/* monotonic */
+};
+
+struct spool_sealed {
+	char		 name[SEGMENT_NAME_MAX];
+	uint64_t	 id;
+	uint64_t	 size;
+	int64_t		 sealed_ms;	/* wall clock */
+	bool		 is_taken;	/* handed to the uploader */
+};
+
+struct spool {
+	char			*dir;
+	char			*open_dir;
+	char			*sealed_dir;
+	int			 level;
+	uint64_t		 next_id;
+	struct hmap		*open;		/* key -> struct spool_open */
+	struct spool_sealed	*sealed;
+	size_t			 nsealed;
+	uint64_t		 bytes;		/* sealed files + open durable */
+};
+
+static size_t
+spool_key(char *out, size_t len, const struct segment_key *k)
+{
+	int	 n = snprintf(out, len, "%c/%s/%u/%" PRId64,
+	    k->kind == SEGMENT_MESSAGE ? 'm' : 'q', k->name, k->version,
+	    k->hour);
+
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static void
+spool_add_open(struct spool *sp, struct segment *seg)
+{
+	struct spool_open *o = xcalloc(1, sizeof *o);
+	char		 key[SEGMENT_NAME_MAX];
+	size_t		 n = spool_key(key, sizeof key, segment_key(seg));
+
+	o->seg = seg;
+	o->opened_ms = clock_mono_ms();
+	hmap_put(sp->open, key, n, o);
+}
+
+static int
+spool_sealed_cmp(const void *a, const void *b)
+{
+	const struct spool_sealed *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+spool_add_sealed(struct spool *sp, const char *name, uint64_t id,
+    uint64_t size, int64_t when)
+{
+	struct spool_sealed *s;
+
+	sp->sealed = xreallocarray(sp->sealed, sp->nsealed + 1,
+	    sizeof *sp->sealed);
+	s = &sp->sealed[sp->nsealed++];
+	memset(s, 0, sizeof *s);
+	snprintf(s->name, sizeof s->name, "%s", name);
+	s->id = id;
+	s->size = size;
+	s->sealed_ms = when;
+	sp->bytes += size;
+}
+
+static const struct spool_durable *
+spool_find_durable(const char *name, const struct spool_durable *d, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(d[i].name, name) == 0)
+			return &d[i];
+	return NULL;
+}
+
+static int
+spool_unlink(const char *dir, const char *name, struct error *err)
+{
+	char	*path = xasprintf("%s/%s", dir, name);
+	int	 rc = 0;
+
+	if (unlink(path) == -1 && errno != ENOENT)
+		rc = error_sys(err, "spool: unlink %s", path);
+	free(path);
+	return rc;
+}
+
+/* Recovery of one folder; is_sealed tells which. */
+static int
+spool_recover(struct spool *sp, const char *dir, bool is_sealed,
+    const struct spool_durable *durable, size_t ndurable, struct error *err)
+{
+	struct dirent	**ents;
+	int		  n, i, rc = 0;
+
+	if ((n = scandir(dir, &ents, NULL, alphasort)) == -1)
+		return error_sys(err, "spool: %s", dir);
+	for (i = 0; i < n; i++) {
+		const char	*name = ents[i]->d_name;
+		const struct spool_durable *d;
+		struct segment_key k;
+		struct segment	*seg;
+		struct stat	 st;
+		uint64_t	 id;
+		char		*path;
+
+		if (rc == -1 || segment_parse_name(name, &id, &k) == -1)
+			goto next;	/* not ours: leave it alone */
+		d = spool_find_durable(name, durable, ndurable);
+		if (d == NULL && (!is_sealed || id >= sp->next_id)) {
+			/* Written after the checkpoint: re-read from input. */
+			rc = spool_unlink(dir, name, err);
+			goto next;
+		}
+		if (d != NULL) {
+			seg = segment_reopen(dir, name, d->length, sp->level,
+			    err);
+			if (seg == NULL) {
+				rc = -1;
+				goto next;
+			}
+			if (!is_sealed) {
+				spool_add_open(sp, seg);
+				sp->bytes += d->length;
+				goto next;
+			}
+			segment_free(seg);
+		}
+		path = xasprintf("%s/%s", dir, name);
+		if (stat(path, &st) == -1)
+			rc = error_sys(err, "spool: %s", path);
+		else
+			spool_add_sealed(sp, name, id, (uint64_t)st.st_size,
+			    (int64_t)st.st_mtime * 1000);
+		free(path);
+next:
+		free(ents[i]);
+	}
+	free(ents);
+	if (rc == 0)
+		rc = fsio_fsync_dir(dir, err);
+	return rc;
+}
+
+struct spool *
+spool_open(const char *dir, int gzip_level, uint64_t next_id,
+    const struct spool_durable *durable, size_t ndurable, struct error *err)
+{
+	struct spool	*sp = xcalloc(1, sizeof *sp);
+
+	sp->dir = xstrdup(dir);
+	sp->open_dir = xasprintf("%s/open", dir);
+	sp->sealed_dir = xasprintf("%s/sealed", dir);
+	sp->level = gzip_level;
+	sp->next_id = next_id;
+	sp->open = hmap_new();
+	if (fsio_mkdir_p(sp->open_dir, 0750, err) == -1 ||
+	    fsio_mkdir_p(sp->sealed_dir, 0750, err) == -1 ||
+	    spool_recover(sp, sp->open_dir, false, durable, ndurable,
+	    err) == -1 ||
+	    spool_recover(sp, sp->sealed_dir, true, durable, ndurable,
+	    err) == -1) {
+		spool_free(sp);
+		return NULL;
+	}
+	if (sp->nsealed > 0)
+		qsort(sp->sealed, sp->nsealed, sizeof *sp->sealed,
+		    spool_sealed_cmp);
+	return sp;
+}
+
+void
+spool_free(struct spool *sp)
+{
+	size_t	 pos = 0;
+	void	*v;
+
+	if (sp == NULL)
+		return;
+	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
+		struct spool_open *o = v;
+
+		segment_free(o->seg);
+		free(o);
+	}
+	hmap_free(sp->open);
+	free(sp->sealed);
+	free(sp->dir);
+	free(sp->open_dir);
+	free(sp->sealed_dir);
+	free(sp);
+}
+
+int
+spool_append(struct spool *sp, const struct segment_key *k, const char *row,
+    size_t len, struct error *err)
+{
+	char		 key[SEGMENT_NAME_MAX];
+	size_t		 n = spool_key(key, sizeof key, k);
+	struct spool_open *o = hmap_get(sp->open, key, n);
+	struct segment	*seg;
+
+	if (o == NULL) {
+		seg = segment_create(sp->open_dir, sp->next_id, k, sp->level,
+		    err);
+		if (seg == NULL)
+			return -1;
+		sp->next_id++;
+		spool_add_open(sp, seg);
+		o = hmap_get(sp->open, key, n);
+	}
+	segment_append(o->seg, row, len);
+	return 0;
+}
+
+int
+spool_sync(struct spool *sp, struct error *err)
+{
+	size_t	 pos = 0;
+	void	*v;
+
+	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
+		struct spool_open *o = v;
+		uint64_t before = segment_durable(o->seg);
+
+		if (!segment_is_dirty(o->seg))
+			continue;
+		if (segment_sync(o->seg, err) == -1)
+			return -1;
+		sp->bytes += segment_durable(o->seg) - before;
+	}
+	return 0;
+}
+
+int
+spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
+    int64_t close_before_hour, bool all, struct error *err)
+{
+	uint64_t	 now = clock_mono_ms();
+	struct segment	**due = NULL;
+	size_t		 pos = 0, ndue = 0, i;
+	const void	*key;
+	size_t		 keylen;
+	void		*v;
+	int		 rc = 0;
+
+	while (hmap_next(sp->open, &pos, &key, &keylen, &v)) {
+		struct spool_open *o = v;
+
+		if (all || segment_size(o->seg) >= max_bytes ||
+		    now - o->opened_ms >= max_age_ms ||
+		    segment_key(o->seg)->hour < close_before_hour) {
+			due = xreallocarray(due, ndue + 1, sizeof *due);
+			due[ndue++] = o->seg;
+		}
+	}
+	for (i = 0; i < ndue; i++) {
+		struct segment *seg = due[i];
+		char	 k[SEGMENT_NAME_MAX];
+		size_t	 n = spool_key(k, sizeof k, segment_key(seg));
+
+		if (segment_is_dirty(seg))
+			fatalx("spool: sealing %s with unsynced rows",
+			    segment_file(seg));
+		if (rc == 0 && segment_move(seg, sp->sealed_dir, err) == -1)
+			rc = -1;
+		if (rc == -1)
+			break;
+		free(hmap_del(sp->open, k, n));
+		/* Already counted in bytes while open. */
+		sp->bytes -= segment_durable(seg);
+		spool_add_sealed(sp, segment_file(seg), segment_id(seg),
+		    segment_durable(seg), clock_wall_ms());
+		segment_free(seg);
+	}
+	free(due);
+	if (ndue > 0 && rc == 0 && (fsio_fsync_dir(sp->open_dir, err) == -1 ||
+	    fsio_fsync_dir(sp->sealed_dir, err) == -1))
+		rc = -1;
+	return rc == -1 ? -1 : (int)i;
+}
+
+uint64_t
+spool_next_id(const struct spool *sp)
+{
+	return sp->next_id;
+}
+
+size_t
+spool_open_segments(const struct spool *sp, struct spool_durable *out,
+    size_t n)
+{
+	size_t	 pos = 0, i = 0;
+	void	*v;
+
+	while (i < n && hmap_next(sp->open, &pos, NULL, NULL, &v)) {
+		const struct spool_open *o = v;
+
+		snprintf(out[i].name, sizeof out[i].name, "%s",
+		    segment_file(o->seg));
+		out[i].length = segment_durable(o->seg);
+		i++;
+	}
+	return i;
+}
+
+size_t
+spool_open_count(const struct spool *sp)
+{
+	return hmap_count(sp->open);
+}
+
+const char *
+spool_take_sealed(struct spool *sp)
+{
+	size_t	 i;
+
+	for (i = 0; i < sp->nsealed; i++) {
+		if (!sp->sealed[i].is_taken) {
+			sp->sealed[i].is_taken = true;
+			return sp->sealed[i].name;
+		}
+	}
+	return NULL;
+}
+
+const char *
+spool_sealed_dir(const struct spool *sp)
+{
+	return sp->sealed_dir;
+}
+
+static struct spool_sealed *
+spool_find_sealed(struct spool *sp, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sp->nsealed; i++)
+		if (strcmp(sp->sealed[i].name, name) == 0)
+			return &sp->sealed[i];
+	return NULL;
+}
+
+int
+spool_done(struct spool *sp, const char *name, struct error *err)
+{
+	struct spool_sealed *s = spool_find_sealed(sp, name);
+	size_t		 i;
+
+	if (s == NULL)
+		return error_set(err, ERR_INPUT, "spool: %s: not sealed", name);
+	if (spool_unlink(sp->sealed_dir, name, err) == -1 ||
+	    fsio_fsync_dir(sp->sealed_dir, err) == -1)
+		return -1;
+	sp->bytes -= s->size;
+	i = (size_t)(s - sp->sealed);
+	memmove(&sp->sealed[i], &sp->sealed[i + 1],
+	    (sp->nsealed - i - 1) * sizeof *sp->sealed);
+	sp->nsealed--;
+	return 0;
+}
+
+void
+spool_requeue(struct spool *sp, const char *name)
+{
+	struct spool_sealed *s = spool_find_sealed(sp, name);
+
+	if (s != NULL)
+		s->is_taken = false;
+}
+
+uint64_t
+spool_bytes(const struct spool *sp)
+{
+	return sp->bytes;
+}
+
+size_t
+spool_sealed_count(const struct spool *sp)
+{
+	return sp->nsealed;
+}
+
+int64_t
+spool_oldest_ms(const struct spool *sp, int64_t now_ms)
+{
+	return sp->nsealed == 0 ? 0 : now_ms - sp->sealed[0].sealed_ms;
+}

@@ -1,0 +1,78 @@
+/*
+ * The spool folder: segments being filled (open/) and segments waiting
+ * for HDFS (sealed/).  It keeps one open segment per key, counts the
+ * bytes on disk for backpressure, and on start-up puts the folder back
+ * in the state the last checkpoint describes.
+ */
+#ifndef CORE_SPOOL_H
+#define CORE_SPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "core/segment.h"
+
+struct spool;
+
+/* A segment the last checkpoint recorded as open, with its durable length. */
+struct spool_durable {
+	char		 name[SEGMENT_NAME_MAX];
+	uint64_t	 length;
+};
+
+/*
+ * Opens dir (creating open/ and sealed/) and recovers it: every segment
+ * in durable[] is cut back to its length and reopened (or, if it was
+ * sealed meanwhile, cut back and left sealed); any other segment with an
+ * id >= next_id was written after the checkpoint and is deleted (its rows
+ * will be read again); sealed segments with older ids are kept for upload.
+ */
+struct spool	*spool_open(const char *dir, int gzip_level, uint64_t next_id,
+		    const struct spool_durable *durable, size_t ndurable,
+		    struct error *);
+void		 spool_free(struct spool *);
+
+/* Appends a row to the open segment of key, creating it if needed. */
+int		 spool_append(struct spool *, const struct segment_key *,
+		    const char *row, size_t len, struct error *);
+/* Syncs every segment with new rows (segment_sync). */
+int		 spool_sync(struct spool *, struct error *);
+
+/*
+ * Seals (moves to sealed/) every open segment that is due: compressed
+ * size >= max_bytes, open longer than max_age_ms, or its hour ended
+ * before close_before_hour.  With all, every open segment.  Segments
+ * must be synced first.  The folders are fsync'd.  Returns the count.
+ */
+int		 spool_seal(struct spool *, uint64_t max_bytes,
+		    uint64_t max_age_ms, int64_t close_before_hour, bool all,
+		    struct error *);
+
+/* The id the next new segment gets. */
+uint64_t	 spool_next_id(const struct spool *);
+/* The open segments, for the checkpoint: fills at most n, returns count. */
+size_t		 spool_open_segments(const struct spool *,
+		    struct spool_durable *, size_t n);
+size_t		 spool_open_count(const struct spool *);
+
+/*
+ * Sealed segments not yet handed out, oldest first: returns the next name
+ * (owned by the spool until spool_done) or NULL.
+ */
+const char	*spool_take_sealed(struct spool *);
+/* The folder sealed segments live in. */
+const char	*spool_sealed_dir(const struct spool *);
+/* Deletes an uploaded sealed segment. */
+int		 spool_done(struct spool *, const char *name, struct error *);
+/* A sealed segment that could not be uploaded goes back to the queue. */
+void		 spool_requeue(struct spool *, const char *name);
+
+/* Bytes of every segment file (open and sealed). */
+uint64_t	 spool_bytes(const struct spool *);
+size_t		 spool_sealed_count(const struct spool *);
+/* The age in ms (wall clock) of the oldest sealed segment, 0 if none. */
+int64_t		 spool_oldest_ms(const struct spool *, int64_t now_ms);
+
+#endif

@@ -1,0 +1,595 @@
+/*
+ * The public HDFS client: ties the NameNode calls and the DataNode
+ * streams into files.  A writer holds the lease of one file and at most
+ * one block pipeline; a reader holds the block list and at most one
+ * DataNode stream.  Relative paths are taken under /user/<user>, as
+ * Hadoop does.
+ */
+#include "config.h"
+
+#include "hdfs/hdfs.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/net.h"
+#include "base/xmalloc.h"
+#include "hdfs/datanode.h"
+#include "hdfs/namenode.h"
+#include "hdfs/packet.h"
+#include "hdfs/rpc.h"
+
+#define HDFS_DEFAULT_PORT	"8020"
+#define HDFS_CONNECT_TIMEOUT	5000
+#define HDFS_IO_TIMEOUT		60000
+#define HDFS_RETRIES		4
+/* Renew at half the 60 s soft limit, as Java's LeaseRenewer does. */
+#define HDFS_LEASE_RENEW_MS	30000
+/* Java: 80 packets in flight (dfs.client.write.max-packets-in-flight). */
+#define HDFS_MAX_INFLIGHT	80
+/* New blocks whose pipeline fails to open are retried on other nodes. */
+#define HDFS_BLOCK_TRIES	3
+#define HDFS_BPC		512
+
+struct hdfs {
+	struct nn		*nn;
+	char			*user;
+	char			 client_name[64];
+	struct hdfs_options	 o;
+	struct nn_defaults	 defaults;
+	struct dn_options	 dno;
+};
+
+struct hdfs_writer {
+	struct hdfs		*h;
+	char			*path;
+	uint64_t		 file_id;
+	uint64_t		 block_size;
+	struct nn_block		 blk;
+	bool			 have_blk;
+	struct dn_writer	*dw;
+	uint64_t		 in_block;
+	uint64_t		 total;
+	int64_t			 seqno;
+	uint64_t		 renewed_ms;
+	bool			 broken;
+};
+
+struct hdfs_reader {
+	struct hdfs		*h;
+	char			*path;
+	uint64_t		 length;
+	uint64_t		 pos;
+	struct nn_locations	 locs;
+	struct dn_reader	*dr;
+	size_t			 blk;		/* index in locs of dr's block */
+	size_t			 loc;		/* replica dr reads from */
+};
+
+void
+hdfs_options_init(struct hdfs_options *o)
+{
+	memset(o, 0, sizeof *o);
+}
+
+static char *
+hdfs_default_user(void)
+{
+	struct passwd	*pw;
+	const char	*env = getenv("HADOOP_USER_NAME");
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if ((pw = getpwuid(geteuid())) != NULL)
+		return xstrdup(pw->pw_name);
+	return xasprintf("%lu", (unsigned long)geteuid());
+}
+
+struct hdfs *
+hdfs_connect(const struct hdfs_options *o, struct error *err)
+{
+	struct rpc_options	 ro;
+	struct net_addr		*addrs;
+	struct hdfs		*h;
+	size_t			 naddrs, i, k;
+
+	if (o->namenodes == NULL || *o->namenodes == '\0') {
+		error_set(err, ERR_INPUT, "no NameNode given");
+		return NULL;
+	}
+	if ((addrs = net_parse_hostports(o->namenodes, HDFS_DEFAULT_PORT,
+	    &naddrs, err)) == NULL)
+		return NULL;
+	h = xcalloc(1, sizeof *h);
+	h->o = *o;
+	h->o.namenodes = NULL;
+	h->o.user = NULL;
+	if (h->o.connect_timeout_ms <= 0)
+		h->o.connect_timeout_ms = HDFS_CONNECT_TIMEOUT;
+	if (h->o.io_timeout_ms <= 0)
+		h->o.io_timeout_ms = HDFS_IO_TIMEOUT;
+	if (h->o.retries == 0)
+		h->o.retries = HDFS_RETRIES;
+	h->user = o->user != NULL && *o->user != '\0' ? xstrdup(o->user) :
+	    hdfs_default_user();
+
+	memset(&ro, 0, sizeof ro);
+	ro.user = h->user;
+	rpc_new_client_id(ro.client_id);
+	ro.connect_timeout_ms = h->o.connect_timeout_ms;
+	ro.io_timeout_ms = h->o.io_timeout_ms;
+	ro.sasl = !o->no_sasl;
+	/* The lease holder's name: unique per client, like DFSClient_…. */
+	i = (size_t)snprintf(h->client_name, sizeof h->client_name,
+	    "barge_%d_", (int)getpid());
+	for (k = 0; k < 8 && i + 2 < sizeof h->client_name; k++, i += 2)
+		snprintf(h->client_name + i, 3, "%02x", ro.client_id[k]);
+	h->nn = nn_new(addrs, naddrs, &ro, h->o.retries);
+	free(addrs);
+
+	/* The first call proves a NameNode is there and gives defaults. */
+	if (nn_get_server_defaults(h->nn, &h->defaults, err) == -1) {
+		hdfs_free(h);
+		return NULL;
+	}
+	h->dno.connect_timeout_ms = h->o.connect_timeout_ms;
+	h->dno.io_timeout_ms = h->o.io_timeout_ms;
+	h->dno.csum_type = PACKET_CSUM_CRC32C;
+	h->dno.bpc = HDFS_BPC;
+	h->dno.packet_size = h->defaults.write_packet_size > 0 ?
+	    h->defaults.write_packet_size : 65536;
+	h->dno.max_inflight = HDFS_MAX_INFLIGHT;
+	return h;
+}
+
+void
+hdfs_free(struct hdfs *h)
+{
+	if (h == NULL)
+		return;
+	nn_free(h->nn);
+	free(h->user);
+	free(h);
+}
+
+const char *
+hdfs_user(const struct hdfs *h)
+{
+	return h->user;
+}
+
+const char *
+hdfs_namenode(const struct hdfs *h)
+{
+	return nn_current(h->nn);
+}
+
+/* Absolute form of path (heap); relative paths live in /user/<user>. */
+static char *
+hdfs_abs(const struct hdfs *h, const char *path)
+{
+	size_t	 n;
+	char	*s;
+
+	if (path[0] == '/')
+		s = xstrdup(path);
+	else if (path[0] == '\0')
+		s = xasprintf("/user/%s", h->user);
+	else
+		s = xasprintf("/user/%s/%s", h->user, path);
+	/* Hadoop refuses a trailing slash on anything but the root. */
+	n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		s[--n] = '\0';
+	return s;
+}
+
+int
+hdfs_stat(struct hdfs *h, const char *path, struct hdfs_stat *st,
+    struct error *err)
+{
+	char	*p = hdfs_abs(h, path);
+	int	 rc;
+
+	rc = nn_get_file_info(h->nn, p, st, err);
+	free(p);
+	return rc;
+}
+
+int
+hdfs_list(struct hdfs *h, const char *path, hdfs_list_fn fn, void *arg,
+    struct error *err)
+{
+	char		*p = hdfs_abs(h, path), *start = xstrdup(""), *last;
+	uint32_t	 remaining;
+	int		 fnrc = 0, rc = -1;
+
+	for (;;) {
+		if (nn_get_listing(h->nn, p, start, fn, arg, &remaining, &last,
+		    &fnrc, err) == -1)
+			goto out;
+		if (fnrc != 0 || last == NULL) {
+			free(last);
+			break;
+		}
+		free(start);
+		start = last;
+		if (remaining == 0)
+			break;
+	}
+	rc = fnrc;
+out:
+	free(start);
+	free(p);
+	return rc;
+}
+
+int
+hdfs_mkdirs(struct hdfs *h, const char *path, uint16_t mode, bool parents,
+    struct error *err)
+{
+	char	*p = hdfs_abs(h, path);
+	int	 rc;
+
+	rc = nn_mkdirs(h->nn, p, mode, parents, err);
+	free(p);
+	return rc;
+}
+
+int
+hdfs_rename(struct hdfs *h, const char *src, const char *dst,
+    bool overwrite, struct error *err)
+{
+	char	*s = hdfs_abs(h, src), *d = hdfs_abs(h, dst);
+	int	 rc;
+
+	rc = nn_rename2(h->nn, s, d, overwrite, err);
+	free(s);
+	free(d);
+	return rc;
+}
+
+int
+hdfs_delete(struct hdfs *h, const char *path, bool recursive,
+    struct error *err)
+{
+	char	*p = hdfs_abs(h, path);
+	int	 rc;
+
+	rc = nn_delete(h->nn, p, recursive, err);
+	free(p);
+	return rc;
+}
+
+int
+hdfs_fsstats(struct hdfs *h, struct hdfs_fsstats *fs, struct error *err)
+{
+	return nn_get_fs_stats(h->nn, fs, err);
+}
+
+struct hdfs_writer *
+hdfs_create(struct hdfs *h, const char *path, uint16_t mode, int flags,
+    struct error *err)
+{
+	struct hdfs_writer	*w;
+	unsigned		 repl;
+	uint64_t		 bs;
+
+	bs = h->o.block_size > 0 ? h->o.block_size : h->defaults.block_size;
+	repl = h->o.replication > 0 ? h->o.replication :
+	    h->defaults.replication;
+	if (bs == 0 || bs % HDFS_BPC != 0) {
+		error_set(err, ERR_INPUT, "block size %llu is not a multiple "
+		    "of %d", (unsigned long long)bs, HDFS_BPC);
+		return NULL;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->h = h;
+	w->path = hdfs_abs(h, path);
+	w->block_size = bs;
+	if (nn_create(h->nn, w->path, mode, h->client_name,
+	    (flags & HDFS_OVERWRITE) != 0, (flags & HDFS_CREATE_PARENT) != 0,
+	    repl, bs, &w->file_id, err) == -1) {
+		free(w->path);
+		free(w);
+		return NULL;
+	}
+	w->renewed_ms = clock_mono_ms();
+	return w;
+}
+
+uint64_t
+hdfs_writer_length(const struct hdfs_writer *w)
+{
+	return w->total;
+}
+
+/*
+ * Allocates the next block and opens its pipeline.  A DataNode that
+ * cannot be reached is excluded and the block abandoned and asked again,
+ * as Java's DataStreamer does for a new block.
+ */
+static int
+hdfs_writer_next_block(struct hdfs_writer *w, struct error *err)
+{
+	struct hdfs		*h = w->h;
+	struct nn_datanode	 exclude[HDFS_BLOCK_TRIES];
+	struct nn_block		 nb;
+	struct error		 e;
+	size_t			 nex = 0, i;
+	int			 bad, tries, rc = -1;
+
+	for (tries = 0; tries < HDFS_BLOCK_TRIES; tries++) {
+		if (nn_add_block(h->nn, w->path, h->client_name, w->file_id,
+		    w->have_blk ? &w->blk : NULL, exclude, nex, &nb,
+		    err) == -1)
+			goto out;
+		h->dno.block_size = w->block_size;
+		w->dw = dn_writer_open(&nb, h->client_name, &h->dno, w->seqno,
+		    &bad, err);
+		if (w->dw != NULL) {
+			if (w->have_blk)
+				nn_block_clear(&w->blk);
+			w->blk = nb;
+			w->have_blk = true;
+			w->in_block = 0;
+			rc = 0;
+			goto out;
+		}
+		nn_abandon_block(h->nn, w->path, h->client_name, w->file_id,
+		    &nb, &e);
+		if (bad < 0 || (size_t)bad >= nb.nlocs || tries + 1 ==
+		    HDFS_BLOCK_TRIES) {
+			nn_block_clear(&nb);
+			goto out;
+		}
+		exclude[nex] = nb.locs[bad];
+		memset(&nb.locs[bad], 0, sizeof nb.locs[bad]);
+		nex++;
+		nn_block_clear(&nb);
+	}
+out:
+	for (i = 0; i < nex; i++) {
+		free(exclude[i].ip);
+		free(exclude[i].host);
+		free(exclude[i].uuid);
+		free(exclude[i].location);
+		free(exclude[i].storage_id);
+	}
+	return rc;
+}
+
+/* Ends the current block: last packet acked, length known. */
+static int
+hdfs_writer_end_block(struct hdfs_writer *w, struct error *err)
+{
+	/* On failure dw stays, for the caller to abandon its block. */
+	if (dn_writer_finish(w->dw, err) == -1)
+		return -1;
+	w->blk.num_bytes = dn_writer_acked(w->dw);
+	w->seqno = dn_writer_seqno(w->dw);
+	dn_writer_free(w->dw);
+	w->dw = NULL;
+	return 0;
+}
+
+int
+hdfs_write(struct hdfs_writer *w, const void *p, size_t n, struct error *err)
+{
+	struct error	 e;
+	const char	*s = p;
+	uint64_t	 now;
+	size_t		 k;
+
+	if (w->broken)
+		return error_set(err, ERR_INPUT, "writer failed before");
+	now = clock_mono_ms();
+	if (now - w->renewed_ms >= HDFS_LEASE_RENEW_MS) {
+		if (nn_renew_lease(w->h->nn, w->h->client_name, err) == -1)
+			goto fail;
+		w->renewed_ms = now;
+	}
+	while (n > 0) {
+		if (w->dw == NULL && hdfs_writer_next_block(w, err) == -1)
+			goto fail;
+		k = (size_t)MIN((uint64_t)n, w->block_size - w->in_block);
+		if (dn_writer_write(w->dw, s, k, err) == -1)
+			goto fail;
+		w->in_block += k;
+		w->total += k;
+		s += k;
+		n -= k;
+		if (w->in_block == w->block_size &&
+		    hdfs_writer_end_block(w, err) == -1)
+			goto fail;
+	}
+	return 0;
+fail:
+	w->broken = true;
+	if (w->dw != NULL) {
+		/* No pipeline recovery: give the block up at once. */
+		dn_writer_free(w->dw);
+		w->dw = NULL;
+		nn_abandon_block(w->h->nn, w->path, w->h->client_name,
+		    w->file_id, &w->blk, &e);
+	}
+	return -1;
+}
+
+int
+hdfs_writer_close(struct hdfs_writer *w, struct error *err)
+{
+	int	 rc = -1;
+
+	if (w->broken) {
+		error_set(err, ERR_INPUT, "writer failed before");
+		hdfs_writer_abort(w);
+		return -1;
+	}
+	if (w->dw != NULL && hdfs_writer_end_block(w, err) == -1) {
+		w->broken = true;
+		hdfs_writer_abort(w);
+		return -1;
+	}
+	rc = nn_complete(w->h->nn, w->path, w->h->client_name, w->file_id,
+	    w->have_blk ? &w->blk : NULL, err);
+	if (w->have_blk)
+		nn_block_clear(&w->blk);
+	free(w->path);
+	free(w);
+	return rc;
+}
+
+void
+hdfs_writer_abort(struct hdfs_writer *w)
+{
+	struct error	 e;
+
+	if (w == NULL)
+		return;
+	if (w->dw != NULL) {
+		dn_writer_free(w->dw);
+		w->dw = NULL;
+		nn_abandon_block(w->h->nn, w->path, w->h->client_name,
+		    w->file_id, &w->blk, &e);
+	}
+	nn_delete(w->h->nn, w->path, false, &e);
+	if (w->have_blk)
+		nn_block_clear(&w->blk);
+	free(w->path);
+	free(w);
+}
+
+struct hdfs_reader *
+hdfs_open(struct hdfs *h, const char *path, struct error *err)
+{
+	struct hdfs_reader	*r;
+	struct hdfs_stat	 st;
+
+	r = xcalloc(1, sizeof *r);
+	r->h = h;
+	r->path = hdfs_abs(h, path);
+	if (nn_get_file_info(h->nn, r->path, &st, err) == -1)
+		goto fail;
+	if (st.is_dir) {
+		error_remote(err, "java.io.FileNotFoundException",
+		    "FileNotFoundException: Path is not a file: %s", r->path);
+		err->code = ERR_INPUT;
+		goto fail;
+	}
+	r->length = st.length;
+	if (r->length > 0 && nn_get_block_locations(h->nn, r->path, 0,
+	    r->length, &r->locs, err) == -1)
+		goto fail;
+	return r;
+fail:
+	free(r->path);
+	free(r);
+	return NULL;
+}
+
+uint64_t
+hdfs_reader_length(const struct hdfs_reader *r)
+{
+	return r->length;
+}
+
+/* Finds the block holding pos, asking the NameNode again if needed. */
+static int
+hdfs_reader_find(struct hdfs_reader *r, struct error *err)
+{
+	const struct nn_block	*b;
+	size_t			 i;
+	int			 again;
+
+	for (again = 0; again < 2; again++) {
+		for (i = 0; i < r->locs.nblocks; i++) {
+			b = &r->locs.blocks[i];
+			if (b->offset <= r->pos &&
+			    r->pos < b->offset + b->num_bytes) {
+				r->blk = i;
+				return 0;
+			}
+		}
+		nn_locations_clear(&r->locs);
+		if (nn_get_block_locations(r->h->nn, r->path, r->pos,
+		    r->length - r->pos, &r->locs, err) == -1)
+			return -1;
+	}
+	return error_set(err, ERR_PROTO, "no block holds offset %llu",
+	    (unsigned long long)r->pos);
+}
+
+ssize_t
+hdfs_read(struct hdfs_reader *r, void *p, size_t n, struct error *err)
+{
+	const struct nn_block	*b;
+	struct error		 e;
+	ssize_t			 got;
+	uint64_t		 off;
+	char			 tail[1];
+
+	for (;;) {
+		if (r->pos >= r->length && r->dr != NULL) {
+			/* Read the last packet: the DataNode hears CHECKSUM_OK. */
+			dn_reader_read(r->dr, tail, 0, &e);
+			dn_reader_free(r->dr);
+			r->dr = NULL;
+		}
+		if (r->pos >= r->length || n == 0)
+			return 0;
+		if (r->dr == NULL) {
+			if (hdfs_reader_find(r, err) == -1)
+				goto fail;
+			b = &r->locs.blocks[r->blk];
+			if (b->nlocs == 0) {
+				error_set(err, ERR_PROTO, "block %llu has no "
+				    "replica", (unsigned long long)b->id);
+				goto fail;
+			}
+			off = r->pos - b->offset;
+			for (; r->loc < b->nlocs; r->loc++) {
+				r->dr = dn_reader_open(b, r->loc, off,
+				    b->num_bytes - off, r->h->client_name,
+				    &r->h->dno, err);
+				if (r->dr != NULL)
+					break;
+			}
+			if (r->dr == NULL)
+				goto fail;
+		}
+		got = dn_reader_read(r->dr, p, n, err);
+		if (got > 0) {
+			r->pos += (uint64_t)got;
+			return got;
+		}
+		dn_reader_free(r->dr);
+		r->dr = NULL;
+		if (got == 0) {
+			r->loc = 0;
+			continue;
+		}
+		/* This replica failed: go on from pos with the next one. */
+		b = &r->locs.blocks[r->blk];
+		if (++r->loc >= b->nlocs)
+			goto fail;
+	}
+fail:
+	return -1;
+}
+
+void
+hdfs_reader_close(struct hdfs_reader *r)
+{
+	if (r == NULL)
+		return;
+	dn_reader_free(r->dr);
+	nn_locations_clear(&r->locs);
+	free(r->path);
+	free(r);
+}

@@ -1,0 +1,402 @@
+/*
+ * Hadoop IPC client connection (RPC version 9, protobuf engine).  Setup
+ * is the preamble "hrpc" 9 0 <auth>, then with SASL a NEGOTIATE answered
+ * by an INITIATE naming SIMPLE (the real NameNode sends nothing back),
+ * then the connection context.  Calls are strictly one at a time: call
+ * ids count up from 0 as the Java client's do, and a reply must carry
+ * the id just sent.
+ */
+#include "config.h"
+
+#include "hdfs/rpc.h"
+
+#include <sys/random.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/net.h"
+#include "base/xmalloc.h"
+#include "hdfs/proto/rpc.pb-c.h"
+#include "hdfs/wire.h"
+
+/* Hadoop IPC: callId -3 is the context, -33 SASL (RpcConstants). */
+#define RPC_CALL_CONTEXT	(-3)
+#define RPC_CALL_SASL		(-33)
+#define RPC_VERSION		9
+#define RPC_AUTH_NONE		0x00
+#define RPC_AUTH_SASL		0xdf
+/* Like ipc.maximum.response.length: 128 MiB. */
+#define RPC_MAX_RESPONSE	(128U * 1024 * 1024)
+
+struct rpc_conn {
+	int		 fd;
+	char		*peer;
+	int32_t		 next_call;
+	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
+	int		 io_timeout_ms;
+	bool		 broken;
+	struct buf	 out;
+	struct buf	 in;
+};
+
+void
+rpc_new_client_id(uint8_t id[RPC_CLIENT_ID_LEN])
+{
+	size_t	 got = 0;
+	ssize_t	 r;
+
+	while (got < RPC_CLIENT_ID_LEN) {
+		r = getrandom(id + got, RPC_CLIENT_ID_LEN - got, 0);
+		if (r <= 0)
+			fatal("rpc: getrandom failed");
+		got += (size_t)r;
+	}
+	id[6] = (uint8_t)((id[6] & 0x0f) | 0x40);
+	id[8] = (uint8_t)((id[8] & 0x3f) | 0x80);
+}
+
+int
+rpc_remote_error(struct error *err, const char *cls, const char *msg)
+{
+	const char	*shortname, *nl;
+	int		 len;
+
+	if (cls == NULL || *cls == '\0')
+		cls = "org.apache.hadoop.ipc.RemoteException";
+	shortname = strrchr(cls, '.');
+	shortname = shortname != NULL ? shortname + 1 : cls;
+	if (msg == NULL || *msg == '\0')
+		return error_remote(err, cls, "%s", shortname);
+	nl = strchr(msg, '\n');
+	len = nl != NULL ? (int)(nl - msg) : (int)strlen(msg);
+	return error_remote(err, cls, "%s: %.*s", shortname, len, msg);
+}
+
+static void
+rpc_header(struct rpc_conn *c, Hd__RpcRequestHeaderProto *rh, int32_t id,
+    int32_t retry)
+{
+	hd__rpc_request_header_proto__init(rh);
+	rh->has_rpckind = 1;
+	rh->rpckind = HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER;
+	rh->has_rpcop = 1;
+	rh->rpcop = HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET;
+	rh->callid = id;
+	rh->clientid.len = RPC_CLIENT_ID_LEN;
+	rh->clientid.data = c->client_id;
+	rh->has_retrycount = 1;
+	rh->retrycount = retry;
+}
+
+static uint64_t
+rpc_deadline(const struct rpc_conn *c)
+{
+	return net_deadline(c->io_timeout_ms);
+}
+
+static int
+rpc_send(struct rpc_conn *c, const ProtobufCMessage **msgs, size_t n,
+    struct error *err)
+{
+	buf_reset(&c->out);
+	wire_append_frame(&c->out, msgs, n);
+	if (wire_write_full(c->fd, c->out.data, c->out.len, rpc_deadline(c),
+	    err) == -1) {
+		c->broken = true;
+		if (err != NULL && err->code == ERR_SYS &&
+		    (err->sys == EPIPE || err->sys == ECONNRESET))
+			error_set(err, ERR_PROTO, "connection closed by peer");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads one response frame and unpacks its header.  Anything that does
+ * not parse as a frame of Hadoop IPC is reported as "not a NameNode".
+ */
+static Hd__RpcResponseHeaderProto *
+rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
+    struct error *err)
+{
+	Hd__RpcResponseHeaderProto	*h;
+	const uint8_t			*p, *m;
+	size_t				 left, mlen;
+
+	buf_reset(&c->in);
+	if (wire_read_frame(c->fd, &c->in, RPC_MAX_RESPONSE, rpc_deadline(c),
+	    err) == -1) {
+		c->broken = true;
+		if (err != NULL && err->code == ERR_NOTFOUND)
+			error_set(err, ERR_PROTO, "connection closed by peer");
+		else if (err != NULL && err->code == ERR_PROTO)
+			error_prefix(err, "not a Hadoop IPC server?");
+		return NULL;
+	}
+	p = (const uint8_t *)c->in.data;
+	left = c->in.len;
+	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
+	    (h = (Hd__RpcResponseHeaderProto *)wire_unpack(
+	    &hd__rpc_response_header_proto__descriptor, m, mlen,
+	    err)) == NULL) {
+		c->broken = true;
+		error_prefix(err, "not a Hadoop IPC server? bad response");
+		return NULL;
+	}
+	*body = p;
+	*bodylen = left;
+	return h;
+}
+
+/* Turns an ERROR or FATAL header into err; FATAL breaks the connection. */
+static int
+rpc_status_error(struct rpc_conn *c, const Hd__RpcResponseHeaderProto *h,
+    struct error *err)
+{
+	if (h->status == HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL)
+		c->broken = true;
+	return rpc_remote_error(err, h->exceptionclassname, h->errormsg);
+}
+
+static int
+rpc_sasl(struct rpc_conn *c, struct error *err)
+{
+	Hd__RpcRequestHeaderProto		 rh;
+	Hd__RpcSaslProto			 neg = HD__RPC_SASL_PROTO__INIT;
+	Hd__RpcSaslProto			 init = HD__RPC_SASL_PROTO__INIT;
+	Hd__RpcSaslProto__SaslAuth		 simple =
+						    HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
+	Hd__RpcSaslProto__SaslAuth		*auths[1] = { &simple };
+	Hd__RpcResponseHeaderProto		*h;
+	Hd__RpcSaslProto			*r = NULL;
+	const ProtobufCMessage			*msgs[2];
+	const uint8_t				*body, *m;
+	size_t					 bodylen, mlen, i;
+	char					 offered[256] = "";
+	int					 rc = -1;
+
+	rpc_header(c, &rh, RPC_CALL_SASL, -1);
+	neg.state = HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE;
+	msgs[0] = &rh.base;
+	msgs[1] = &neg.base;
+	if (rpc_send(c, msgs, 2, err) == -1)
+		return -1;
+	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
+		return -1;
+	if (h->status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+		rpc_status_error(c, h, err);
+		goto out;
+	}
+	if ((int32_t)h->callid != RPC_CALL_SASL) {
+		error_set(err, ERR_PROTO, "SASL: reply to call %d",
+		    (int32_t)h->callid);
+		goto broken;
+	}
+	if (wire_next_delimited(&body, &bodylen, &m, &mlen, err) == -1 ||
+	    (r = (Hd__RpcSaslProto *)wire_unpack(
+	    &hd__rpc_sasl_proto__descriptor, m, mlen, err)) == NULL)
+		goto broken;
+	/* A server with only SIMPLE enabled answers SUCCESS at once. */
+	if (r->state == HD__RPC_SASL_PROTO__SASL_STATE__SUCCESS) {
+		rc = 0;
+		goto out;
+	}
+	if (r->state != HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE) {
+		error_set(err, ERR_PROTO, "SASL: unexpected state %d",
+		    (int)r->state);
+		goto broken;
+	}
+	for (i = 0; i < r->n_auths; i++) {
+		if (strcmp(r->auths[i]->method, "SIMPLE") == 0)
+			break;
+		snprintf(offered + strlen(offered),
+		    sizeof offered - strlen(offered), "%s%s",
+		    offered[0] != '\0' ? ", " : "", r->auths[i]->method);
+	}
+	if (i == r->n_auths) {
+		error_set(err, ERR_REMOTE, "AccessControlException: SIMPLE "
+		    "authentication is not enabled (offered: %s)", offered);
+		snprintf(err->remote, sizeof err->remote, "%s",
+		    "org.apache.hadoop.security.AccessControlException");
+		goto broken;
+	}
+	simple.method = r->auths[i]->method;
+	simple.mechanism = r->auths[i]->mechanism;
+	init.state = HD__RPC_SASL_PROTO__SASL_STATE__INITIATE;
+	init.n_auths = 1;
+	init.auths = auths;
+	msgs[1] = &init.base;
+	rc = rpc_send(c, msgs, 2, err);
+	goto out;
+broken:
+	c->broken = true;
+out:
+	if (r != NULL)
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+	protobuf_c_message_free_unpacked(&h->base, NULL);
+	return rc;
+}
+
+struct rpc_conn *
+rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
+    struct error *err)
+{
+	Hd__RpcRequestHeaderProto	 rh;
+	Hd__IpcConnectionContextProto	 ctx = HD__IPC_CONNECTION_CONTEXT_PROTO__INIT;
+	Hd__UserInformationProto	 ui = HD__USER_INFORMATION_PROTO__INIT;
+	const ProtobufCMessage		*msgs[2];
+	struct rpc_conn			*c;
+	uint8_t				 pre[7] = { 'h', 'r', 'p', 'c',
+					    RPC_VERSION, 0, RPC_AUTH_NONE };
+
+	c = xcalloc(1, sizeof *c);
+	c->fd = fd;
+	c->peer = xstrdup(peer);
+	memcpy(c->client_id, o->client_id, RPC_CLIENT_ID_LEN);
+	c->io_timeout_ms = o->io_timeout_ms;
+	buf_init(&c->out);
+	buf_init(&c->in);
+
+	if (o->sasl)
+		pre[6] = RPC_AUTH_SASL;
+	if (wire_write_full(fd, pre, sizeof pre, rpc_deadline(c), err) == -1) {
+		if (err != NULL && err->code == ERR_SYS &&
+		    (err->sys == EPIPE || err->sys == ECONNRESET))
+			error_set(err, ERR_PROTO, "connection closed by peer");
+		goto fail;
+	}
+	if (o->sasl && rpc_sasl(c, err) == -1)
+		goto fail;
+
+	rpc_header(c, &rh, RPC_CALL_CONTEXT, -1);
+	ui.effectiveuser = (char *)o->user;
+	ctx.userinfo = &ui;
+	ctx.protocol = (char *)RPC_PROTOCOL;
+	msgs[0] = &rh.base;
+	msgs[1] = &ctx.base;
+	if (rpc_send(c, msgs, 2, err) == -1)
+		goto fail;
+	return c;
+fail:
+	if (err != NULL && err->code != ERR_REMOTE)
+		error_prefix(err, "%s", peer);
+	rpc_close(c);
+	return NULL;
+}
+
+struct rpc_conn *
+rpc_connect(const char *host, const char *port, const struct rpc_options *o,
+    struct error *err)
+{
+	char	 peer[300];
+	int	 fd;
+
+	snprintf(peer, sizeof peer, "%s:%s", host, port);
+	if ((fd = net_connect_tcp(host, port, o->connect_timeout_ms,
+	    err)) == -1)
+		return NULL;
+	return rpc_open_fd(fd, peer, o, err);
+}
+
+void
+rpc_close(struct rpc_conn *c)
+{
+	if (c == NULL)
+		return;
+	if (c->fd != -1)
+		close(c->fd);
+	buf_clear(&c->out);
+	buf_clear(&c->in);
+	free(c->peer);
+	free(c);
+}
+
+bool
+rpc_is_broken(const struct rpc_conn *c)
+{
+	return c->broken;
+}
+
+int
+rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
+    const ProtobufCMessageDescriptor *rdesc, ProtobufCMessage **resp,
+    bool *sent, struct error *err)
+{
+	Hd__RpcRequestHeaderProto	 rh;
+	Hd__RequestHeaderProto		 mh = HD__REQUEST_HEADER_PROTO__INIT;
+	Hd__RpcResponseHeaderProto	*h;
+	const ProtobufCMessage		*msgs[3];
+	const uint8_t			*body, *m = NULL;
+	size_t				 bodylen, mlen = 0;
+	int32_t				 id;
+	int				 rc = -1;
+
+	*resp = NULL;
+	if (sent != NULL)
+		*sent = false;
+	if (c->broken)
+		return error_set(err, ERR_PROTO, "%s: connection broken",
+		    c->peer);
+	id = c->next_call;
+	c->next_call = (c->next_call + 1) & 0x7fffffff;
+	rpc_header(c, &rh, id, 0);
+	mh.methodname = (char *)method;
+	mh.declaringclassprotocolname = (char *)RPC_PROTOCOL;
+	mh.clientprotocolversion = 1;
+	msgs[0] = &rh.base;
+	msgs[1] = &mh.base;
+	msgs[2] = req;
+	if (sent != NULL)
+		*sent = true;
+	if (rpc_send(c, msgs, 3, err) == -1)
+		goto fail;
+	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
+		goto fail;
+	if (h->status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+		rpc_status_error(c, h, err);
+		goto out;
+	}
+	if ((int32_t)h->callid != id) {
+		error_set(err, ERR_PROTO, "reply to call %d, expected %d",
+		    (int32_t)h->callid, id);
+		c->broken = true;
+		goto out;
+	}
+	if (h->has_clientid && h->clientid.len != 0 &&
+	    (h->clientid.len != RPC_CLIENT_ID_LEN ||
+	    memcmp(h->clientid.data, c->client_id, RPC_CLIENT_ID_LEN) != 0)) {
+		error_set(err, ERR_PROTO, "reply for another client id");
+		c->broken = true;
+		goto out;
+	}
+	/* An empty or absent body both mean "no fields set". */
+	if (bodylen > 0 &&
+	    wire_next_delimited(&body, &bodylen, &m, &mlen, err) == -1) {
+		c->broken = true;
+		goto out;
+	}
+	if (bodylen != 0) {
+		error_set(err, ERR_PROTO, "%zu stray bytes after the reply",
+		    bodylen);
+		c->broken = true;
+		goto out;
+	}
+	if ((*resp = wire_unpack(rdesc, m != NULL ? m : (const uint8_t *)"",
+	    mlen, err)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	protobuf_c_message_free_unpacked(&h->base, NULL);
+	if (rc == 0)
+		return 0;
+fail:
+	if (err != NULL && err->code != ERR_REMOTE)
+		error_prefix(err, "%s: %s", c->peer, method);
+	return -1;
+}

@@ -1,0 +1,61 @@
+/*
+ * One Hadoop IPC connection to a NameNode: RPC v9 with the protobuf
+ * engine, SASL SIMPLE, the connection context, and one call at a time.
+ */
+#ifndef HDFS_RPC_H
+#define HDFS_RPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <protobuf-c/protobuf-c.h>
+
+#include "base/error.h"
+
+#define RPC_CLIENT_ID_LEN	16
+#define RPC_PROTOCOL	"org.apache.hadoop.hdfs.protocol.ClientProtocol"
+
+struct rpc_conn;
+
+struct rpc_options {
+	const char	*user;		/* effective user of the context */
+	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
+	int		 connect_timeout_ms;
+	int		 io_timeout_ms;
+	bool		 sasl;		/* auth byte 0xdf and SASL SIMPLE */
+};
+
+/* Fills client_id with 16 random bytes shaped like a version 4 UUID. */
+void	rpc_new_client_id(uint8_t id[RPC_CLIENT_ID_LEN]);
+
+/*
+ * Connects to host:port and sets the connection up (preamble, SASL,
+ * context).  Returns the connection or NULL with err.
+ */
+struct rpc_conn	*rpc_connect(const char *host, const char *port,
+		    const struct rpc_options *, struct error *);
+/* The same over a connected socket fd (which it then owns). */
+struct rpc_conn	*rpc_open_fd(int fd, const char *peer,
+		    const struct rpc_options *, struct error *);
+void		 rpc_close(struct rpc_conn *);
+
+/*
+ * Calls method with request req and unpacks the answer as rdesc into
+ * *resp (free with protobuf_c_message_free_unpacked).  A remote exception
+ * is ERR_REMOTE with the class in err->remote.  *sent (if not NULL) tells
+ * whether any of the request may have reached the server.  After a
+ * transport failure or a FATAL answer the connection is broken.
+ */
+int	rpc_call(struct rpc_conn *, const char *method,
+	    const ProtobufCMessage *req, const ProtobufCMessageDescriptor *rdesc,
+	    ProtobufCMessage **resp, bool *sent, struct error *);
+/* True once the connection can no longer be used. */
+bool	rpc_is_broken(const struct rpc_conn *);
+
+/*
+ * Fills err from a remote exception: remote = cls, message
+ * "ShortClass: first line of msg".  Returns -1.
+ */
+int	rpc_remote_error(struct error *, const char *cls, const char *msg);
+
+#endif

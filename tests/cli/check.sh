@@ -1,0 +1,53 @@
+# barge check: exit codes, the summary, every error printed with its
+# location, --help and --version.
+. "$top_srcdir/tests/cli/common.sh"
+
+run "$BARGE" check --config "$top_srcdir/conf/barge.yaml"
+expect "check example: rc" "$rc" 0
+expect "check example: stdout" "$out" "config $top_srcdir/conf/barge.yaml: ok
+messages $top_srcdir/conf/messages.d: 1 definition
+  EmailSent:1	5 fields	$top_srcdir/conf/messages.d/email-sent.yaml:4"
+
+run "$BARGE" check --messages "$data/messages/good"
+expect "check good: rc" "$rc" 0
+expect "check good: stdout" "$out" "messages $data/messages/good: 3 definitions
+  Click:1	1 field	$data/messages/good/more.yaml:6
+  Typed:1	1 field	$data/messages/good/more.yaml:2
+  Typed:2	9 fields	$data/messages/good/all-types.yaml:3"
+
+mkdir "$tmp/defs"
+printf 'messages:\n  - {name: A, version: 1, fields: [{name: x, type: int}]}\n' >"$tmp/defs/a.yaml"
+printf 'messages:\n  - {name: A, version: 1, fields: [{name: y, type: bool}]}\n' >"$tmp/defs/b.yaml"
+printf 'oops: [\n' >"$tmp/defs/c.yaml"
+run "$BARGE" check --messages "$tmp/defs"
+expect "check bad: rc" "$rc" 1
+expect "check bad: stdout" "$out" ""
+expect "check bad: stderr" "$err" "barge: check: $tmp/defs/a.yaml:2:52: unknown type 'int' (string, int32, int64, double, bool, timestamp)
+barge: check: $tmp/defs/c.yaml:2:1: YAML error: did not find expected node content while parsing a flow node
+barge: check: 2 errors"
+
+run "$BARGE" check --config "$tmp/missing.yaml"
+expect "check missing config: rc" "$rc" 1
+expect "check missing config: stderr" "$err" "barge: check: $tmp/missing.yaml: cannot read: No such file or directory
+barge: check: 1 error"
+
+run "$BARGE" check --bogus
+expect "check bad option: rc" "$rc" 2
+run "$BARGE" check extra
+expect "check extra arg: rc" "$rc" 2
+expect "check extra arg: stderr" "$err" "usage: barge check [--config file | --messages dir]"
+
+run "$BARGE" check --help
+expect "check --help: rc" "$rc" 0
+expect "check --help: first line" "$(echo "$out" | head -1)" "usage: barge check [--config file | --messages dir]"
+run "$BARGE" --version
+expect "--version" "$out" "barge $PACKAGE_VERSION"
+run "$BARGE" check --version
+expect "check --version" "$out" "barge $PACKAGE_VERSION"
+run "$BARGE" frobnicate
+expect "unknown command: rc" "$rc" 2
+expect "unknown command: first line" "$(echo "$err" | head -1)" "barge: unknown command 'frobnicate'"
+run "$BARGE"
+expect "no command: rc" "$rc" 2
+
+finish

@@ -1,0 +1,368 @@
+/*
+ * core/gzip, core/segment, core/spool and core/checkpoint: gzip members
+ * that zlib reads back as one stream, segment names and HDFS paths, the
+ * checkpoint format and its CRC, and the crash recovery that cuts
+ * segments back to what the checkpoint recorded.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "base/buf.h"
+#include "base/fsio.h"
+#include "base/xmalloc.h"
+#include "core/checkpoint.h"
+#include "core/gzip.h"
+#include "core/segment.h"
+#include "core/spool.h"
+
+#include "unit.h"
+
+/* 2026-11-26 06:00 UTC in hours since the epoch. */
+#define HOUR	498798
+
+/* Everything a gzip file decompresses to, all members, as a string. */
+static char *
+check_spool_gunzip(const char *path)
+{
+	gzFile		 gz = gzopen(path, "rb");
+	struct buf	 b;
+	char		 chunk[4096];
+	int		 n;
+
+	ck_assert_ptr_nonnull(gz);
+	buf_init(&b);
+	buf_reserve(&b, 1);
+	while ((n = gzread(gz, chunk, sizeof chunk)) > 0)
+		buf_append(&b, chunk, (size_t)n);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(gzclose(gz), Z_OK);
+	return b.data;
+}
+
+static uint64_t
+check_spool_size(const char *path)
+{
+	struct stat	 st;
+
+	ck_assert_int_eq(stat(path, &st), 0);
+	return (uint64_t)st.st_size;
+}
+
+static struct segment_key
+check_spool_key(const char *name, unsigned version, int64_t hour)
+{
+	struct segment_key k;
+
+	memset(&k, 0, sizeof k);
+	k.kind = version == 0 ? SEGMENT_QUARANTINE : SEGMENT_MESSAGE;
+	snprintf(k.name, sizeof k.name, "%s", name);
+	k.version = version;
+	k.hour = hour;
+	return k;
+}
+
+START_TEST(test_gzip_members)
+{
+	struct gzip	*g = gzip_new(6);
+	struct buf	 out;
+	const char	*dir = unit_tmpdir();
+	char		 path[4200], *text;
+
+	buf_init(&out);
+	ck_assert(!gzip_is_open(g));
+	gzip_finish(g, &out);		/* nothing open: nothing written */
+	ck_assert_uint_eq(out.len, 0);
+	gzip_write(g, "one\n", 4, &out);
+	gzip_finish(g, &out);
+	ck_assert_uint_eq((unsigned char)out.data[0], 0x1f);
+	ck_assert_uint_eq((unsigned char)out.data[1], 0x8b);
+	gzip_write(g, "two\n", 4, &out);
+	gzip_write(g, "three\n", 6, &out);
+	gzip_finish(g, &out);
+	snprintf(path, sizeof path, "%s/x.gz", dir);
+	ck_assert_int_eq(fsio_write_file_atomic(path, out.data, out.len, NULL),
+	    0);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "one\ntwo\nthree\n");
+	free(text);
+	buf_clear(&out);
+	gzip_free(g);
+}
+END_TEST
+
+START_TEST(test_segment_names)
+{
+	struct segment_key k = check_spool_key("EmailSent", 3, HOUR), p;
+	char		 name[SEGMENT_NAME_MAX], *path;
+	uint64_t	 id;
+
+	segment_name(name, 42, &k);
+	ck_assert_str_eq(name, "000000000000002a.m.EmailSent.3.2026-11-26.06.gz");
+	ck_assert_int_eq(segment_parse_name(name, &id, &p), 0);
+	ck_assert_uint_eq(id, 42);
+	ck_assert_int_eq(p.kind, SEGMENT_MESSAGE);
+	ck_assert_str_eq(p.name, "EmailSent");
+	ck_assert_uint_eq(p.version, 3);
+	ck_assert_int_eq(p.hour, HOUR);
+	path = segment_hdfs_path("/data/barge", "web1", 42, &k);
+	ck_assert_str_eq(path, "/data/barge/EmailSent/v3/dt=2026-11-26/"
+	    "hour=06/web1-000000000000002a.tsv.gz");
+	free(path);
+
+	k = check_spool_key("bad-int32", 0, HOUR + 18);
+	segment_name(name, 7, &k);
+	ck_assert_str_eq(name, "0000000000000007.q.bad-int32.0.2026-11-27.00.gz");
+	ck_assert_int_eq(segment_parse_name(name, &id, &p), 0);
+	ck_assert_int_eq(p.kind, SEGMENT_QUARANTINE);
+	ck_assert_str_eq(p.name, "bad-int32");
+	path = segment_hdfs_path("/r", "h", 7, &k);
+	ck_assert_str_eq(path, "/r/_invalid/bad-int32/dt=2026-11-27/hour=00/"
+	    "h-0000000000000007.tsv.gz");
+	free(path);
+
+	ck_assert_int_eq(segment_parse_name("x.gz", &id, &p), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "2026-11-26.06.gz.tmp", &id, &p), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.x.A.1."
+	    "2026-11-26.06.gz", &id, &p), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "2026-13-26.06.gz", &id, &p), -1);
+}
+END_TEST
+
+START_TEST(test_segment_cut_back)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key k = check_spool_key("A", 1, HOUR);
+	struct segment	*seg;
+	struct error	 err;
+	char		 path[4200], *text;
+	uint64_t	 first;
+
+	seg = segment_create(dir, 1, &k, 6, &err);
+	ck_assert_ptr_nonnull(seg);
+	segment_append(seg, "r1\n", 3);
+	segment_append(seg, "r2\n", 3);
+	ck_assert(segment_is_dirty(seg));
+	ck_assert_int_eq(segment_sync(seg, &err), 0);
+	ck_assert(!segment_is_dirty(seg));
+	first = segment_durable(seg);
+	ck_assert_uint_gt(first, 20);
+	segment_append(seg, "r3\n", 3);
+	ck_assert_int_eq(segment_sync(seg, &err), 0);
+	ck_assert_uint_gt(segment_durable(seg), first);
+	ck_assert_uint_eq(segment_rows(seg), 3);
+	snprintf(path, sizeof path, "%s/%s", dir, segment_file(seg));
+	ck_assert_uint_eq(check_spool_size(path), segment_durable(seg));
+	segment_free(seg);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "r1\nr2\nr3\n");
+	free(text);
+
+	/* After a crash the checkpoint said "first": cut back, append on. */
+	seg = segment_reopen(dir, "0000000000000001.m.A.1.2026-11-26.06.gz",
+	    first, 6, &err);
+	ck_assert_ptr_nonnull(seg);
+	ck_assert_uint_eq(check_spool_size(path), first);
+	segment_append(seg, "r4\n", 3);
+	ck_assert_int_eq(segment_sync(seg, &err), 0);
+	segment_free(seg);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "r1\nr2\nr4\n");
+	free(text);
+
+	/* A file shorter than its durable length is refused, not trusted. */
+	ck_assert_ptr_null(segment_reopen(dir,
+	    "0000000000000001.m.A.1.2026-11-26.06.gz", 1 << 20, 6, &err));
+	ck_assert_ptr_nonnull(strstr(err.msg, "shorter than its durable "
+	    "length 1048576"));
+}
+END_TEST
+
+START_TEST(test_checkpoint_format)
+{
+	const char	*dir = unit_tmpdir();
+	struct checkpoint cp, back;
+	struct checkpoint_input in = { "/var/log/my syslog", 2049, 1234,
+	    0xdeadbeefULL, 256, 98765 };
+	struct buf	 b;
+	struct error	 err;
+	char		 path[4200];
+
+	checkpoint_init(&cp);
+	cp.next_id = 0x2b;
+	checkpoint_add_input(&cp, &in);
+	checkpoint_add_segment(&cp, "000000000000002a.m.A.1.2026-11-26.06.gz",
+	    4711);
+	buf_init(&b);
+	checkpoint_encode(&cp, &b);
+	ck_assert_str_eq(b.data, "barge-checkpoint 1\nnext-id 2b\n"
+	    "input 2049 1234 deadbeef 256 98765 /var/log/my syslog\n"
+	    "segment 4711 000000000000002a.m.A.1.2026-11-26.06.gz\n"
+	    "crc b2d2c3b0\n");
+
+	snprintf(path, sizeof path, "%s/checkpoint", dir);
+	ck_assert_int_eq(checkpoint_write(&cp, path, &err), 0);
+	ck_assert_int_eq(checkpoint_read(&back, path, &err), 0);
+	ck_assert_uint_eq(back.next_id, 0x2b);
+	ck_assert_uint_eq(back.ninputs, 1);
+	ck_assert_str_eq(back.inputs[0].path, "/var/log/my syslog");
+	ck_assert_uint_eq(back.inputs[0].dev, 2049);
+	ck_assert_uint_eq(back.inputs[0].ino, 1234);
+	ck_assert_uint_eq(back.inputs[0].fp_hash, 0xdeadbeefULL);
+	ck_assert_uint_eq(back.inputs[0].fp_len, 256);
+	ck_assert_uint_eq(back.inputs[0].offset, 98765);
+	ck_assert_ptr_eq(checkpoint_find_input(&back, "/var/log/my syslog"),
+	    &back.inputs[0]);
+	ck_assert_uint_eq(back.nsegments, 1);
+	ck_assert_uint_eq(back.segments[0].length, 4711);
+	checkpoint_clear(&back);
+
+	/* One changed byte: refused. */
+	b.data[40] = '3';
+	ck_assert_int_eq(checkpoint_decode(&back, b.data, b.len, &err), -1);
+	ck_assert_str_eq(err.msg, "checksum mismatch (torn or edited file)");
+	ck_assert_int_eq(checkpoint_decode(&back, "hello\n", 6, &err), -1);
+	ck_assert_str_eq(err.msg, "not a barge checkpoint");
+
+	/* No file yet: an empty checkpoint, not an error. */
+	snprintf(path, sizeof path, "%s/none", dir);
+	ck_assert_int_eq(checkpoint_read(&back, path, &err), 0);
+	ck_assert_uint_eq(back.ninputs, 0);
+	ck_assert_uint_eq(back.next_id, 0);
+	buf_clear(&b);
+	checkpoint_clear(&cp);
+}
+END_TEST
+
+START_TEST(test_spool_recovery)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key a = check_spool_key("A", 1, HOUR);
+	struct segment_key b = check_spool_key("B", 2, HOUR);
+	struct segment_key c = check_spool_key("bad-bool", 0, HOUR);
+	struct spool_durable d[8];
+	struct spool	*sp;
+	struct error	 err;
+	char		 path[4200], *text;
+	uint64_t	 next;
+	size_t		 n;
+
+	sp = spool_open(dir, 6, 0, NULL, 0, &err);
+	ck_assert_ptr_nonnull(sp);
+	ck_assert_int_eq(spool_append(sp, &a, "a1\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &b, "b1\n", 3, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_uint_eq(spool_open_count(sp), 2);
+
+	/* The checkpoint: both open, next id 2. */
+	n = spool_open_segments(sp, d, 8);
+	ck_assert_uint_eq(n, 2);
+	next = spool_next_id(sp);
+	ck_assert_uint_eq(next, 2);
+
+	/* After it: more rows, a new segment, and A sealed. */
+	ck_assert_int_eq(spool_append(sp, &a, "a2\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &b, "b2\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &c, "c1\n", 3, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 1 << 30, 3600000, HOUR, false, &err),
+	    0);
+	ck_assert_int_eq(spool_seal(sp, 1, 3600000, HOUR, false, &err), 3);
+	ck_assert_uint_eq(spool_sealed_count(sp), 3);
+	ck_assert_uint_eq(spool_open_count(sp), 0);
+	/* The crash: no new checkpoint was written. */
+	spool_free(sp);
+
+	sp = spool_open(dir, 6, next, d, n, &err);
+	ck_assert_ptr_nonnull(sp);
+	/* A and B were sealed after the checkpoint: cut back, still sealed;
+	   the quarantine segment (id 2) was never checkpointed: gone. */
+	ck_assert_uint_eq(spool_sealed_count(sp), 2);
+	ck_assert_uint_eq(spool_open_count(sp), 0);
+	snprintf(path, sizeof path, "%s/sealed/0000000000000000.m.A.1."
+	    "2026-11-26.06.gz", dir);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "a1\n");
+	free(text);
+	snprintf(path, sizeof path, "%s/sealed/0000000000000002.q.bad-bool.0."
+	    "2026-11-26.06.gz", dir);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_str_eq(spool_take_sealed(sp),
+	    "0000000000000000.m.A.1.2026-11-26.06.gz");
+	ck_assert_str_eq(spool_take_sealed(sp),
+	    "0000000000000001.m.B.2.2026-11-26.06.gz");
+	ck_assert_ptr_null(spool_take_sealed(sp));
+	spool_requeue(sp, "0000000000000001.m.B.2.2026-11-26.06.gz");
+	ck_assert_str_eq(spool_take_sealed(sp),
+	    "0000000000000001.m.B.2.2026-11-26.06.gz");
+	ck_assert_uint_gt(spool_bytes(sp), 0);
+	ck_assert_int_eq(spool_done(sp,
+	    "0000000000000000.m.A.1.2026-11-26.06.gz", &err), 0);
+	ck_assert_int_eq(spool_done(sp,
+	    "0000000000000001.m.B.2.2026-11-26.06.gz", &err), 0);
+	ck_assert_uint_eq(spool_bytes(sp), 0);
+	ck_assert_uint_eq(spool_sealed_count(sp), 0);
+	/* New segments continue from the checkpoint's id. */
+	ck_assert_int_eq(spool_append(sp, &a, "a3\n", 3, &err), 0);
+	ck_assert_uint_eq(spool_next_id(sp), next + 1);
+	spool_free(sp);
+}
+END_TEST
+
+START_TEST(test_spool_reopen_open)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key a = check_spool_key("A", 1, HOUR);
+	struct spool_durable d[2];
+	struct spool	*sp;
+	struct error	 err;
+	char		 path[4200], *text;
+	size_t		 n;
+
+	sp = spool_open(dir, 1, 5, NULL, 0, &err);
+	ck_assert_int_eq(spool_append(sp, &a, "x\n", 2, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	n = spool_open_segments(sp, d, 2);
+	ck_assert_int_eq(spool_append(sp, &a, "y\n", 2, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	spool_free(sp);
+
+	/* Still open after the crash: cut back and appended to again. */
+	sp = spool_open(dir, 1, 6, d, n, &err);
+	ck_assert_uint_eq(spool_open_count(sp), 1);
+	ck_assert_int_eq(spool_append(sp, &a, "z\n", 2, &err), 0);
+	ck_assert_uint_eq(spool_next_id(sp), 6);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 1);
+	snprintf(path, sizeof path, "%s/sealed/0000000000000005.m.A.1."
+	    "2026-11-26.06.gz", dir);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "x\nz\n");
+	free(text);
+	spool_free(sp);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite	*s = suite_create("spool");
+	TCase	*tc = tcase_create("spool");
+
+	tcase_add_test(tc, test_gzip_members);
+	tcase_add_test(tc, test_segment_names);
+	tcase_add_test(tc, test_segment_cut_back);
+	tcase_add_test(tc, test_checkpoint_format);
+	tcase_add_test(tc, test_spool_recovery);
+	tcase_add_test(tc, test_spool_reopen_open);
+	suite_add_tcase(s, tc);
+	return s;
+}
