@@ -27,6 +27,8 @@ static const struct barge_cmd barge_cmds[] = {
 	{ .name = "match", .usage = "[--config file | --messages dir] "
 	    "[--stats] [--now time] [--max-line bytes] [file | -]",
 	    .run = cmd_match },
+	{ .name = "status", .usage = "[--config file | --socket path] "
+	    "[--json | --prometheus]", .run = cmd_status },
 	{ .name = "log", .usage = "[--config file | --messages dir] "
 	    "[--priority pri] [--tag tag] [--null marker] name version "
 	    "[value ...]", .run = cmd_log },

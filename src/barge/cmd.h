@@ -21,6 +21,7 @@ int	barge_cmd_version(void);
 int	cmd_check(int, char **);
 int	cmd_hdfs(int, char **);
 int	cmd_match(int, char **);
+int	cmd_status(int, char **);
 int	cmd_gen_header(int, char **);
 int	cmd_hive_ddl(int, char **);
 int	cmd_log(int, char **);

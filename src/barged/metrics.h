@@ -29,7 +29,7 @@ struct metrics_message {
 
 struct metrics_upload {
 	char		 state[64];	/* "idle", "uploading", "retrying" */
-	char		 last_error[512];
+	char		 last_error[1024];
 	uint64_t	 files;
 	uint64_t	 bytes;
 	int64_t		 last_success_ms;	/* wall clock; 0 never */

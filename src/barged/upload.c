@@ -241,7 +241,7 @@ upload_main(void *arg)
 	struct upload_job *j;
 	struct error	 err;
 	unsigned	 attempt = 0;
-	uint64_t	 bytes, wait;
+	uint64_t	 bytes = 0, wait;
 	char		 state[64];
 
 	for (;;) {

@@ -24,13 +24,13 @@ gh() {
 }
 
 # Standby alone, then listed before the active NameNode.
-start_minidfs active --datanodes 3 --replication 3 --block-size 1048576 \
+start_minidfs active --owner tester --datanodes 3 --replication 3 --block-size 1048576 \
     --dn-die-after 2000000
 ACTIVE=$MD_NN
 ALOG=$MD_LOG
 set -- $MD_DN
 DN0=$1
-start_minidfs standby --standby
+start_minidfs standby --owner tester --standby
 STANDBY=$MD_NN
 if gh "$STANDBY" ls / 2>"$T/err"; then fail "ls on a standby"; fi
 grep -qx "stat /: no available namenodes: getFileInfo call failed with ERROR_APPLICATION (org.apache.hadoop.ipc.StandbyException)" \
@@ -56,7 +56,7 @@ gh "$ACTIVE" cat /before >"$T/out" || fail "cat with dn0 dead"
 cmp -s "$T/out" "$T/f1k" || fail "cat with dn0 dead: data differ"
 
 # NotReplicatedYet: gohdfs does not retry addBlock; the next put works.
-start_minidfs nry --not-replicated-yet 1
+start_minidfs nry --owner tester --not-replicated-yet 1
 if gh "$MD_NN" put "$T/f1k" /n1 2>"$T/err"; then fail "NotReplicatedYet"; fi
 grep -qx "create /n1: addBlock call failed with ERROR_APPLICATION (org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException)" \
     "$T/err" || fail "NotReplicatedYet: $(cat "$T/err")"
@@ -65,7 +65,7 @@ gh "$MD_NN" cat /n2 | cmp -s - "$T/f1k" || fail "put after NRY: data"
 lib_stop "$MD_PID"
 
 # complete() false once: gohdfs does not retry, the file stays open.
-start_minidfs cf --complete-false 1
+start_minidfs cf --owner tester --complete-false 1
 gh "$MD_NN" put "$T/f1k" /c || fail "put with complete false"
 grep -q "^complete call=[0-9]* user=tester src=/c " "$MD_LOG" ||
     fail "no complete call"
@@ -74,7 +74,7 @@ grep -q "^complete call=[0-9]* user=tester src=/c " "$MD_LOG" ||
 lib_stop "$MD_PID"
 
 # Safe mode: reads work, writes fail.
-start_minidfs safe --safe-mode
+start_minidfs safe --owner tester --safe-mode
 [ -z "$(gh "$MD_NN" ls /)" ] || fail "ls in safe mode"
 if gh "$MD_NN" mkdir /x 2>"$T/err"; then fail "mkdir in safe mode"; fi
 grep -qx "mkdir /x: mkdirs call failed with ERROR_APPLICATION (org.apache.hadoop.hdfs.server.namenode.SafeModeException)" \
@@ -82,7 +82,7 @@ grep -qx "mkdir /x: mkdirs call failed with ERROR_APPLICATION (org.apache.hadoop
 lib_stop "$MD_PID"
 
 # Slow replies: each of ls's calls takes at least 250 ms.
-start_minidfs slow --slow-ms 250
+start_minidfs slow --owner tester --slow-ms 250
 t0=$(date +%s%N)
 gh "$MD_NN" ls / || fail "ls on a slow NameNode"
 ms=$((($(date +%s%N) - t0) / 1000000))

@@ -3,7 +3,8 @@
 # answers: requests missing required fields, broken RPC headers, calls
 # before the connection context, SASL out of order, unknown methods and
 # protocols, a corrupt packet (ERROR_CHECKSUM), a packet out of sequence,
-# an op from another protocol version; and the NameNode's exception
+# an op from another protocol version, a writer silent past the lease
+# hard limit; and the NameNode's exception
 # classes and messages for the namespace errors the captures recorded.
 # The frames are built by hand in tests/minidfs/probe.c.
 set -eu
@@ -23,7 +24,7 @@ probe() {
 	grep -qx "PASS: $1" "$T/probe.out" || fail "probe $1: no verdict"
 }
 
-start_minidfs plain --datanodes 1
+start_minidfs plain --owner prober --datanodes 1
 probe nn-rpc "${MD_NN#*:}"
 probe nn-errors "${MD_NN#*:}"
 probe dn "${MD_NN#*:}" "$MD_DN"
@@ -36,15 +37,20 @@ grep -q "dn0 ack seq=0 status=2" "$MD_LOG" ||
     fail "the log does not show the ERROR_CHECKSUM ack"
 lib_stop "$MD_PID"
 
-start_minidfs faults --datanodes 1 --not-replicated-yet 2 --complete-false 2
+start_minidfs faults --owner prober --datanodes 1 --not-replicated-yet 2 --complete-false 2
 probe nn-faults "${MD_NN#*:}"
 lib_stop "$MD_PID"
-start_minidfs standby --standby
+start_minidfs standby --owner prober --standby
 probe standby "${MD_NN#*:}"
 lib_stop "$MD_PID"
-start_minidfs safe --safe-mode
+start_minidfs safe --owner prober --safe-mode
 probe safe-mode "${MD_NN#*:}"
 lib_stop "$MD_PID"
-start_minidfs slow --slow-ms 300
+start_minidfs slow --owner prober --slow-ms 300
 probe slow "${MD_NN#*:}" 300
+lib_stop "$MD_PID"
+start_minidfs lease --owner prober --lease-hard-ms 1000
+probe lease "${MD_NN#*:}"
+grep -qx "lease expired holder=sleepy file=silent blocks=0" "$MD_LOG" ||
+    fail "no lease recovery in the log"
 echo "PASS: minidfs-strict"

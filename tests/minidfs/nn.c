@@ -356,6 +356,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	call.arena = &arena;
 	call.exc = &exc;
 	ns_lock();
+	ns_expire_leases();
 	r = meth->fn(&call, req, &resp);
 	ns_unlock();
 	if (mdfs.slow_ms > 0)

@@ -1076,6 +1076,44 @@ scenario_dn(void)
 	close(pr.fd);
 }
 
+/* --lease-hard-ms 1000: a silent writer loses its file, a renewing one not. */
+static void
+scenario_lease(void)
+{
+	Hd__AddBlockRequestProto	 ab = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
+	Hd__RenewLeaseRequestProto	 rl = HD__RENEW_LEASE_REQUEST_PROTO__INIT;
+	struct probe			 pr;
+	struct reply			 r;
+	int				 i;
+
+	probe_open(&pr, probe_nn, false, true);
+	probe_create(&pr, "/silent", "sleepy", 1048576, &r);
+	expect_success(&r, "create /silent");
+	reply_free(&r);
+	probe_create(&pr, "/busy", "renewer", 1048576, &r);
+	expect_success(&r, "create /busy");
+	reply_free(&r);
+	rl.clientname = "renewer";
+	for (i = 0; i < 6; i++) {
+		usleep(300000);
+		probe_call(&pr, "renewLease", &rl.base, &r);
+		expect_success(&r, "renewLease");
+		reply_free(&r);
+	}
+	ab.src = "/silent";
+	ab.clientname = "sleepy";
+	expect_app_error(&pr, "addBlock", &ab.base,
+	    "org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException",
+	    "File is not open for writing: /silent (inode 0) Holder sleepy "
+	    "does not have any open files.");
+	ab.src = "/busy";
+	ab.clientname = "renewer";
+	probe_call(&pr, "addBlock", &ab.base, &r);
+	expect_success(&r, "addBlock by the writer that renewed its lease");
+	reply_free(&r);
+	close(pr.fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1083,7 +1121,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|"
-		    "nn-faults|standby|safe-mode|slow|dn NN_PORT [DN_PORT] "
+		    "nn-faults|standby|safe-mode|slow|dn|lease NN_PORT [DN_PORT] "
 		    "[MS]\n");
 		return 2;
 	}
@@ -1104,6 +1142,8 @@ main(int argc, char **argv)
 		scenario_nn_slow(argc > 3 ? (unsigned)atoi(argv[3]) : 0);
 	else if (strcmp(s, "dn") == 0)
 		scenario_dn();
+	else if (strcmp(s, "lease") == 0)
+		scenario_lease();
 	else {
 		fprintf(stderr, "minidfs-probe: unknown scenario %s\n", s);
 		return 2;

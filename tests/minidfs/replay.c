@@ -8,6 +8,12 @@
  * ids, ports, capacities, nonces).
  *
  *	minidfs-replay NN_PORT C2S S2C
+ *	minidfs-replay --dn DN_PORT C2S S2C
+ *
+ * With --dn the recording is a DataNode connection: all the client's
+ * bytes are sent, and what minidfs's DataNode answers, up to its close,
+ * must equal the real DataNode's answer byte for byte (acks, connect-ack,
+ * read response, read packets and their checksums).
  */
 #include "config.h"
 
@@ -356,12 +362,77 @@ replay_body(struct buf *b, const ProtobufCMessageDescriptor *d,
 	protobuf_c_message_free_unpacked(m, NULL);
 }
 
+static int
+replay_connect(const char *port)
+{
+	struct sockaddr_in	 sin;
+	int			 fd;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+		perror("socket");
+		exit(2);
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)atoi(port));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		perror("connect");
+		exit(2);
+	}
+	return fd;
+}
+
+static int
+replay_dn(const char *port, const char *c2spath, const char *s2cpath)
+{
+	struct buf	 c2s, s2c, got;
+	struct error	 err;
+	char		 chunk[65536], detail[256];
+	ssize_t		 r;
+	size_t		 i;
+	int		 fd;
+
+	replay_load(c2spath, &c2s);
+	replay_load(s2cpath, &s2c);
+	buf_init(&got);
+	fd = replay_connect(port);
+	if (wire_write_full(fd, c2s.data, c2s.len,
+	    wire_deadline(REPLAY_TIMEOUT), &err) == -1) {
+		replay_check(false, "send the client's bytes", err.msg);
+		return 1;
+	}
+	/* The client is done; a reader that sends no status just leaves. */
+	shutdown(fd, SHUT_WR);
+	for (;;) {
+		r = read(fd, chunk, sizeof chunk);
+		if (r <= 0)
+			break;
+		buf_append(&got, chunk, (size_t)r);
+		if (got.len > s2c.len + (1 << 20))
+			break;
+	}
+	for (i = 0; i < got.len && i < s2c.len && got.data[i] == s2c.data[i];
+	    i++)
+		;
+	snprintf(detail, sizeof detail, "%zu bytes, real %zu; first "
+	    "difference at %zu", got.len, s2c.len, i);
+	replay_check(got.len == s2c.len && i == s2c.len,
+	    "DataNode answer byte for byte", i == s2c.len && got.len ==
+	    s2c.len ? "" : detail);
+	close(fd);
+	buf_clear(&c2s);
+	buf_clear(&s2c);
+	buf_clear(&got);
+	printf("%s\n", replay_failures == 0 ? "PASS" : "FAIL");
+	return replay_failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct frame	 req[REPLAY_MAXCALLS], real[REPLAY_MAXCALLS];
 	static char		 methods[REPLAY_MAXCALLS][64];
-	struct sockaddr_in	 sin;
 	struct buf		 c2s, s2c, got, wr, wm;
 	struct reply		 rr, mr;
 	struct error		 err;
@@ -373,24 +444,17 @@ main(int argc, char **argv)
 	int			 fd;
 	const char		*method;
 
+	if (argc == 5 && strcmp(argv[1], "--dn") == 0)
+		return replay_dn(argv[2], argv[3], argv[4]);
 	if (argc != 4) {
-		fprintf(stderr, "usage: minidfs-replay NN_PORT C2S S2C\n");
+		fprintf(stderr, "usage: minidfs-replay [--dn] PORT C2S S2C\n");
 		return 2;
 	}
 	replay_load(argv[2], &c2s);
 	replay_load(argv[3], &s2c);
 	nreq = replay_split(&c2s, 7, req, REPLAY_MAXCALLS);
 	nreal = replay_split(&s2c, 0, real, REPLAY_MAXCALLS);
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return 2;
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)atoi(argv[1]));
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		perror("connect");
-		return 2;
-	}
+	fd = replay_connect(argv[1]);
 	if (wire_write_full(fd, c2s.data, 7, 0, &err) == -1)
 		return 2;
 	buf_init(&got);
