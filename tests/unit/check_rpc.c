@@ -289,6 +289,38 @@ START_TEST(test_java_put_requests)
 }
 END_TEST
 
+/* hadoop fs -mkdir -p (capture 01): the same GFI and mkdirs requests. */
+START_TEST(test_java_mkdir_requests)
+{
+	static const uint8_t	 id[16] = {
+		0x4c, 0x90, 0xac, 0xac, 0xd9, 0xa6, 0x44, 0x1c,
+		0xad, 0x68, 0x37, 0x70, 0x5e, 0xf2, 0xc4, 0x5c
+	};
+	const uint8_t		*jf[4], *mf[4];
+	size_t			 jl[4], ml[4], i;
+	struct hdfs_stat	 st;
+	struct error		 err;
+	struct buf		 want, got;
+	struct nn		*nn;
+
+	serve_file("01-java-mkdir-p-s2c-nn1.bin");
+	nn = attach(id, false);
+	ck_assert_int_eq(nn_get_file_info(nn, "/cap/a/b", &st, &err), -1);
+	ck_assert_int_eq(err.code, ERR_NOTFOUND);
+	ck_assert_int_eq(nn_mkdirs(nn, "/cap/a/b", 0755, true, &err), 0);
+	drain(&got);
+	load("01-java-mkdir-p-c2s-nn1.bin", &want);
+	ck_assert_uint_eq(frames((uint8_t *)want.data, want.len, jf, jl, 4),
+	    3);
+	ck_assert_uint_eq(frames((uint8_t *)got.data, got.len, mf, ml, 4), 3);
+	for (i = 0; i < 3; i++)
+		same_call(jf[i], jl[i], mf[i], ml[i], (int)i);
+	nn_free(nn);
+	buf_clear(&want);
+	buf_clear(&got);
+}
+END_TEST
+
 static void
 expect_remote(const struct error *err, enum error_code code,
     const char *cls, const char *msg)
@@ -594,6 +626,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_sasl_simple_bytes);
 	tcase_add_test(tc, test_sasl_no_simple);
 	tcase_add_test(tc, test_java_put_requests);
+	tcase_add_test(tc, test_java_mkdir_requests);
 	tcase_add_test(tc, test_nn_errors);
 	tcase_add_test(tc, test_rpc_errors_keep_connection);
 	tcase_add_loop_test(tc, test_rpc_fatal, 0, 2);
