@@ -289,27 +289,37 @@ START_TEST(test_java_put_requests)
 }
 END_TEST
 
-/* hadoop fs -mkdir -p (capture 01): the same GFI and mkdirs requests. */
-START_TEST(test_java_mkdir_requests)
+/* Replays a Java session: the same calls must send the same requests. */
+static void
+java_session(const char *name, const uint8_t *id, int which)
 {
-	static const uint8_t	 id[16] = {
-		0x4c, 0x90, 0xac, 0xac, 0xd9, 0xa6, 0x44, 0x1c,
-		0xad, 0x68, 0x37, 0x70, 0x5e, 0xf2, 0xc4, 0x5c
-	};
 	const uint8_t		*jf[4], *mf[4];
 	size_t			 jl[4], ml[4], i;
 	struct hdfs_stat	 st;
 	struct error		 err;
 	struct buf		 want, got;
 	struct nn		*nn;
+	char			 file[128];
 
-	serve_file("01-java-mkdir-p-s2c-nn1.bin");
+	snprintf(file, sizeof file, "%s-s2c-nn1.bin", name);
+	serve_file(file);
 	nn = attach(id, false);
-	ck_assert_int_eq(nn_get_file_info(nn, "/cap/a/b", &st, &err), -1);
-	ck_assert_int_eq(err.code, ERR_NOTFOUND);
-	ck_assert_int_eq(nn_mkdirs(nn, "/cap/a/b", 0755, true, &err), 0);
+	if (which == 0) {
+		/* hadoop fs -mkdir -p /cap/a/b */
+		ck_assert_int_eq(nn_get_file_info(nn, "/cap/a/b", &st, &err),
+		    -1);
+		ck_assert_int_eq(err.code, ERR_NOTFOUND);
+		ck_assert_int_eq(nn_mkdirs(nn, "/cap/a/b", 0755, true, &err),
+		    0);
+	} else {
+		/* hadoop fs -rm -r -skipTrash /cap/a */
+		ck_assert_int_eq(nn_get_file_info(nn, "/cap/a", &st, &err), 0);
+		ck_assert(st.is_dir);
+		ck_assert_int_eq(nn_delete(nn, "/cap/a", true, &err), 0);
+	}
 	drain(&got);
-	load("01-java-mkdir-p-c2s-nn1.bin", &want);
+	snprintf(file, sizeof file, "%s-c2s-nn1.bin", name);
+	load(file, &want);
 	ck_assert_uint_eq(frames((uint8_t *)want.data, want.len, jf, jl, 4),
 	    3);
 	ck_assert_uint_eq(frames((uint8_t *)got.data, got.len, mf, ml, 4), 3);
@@ -318,6 +328,24 @@ START_TEST(test_java_mkdir_requests)
 	nn_free(nn);
 	buf_clear(&want);
 	buf_clear(&got);
+}
+
+/* hadoop fs -mkdir -p and -rm -r (captures 01 and 08). */
+START_TEST(test_java_mkdir_rm_requests)
+{
+	static const uint8_t	 id01[16] = {
+		0x4c, 0x90, 0xac, 0xac, 0xd9, 0xa6, 0x44, 0x1c,
+		0xad, 0x68, 0x37, 0x70, 0x5e, 0xf2, 0xc4, 0x5c
+	};
+	static const uint8_t	 id08[16] = {
+		0xcb, 0x4e, 0xe9, 0x8a, 0x48, 0x5b, 0x40, 0x37,
+		0x8c, 0x52, 0x5a, 0x37, 0xf0, 0x68, 0xc2, 0xf7
+	};
+
+	if (_i == 0)
+		java_session("01-java-mkdir-p", id01, 0);
+	else
+		java_session("08-java-rm-r-skiptrash", id08, 1);
 }
 END_TEST
 
@@ -626,7 +654,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_sasl_simple_bytes);
 	tcase_add_test(tc, test_sasl_no_simple);
 	tcase_add_test(tc, test_java_put_requests);
-	tcase_add_test(tc, test_java_mkdir_requests);
+	tcase_add_loop_test(tc, test_java_mkdir_rm_requests, 0, 2);
 	tcase_add_test(tc, test_nn_errors);
 	tcase_add_test(tc, test_rpc_errors_keep_connection);
 	tcase_add_loop_test(tc, test_rpc_fatal, 0, 2);
