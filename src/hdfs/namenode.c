@@ -272,7 +272,7 @@ nn_block_clear(struct nn_block *b)
 	memset(b, 0, sizeof *b);
 }
 
-static void
+void
 nn_datanode_copy(struct nn_datanode *d, const struct nn_datanode *s)
 {
 	*d = *s;

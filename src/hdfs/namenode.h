@@ -78,6 +78,8 @@ void		 nn_attach(struct nn *, struct rpc_conn *c);
 const char	*nn_current(const struct nn *);
 
 void	nn_block_clear(struct nn_block *);
+void	nn_datanode_copy(struct nn_datanode *dst,
+	    const struct nn_datanode *src);
 void	nn_block_copy(struct nn_block *dst, const struct nn_block *src);
 void	nn_locations_clear(struct nn_locations *);
 
