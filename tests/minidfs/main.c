@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,8 @@ main_usage(FILE *fp)
 	fprintf(fp,
 "usage: minidfs --data-dir DIR [--port-file F] [--log F] [--datanodes N]\n"
 "               [--block-size N] [--replication N] [--min-block-size N]\n"
-"               [--ls-limit N] [--owner U] [--group G]\n"
+"               [--ls-limit N] [--lease-hard-ms N] [--no-permissions]\n"
+"               [--owner U] [--group G]\n"
 "               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
 "               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
 "               [--complete-false K]\n");
@@ -203,6 +205,8 @@ main(int argc, char **argv)
 		{ "replication", required_argument, NULL, 'r' },
 		{ "min-block-size", required_argument, NULL, 'm' },
 		{ "ls-limit", required_argument, NULL, 'L' },
+		{ "lease-hard-ms", required_argument, NULL, 'H' },
+		{ "no-permissions", no_argument, NULL, 'P' },
 		{ "owner", required_argument, NULL, 'o' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "dn-die-after", required_argument, NULL, 'D' },
@@ -215,6 +219,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct passwd	*pw;
 	struct error	 err;
 	int		 ch, i;
 
@@ -224,7 +229,13 @@ main(int argc, char **argv)
 	mdfs.replication = 1;
 	mdfs.min_block_size = 1048576;
 	mdfs.ls_limit = 1000;
-	mdfs.owner = "root";
+	mdfs.lease_hard_ms = 3600000;
+	mdfs.permissions = true;
+	/* Like a NameNode's: the superuser is whoever runs it. */
+	if ((pw = getpwuid(geteuid())) != NULL)
+		mdfs.owner = xstrdup(pw->pw_name);
+	else
+		mdfs.owner = "root";
 	mdfs.group = "supergroup";
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -256,6 +267,13 @@ main(int argc, char **argv)
 		case 'L':
 			mdfs.ls_limit = (uint32_t)main_number("ls-limit",
 			    optarg, UINT32_MAX);
+			break;
+		case 'H':
+			mdfs.lease_hard_ms = main_number("lease-hard-ms",
+			    optarg, UINT64_MAX);
+			break;
+		case 'P':
+			mdfs.permissions = false;
 			break;
 		case 'o':
 			mdfs.owner = optarg;
