@@ -12,11 +12,14 @@
 #	start_minidfs NAME ARGS...
 #				starts minidfs with data, port file and log under
 #				$T/NAME; sets MD_NN (127.0.0.1:port), MD_DN (list
-#				of DataNode ports), MD_LOG and MD_PID
+#				of DataNode ports), MD_LOG and MD_PID.  minidfs
+#				writes nothing to stderr unless something is
+#				wrong (a sanitizer report): the test then fails.
 
 lib_init() {
 	LIB_NAME=$1
 	PIDS=""
+	LIB_QUIET=""
 	T=$(mktemp -d "${TMPDIR:-/tmp}/barge-$LIB_NAME.XXXXXX")
 	trap lib_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
@@ -29,6 +32,13 @@ lib_cleanup() {
 	done
 	for lib_p in $PIDS; do
 		wait "$lib_p" 2>/dev/null || :
+	done
+	for lib_f in $LIB_QUIET; do
+		if [ -s "$lib_f" ]; then
+			echo "FAIL: $LIB_NAME: $lib_f is not empty:" >&2
+			head -n 20 "$lib_f" >&2
+			lib_rc=1
+		fi
 	done
 	if [ "$lib_rc" -eq 0 ] || [ -z "${KEEP_TMP:-}" ]; then
 		rm -rf "$T"
@@ -86,6 +96,7 @@ start_minidfs() {
 	    --port-file "$T/$lib_md/ports" --log "$T/$lib_md/log" "$@" \
 	    2>"$T/$lib_md/stderr"
 	MD_PID=$LAST_PID
+	LIB_QUIET="$LIB_QUIET $T/$lib_md/stderr"
 	wait_for 10 test -s "$T/$lib_md/ports"
 	MD_NN=127.0.0.1:$(sed -n 's/^nn=\([0-9]*\) .*/\1/p' "$T/$lib_md/ports")
 	MD_DN=$(sed -n 's/.* dn=\([0-9,]*\)$/\1/p' "$T/$lib_md/ports" |

@@ -477,7 +477,7 @@ hdfs_cmd_df(struct hdfs_cmd *c, int argc, char **argv)
 
 static const struct {
 	const char	*name;
-	const char	*flags;		/* the short options it accepts */
+	const char	*flags;		/* its short options */
 	int		 minargs;
 	int		 (*run)(struct hdfs_cmd *, int, char **);
 } hdfs_cmds[] = {

@@ -38,11 +38,13 @@
 #include "core/segment.h"
 #include "core/spool.h"
 #include "core/tail.h"
+#include "core/zpool.h"
 
 #define BARGED_SYNC_MS		1000
 #define BARGED_STAT_MS		1000
 #define BARGED_GRACE_MS		(5 * 60 * 1000)
 #define BARGED_DRAIN_MS		10000	/* uploads waited for at exit */
+#define BARGED_ZQUEUE		(1 << 20)	/* rows waiting for deflate */
 
 struct barged {
 	const char		*config_path;
@@ -51,6 +53,7 @@ struct barged {
 	struct event_base	*base;
 	struct metrics		 metrics;
 	struct spool		*spool;
+	struct zpool		*zpool;		/* compression thread */
 	struct tail		**tails;
 	size_t			 ntails;
 	uint64_t		*lost_seen;	/* per tail, for the loud log */
@@ -444,8 +447,9 @@ main(int argc, char **argv)
 	cppath = xasprintf("%s/checkpoint", b.cfg->state_dir);
 	if (sync_load(cppath, &cp, &err) == -1)
 		fatalx("%s", err.msg);
+	b.zpool = zpool_new(BARGED_ZQUEUE);
 	b.spool = spool_open(b.cfg->spool_dir, b.cfg->gzip_level, cp.next_id,
-	    cp.segments, cp.nsegments, &err);
+	    cp.segments, cp.nsegments, b.zpool, &err);
 	if (b.spool == NULL)
 		fatalx("%s", err.msg);
 	barged_open_inputs(&b, &cp);
@@ -517,6 +521,7 @@ main(int argc, char **argv)
 	free(b.tails);
 	free(b.lost_seen);
 	spool_free(b.spool);
+	zpool_free(b.zpool);
 	metrics_clear(&b.metrics);
 	schema_free(b.schema);
 	config_free(b.cfg);

@@ -29,6 +29,10 @@ struct pipeline {
 	struct payload		 payload;
 	struct buf		 row;
 	int64_t			 now_checked_ms;
+	unsigned		 lines_since_check;
+	/* The metrics entry of the last valid message: saves a lookup. */
+	const struct message	*last_msg;
+	size_t			 last_index;
 };
 
 struct pipeline *
@@ -61,6 +65,20 @@ void
 pipeline_set_schema(struct pipeline *p, const struct schema *s)
 {
 	p->schema = s;
+	p->last_msg = NULL;	/* the old definitions are about to go */
+}
+
+static struct metrics_message *
+pipeline_counts(struct pipeline *p, const struct message *m)
+{
+	struct metrics_message *mm;
+
+	if (m == p->last_msg)
+		return &p->metrics->messages[p->last_index];
+	mm = metrics_message(p->metrics, m->name, m->version);
+	p->last_msg = m;
+	p->last_index = (size_t)(mm - p->metrics->messages);
+	return mm;
 }
 
 void
@@ -95,7 +113,7 @@ pipeline_invalid(struct pipeline *p, enum reason r, int64_t ms,
 	m = schema_find(p->schema, p->payload.name, p->payload.namelen,
 	    p->payload.version);
 	if (m != NULL)
-		metrics_message(p->metrics, m->name, m->version)->invalid[r]++;
+		pipeline_counts(p, m)->invalid[r]++;
 	if (!p->quarantine)
 		return;
 	buf_reset(&p->row);
@@ -143,10 +161,14 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 		p->metrics->not_analytics++;
 		return;
 	}
-	/* The year of old-style stamps is judged against a fresh clock. */
-	if (sl.format == SYSLOG_RFC3164) {
+	/*
+	 * The year of old-style stamps is judged against a fresh clock;
+	 * reading it every few thousand lines is fresh enough.
+	 */
+	if (sl.format == SYSLOG_RFC3164 && ++p->lines_since_check >= 4096) {
 		int64_t	 now = clock_wall_ms();
 
+		p->lines_since_check = 0;
 		if (now - p->now_checked_ms > 60000) {
 			syslog_parser_set_now(p->parser, now);
 			p->now_checked_ms = now;
@@ -170,7 +192,7 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 	k.version = m->version;
 	k.hour = pipeline_hour(ms);
 	pipeline_spool(p, &k);
-	mm = metrics_message(p->metrics, m->name, m->version);
+	mm = pipeline_counts(p, m);
 	mm->rows++;
 	mm->bytes += p->row.len;
 }

@@ -92,6 +92,15 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+char *
+buf_take(struct buf *b)
+{
+	char	*p = b->data;
+
+	buf_init(b);
+	return p;
+}
+
 void
 buf_consume(struct buf *b, size_t n)
 {

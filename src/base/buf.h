@@ -24,6 +24,8 @@ void	buf_append(struct buf *, const void *, size_t);
 void	buf_putc(struct buf *, char);
 void	buf_puts(struct buf *, const char *);
 void	buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+/* Hands the storage to the caller (free() it) and empties b. */
+char	*buf_take(struct buf *);
 /* Removes the first n bytes. */
 void	buf_consume(struct buf *, size_t n);
 

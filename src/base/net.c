@@ -39,8 +39,8 @@ net_parse_one(const char *s, size_t len, const char *defport,
 		p++;
 		if (p < s + len) {
 			if (*p != ':')
-				return error_set(err, ERR_INPUT,
-				    "%.*s: expected ':' after ']'", (int)len, s);
+				return error_set(err, ERR_INPUT, "%.*s: "
+				    "expected ':' after ']'", (int)len, s);
 			colon = p;
 		}
 	} else {
@@ -153,7 +153,8 @@ net_connect_addr(const struct sockaddr *sa, socklen_t salen, int family,
 		}
 		if (net_wait(fd, POLLOUT, deadline, err) == -1) {
 			if (err != NULL && err->code == ERR_TIMEOUT)
-				error_set(err, ERR_TIMEOUT, "connect timed out");
+				error_set(err, ERR_TIMEOUT,
+				    "connect timed out");
 			goto fail;
 		}
 		len = sizeof soerr;

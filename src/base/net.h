@@ -22,8 +22,8 @@ struct net_addr {
  * port becomes defport).  Returns a heap array of *n addresses the caller
  * frees, or NULL with err (ERR_INPUT) on a malformed list.
  */
-struct net_addr	*net_parse_hostports(const char *list, const char *defport,
-		    size_t *n, struct error *);
+struct net_addr	*net_parse_hostports(const char *list,
+		    const char *defport, size_t *n, struct error *);
 
 /* Returns the monotonic time in ms timeout_ms from now (0: no deadline). */
 uint64_t	net_deadline(int timeout_ms);
@@ -55,8 +55,8 @@ int		net_read_full(int fd, void *, size_t n, uint64_t deadline,
  * Reads what is available, up to n bytes, waiting for at least one.
  * Returns the count, 0 at end of stream, or -1 with err.
  */
-ssize_t		net_read_some(int fd, void *, size_t n, uint64_t deadline,
-		    struct error *);
+ssize_t		net_read_some(int fd, void *, size_t n,
+		    uint64_t deadline, struct error *);
 /* Writes exactly n bytes (never raises SIGPIPE). */
 int		net_write_full(int fd, const void *, size_t n,
 		    uint64_t deadline, struct error *);

@@ -26,6 +26,8 @@
 
 /* Rows are compressed in chunks of this size: fewer deflate calls. */
 #define SEGMENT_CHUNK	(64 * 1024)
+/* Compressed bytes are written (not yet synced) past this, to bound memory. */
+#define SEGMENT_SPILL	(256 * 1024)
 
 struct segment {
 	uint64_t		 id;
@@ -40,6 +42,8 @@ struct segment {
 	struct buf		 pending;	/* rows not yet compressed */
 	struct buf		 zout;		/* compressed, not yet written */
 	struct gzip		*gz;
+	struct zpool		*zp;		/* NULL: compress inline */
+	int			 spill_errno;	/* a failed early write */
 };
 
 static void
@@ -98,10 +102,12 @@ segment_hdfs_path(const char *root, const char *host, uint64_t id,
 }
 
 static struct segment *
-segment_alloc(const char *dir, const char *name, int gzip_level)
+segment_alloc(const char *dir, const char *name, int gzip_level,
+    struct zpool *zp)
 {
 	struct segment	*seg = xcalloc(1, sizeof *seg);
 
+	seg->zp = zp;
 	snprintf(seg->name, sizeof seg->name, "%s", name);
 	seg->path = xasprintf("%s/%s", dir, name);
 	seg->fd = -1;
@@ -113,13 +119,13 @@ segment_alloc(const char *dir, const char *name, int gzip_level)
 
 struct segment *
 segment_create(const char *dir, uint64_t id, const struct segment_key *k,
-    int gzip_level, struct error *err)
+    int gzip_level, struct zpool *zp, struct error *err)
 {
 	char		 name[SEGMENT_NAME_MAX];
 	struct segment	*seg;
 
 	segment_name(name, id, k);
-	seg = segment_alloc(dir, name, gzip_level);
+	seg = segment_alloc(dir, name, gzip_level, zp);
 	seg->id = id;
 	seg->key = *k;
 	/* O_TRUNC: a leftover of a crash with this id holds nothing durable. */
@@ -134,9 +140,9 @@ segment_create(const char *dir, uint64_t id, const struct segment_key *k,
 
 struct segment *
 segment_reopen(const char *dir, const char *name, uint64_t length,
-    int gzip_level, struct error *err)
+    int gzip_level, struct zpool *zp, struct error *err)
 {
-	struct segment	*seg = segment_alloc(dir, name, gzip_level);
+	struct segment	*seg = segment_alloc(dir, name, gzip_level, zp);
 	struct stat	 st;
 
 	if (segment_parse_name(name, &seg->id, &seg->key) == -1) {
@@ -177,6 +183,8 @@ segment_free(struct segment *seg)
 {
 	if (seg == NULL)
 		return;
+	if (seg->zp != NULL)	/* the worker may still hold gz and zout */
+		zpool_wait(seg->zp);
 	if (seg->fd != -1)
 		close(seg->fd);
 	gzip_free(seg->gz);
@@ -186,32 +194,87 @@ segment_free(struct segment *seg)
 	free(seg);
 }
 
+/*
+ * Writes compressed bytes out early (runs on the compression worker, or
+ * inline): they are not durable until segment_commit, which is all the
+ * checkpoint relies on.  A failure is kept for segment_commit to report.
+ */
+static void
+segment_spill(void *arg)
+{
+	struct segment	*seg = arg;
+
+	if (seg->zout.len < SEGMENT_SPILL || seg->spill_errno != 0)
+		return;
+	if (fsio_write_full(seg->fd, seg->zout.data, seg->zout.len,
+	    NULL) == -1) {
+		seg->spill_errno = errno;
+		return;
+	}
+	seg->written += seg->zout.len;
+	buf_reset(&seg->zout);
+}
+
+/* Hands the buffered rows to the compressor. */
+static void
+segment_compress(struct segment *seg)
+{
+	size_t	 len = seg->pending.len;
+
+	if (len == 0)
+		return;
+	if (seg->zp != NULL)
+		zpool_write(seg->zp, seg->gz, &seg->zout,
+		    buf_take(&seg->pending), len, segment_spill, seg);
+	else {
+		gzip_write(seg->gz, seg->pending.data, len, &seg->zout);
+		buf_reset(&seg->pending);
+		segment_spill(seg);
+	}
+}
+
 void
 segment_append(struct segment *seg, const char *row, size_t len)
 {
 	buf_append(&seg->pending, row, len);
 	seg->rows++;
 	seg->dirty = true;
-	if (seg->pending.len >= SEGMENT_CHUNK) {
-		gzip_write(seg->gz, seg->pending.data, seg->pending.len,
-		    &seg->zout);
-		buf_reset(&seg->pending);
-	}
+	if (seg->pending.len >= SEGMENT_CHUNK)
+		segment_compress(seg);
+}
+
+void
+segment_flush(struct segment *seg)
+{
+	segment_compress(seg);
+	if (seg->zp != NULL)
+		zpool_finish(seg->zp, seg->gz, &seg->zout);
+	else
+		gzip_finish(seg->gz, &seg->zout);
 }
 
 int
-segment_sync(struct segment *seg, struct error *err)
+segment_commit(struct segment *seg, struct error *err)
 {
-	gzip_write(seg->gz, seg->pending.data, seg->pending.len, &seg->zout);
-	buf_reset(&seg->pending);
-	gzip_finish(seg->gz, &seg->zout);
+	if (seg->spill_errno != 0) {
+		errno = seg->spill_errno;
+		error_sys(err, "spool: write %s", seg->path);
+		seg->spill_errno = 0;
+		buf_reset(&seg->zout);
+		/* Cut back to the last durable member; rows come again. */
+		if (ftruncate(seg->fd, (off_t)seg->durable) == -1)
+			return -1;
+		seg->written = seg->durable;
+		return -1;
+	}
 	if (seg->zout.len > 0) {
 		if (fsio_write_full(seg->fd, seg->zout.data, seg->zout.len,
 		    err) == -1) {
 			error_prefix(err, "spool: %s", seg->path);
-			/* Cut back so the next try appends at a boundary. */
+			buf_reset(&seg->zout);
+			/* Cut back so that a retry appends at a boundary. */
 			if (ftruncate(seg->fd, (off_t)seg->written) == -1)
-				return -1;
+				return -1;	/* err says the first failure */
 			return -1;
 		}
 		seg->written += seg->zout.len;
@@ -224,6 +287,15 @@ segment_sync(struct segment *seg, struct error *err)
 	}
 	seg->dirty = false;
 	return 0;
+}
+
+int
+segment_sync(struct segment *seg, struct error *err)
+{
+	segment_flush(seg);
+	if (seg->zp != NULL)
+		zpool_wait(seg->zp);
+	return segment_commit(seg, err);
 }
 
 int
@@ -268,7 +340,7 @@ segment_durable(const struct segment *seg)
 uint64_t
 segment_size(const struct segment *seg)
 {
-	return seg->written + seg->zout.len;
+	return seg->written;
 }
 
 uint64_t

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "core/zpool.h"
 
 enum segment_kind {
 	SEGMENT_MESSAGE,	/* valid rows of Name:version */
@@ -46,15 +47,20 @@ int	segment_parse_name(const char *, uint64_t *id, struct segment_key *);
 char	*segment_hdfs_path(const char *root, const char *host, uint64_t id,
 	    const struct segment_key *);
 
-/* Creates dir/<name> for a new segment; NULL with err. */
+/*
+ * Creates dir/<name> for a new segment; NULL with err.  With a zpool,
+ * compression runs on its worker thread.
+ */
 struct segment	*segment_create(const char *dir, uint64_t id,
-		    const struct segment_key *, int gzip_level, struct error *);
+		    const struct segment_key *, int gzip_level, struct zpool *,
+		    struct error *);
 /*
  * Opens an existing segment file for appending after cutting it back to
  * length (its durable length from a checkpoint).
  */
 struct segment	*segment_reopen(const char *dir, const char *name,
-		    uint64_t length, int gzip_level, struct error *);
+		    uint64_t length, int gzip_level, struct zpool *,
+		    struct error *);
 /* Closes the file and frees (unsynced rows are dropped). */
 void		 segment_free(struct segment *);
 
@@ -65,6 +71,13 @@ void		 segment_append(struct segment *, const char *, size_t);
  * afterwards segment_durable() covers every appended row.
  */
 int		 segment_sync(struct segment *, struct error *);
+/*
+ * The two halves of segment_sync, so that many segments share one wait
+ * for the compression worker: segment_flush queues the end of the
+ * member; after zpool_wait, segment_commit writes and fdatasync()s.
+ */
+void		 segment_flush(struct segment *);
+int		 segment_commit(struct segment *, struct error *);
 /* Moves the (synced) file into dir; the caller fsyncs both folders. */
 int		 segment_move(struct segment *, const char *dir, struct error *);
 
@@ -73,7 +86,7 @@ const struct segment_key *segment_key(const struct segment *);
 const char	*segment_file(const struct segment *);	/* the name */
 /* Bytes known durable (synced). */
 uint64_t	 segment_durable(const struct segment *);
-/* Compressed bytes so far, including what is not yet synced. */
+/* Compressed bytes as of the last sync. */
 uint64_t	 segment_size(const struct segment *);
 uint64_t	 segment_rows(const struct segment *);
 /* Whether rows were appended since the last sync. */

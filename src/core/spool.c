@@ -47,6 +47,10 @@ struct spool {
 	struct spool_sealed	*sealed;
 	size_t			 nsealed;
 	uint64_t		 bytes;		/* sealed files + open durable */
+	struct zpool		*zp;
+	/* The segment of the last append: rows come in runs of one key. */
+	struct segment_key	 last_key;
+	struct spool_open	*last;
 };
 
 static size_t
@@ -148,7 +152,7 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 		}
 		if (d != NULL) {
 			seg = segment_reopen(dir, name, d->length, sp->level,
-			    err);
+			    sp->zp, err);
 			if (seg == NULL) {
 				rc = -1;
 				goto next;
@@ -178,10 +182,12 @@ next:
 
 struct spool *
 spool_open(const char *dir, int gzip_level, uint64_t next_id,
-    const struct spool_durable *durable, size_t ndurable, struct error *err)
+    const struct spool_durable *durable, size_t ndurable, struct zpool *zp,
+    struct error *err)
 {
 	struct spool	*sp = xcalloc(1, sizeof *sp);
 
+	sp->zp = zp;
 	sp->dir = xstrdup(dir);
 	sp->open_dir = xasprintf("%s/open", dir);
 	sp->sealed_dir = xasprintf("%s/sealed", dir);
@@ -230,19 +236,29 @@ spool_append(struct spool *sp, const struct segment_key *k, const char *row,
     size_t len, struct error *err)
 {
 	char		 key[SEGMENT_NAME_MAX];
-	size_t		 n = spool_key(key, sizeof key, k);
-	struct spool_open *o = hmap_get(sp->open, key, n);
+	size_t		 n;
+	struct spool_open *o;
 	struct segment	*seg;
 
-	if (o == NULL) {
+	if (sp->last != NULL && sp->last_key.hour == k->hour &&
+	    sp->last_key.kind == k->kind &&
+	    sp->last_key.version == k->version &&
+	    strcmp(sp->last_key.name, k->name) == 0) {
+		segment_append(sp->last->seg, row, len);
+		return 0;
+	}
+	n = spool_key(key, sizeof key, k);
+	if ((o = hmap_get(sp->open, key, n)) == NULL) {
 		seg = segment_create(sp->open_dir, sp->next_id, k, sp->level,
-		    err);
+		    sp->zp, err);
 		if (seg == NULL)
 			return -1;
 		sp->next_id++;
 		spool_add_open(sp, seg);
 		o = hmap_get(sp->open, key, n);
 	}
+	sp->last_key = *k;
+	sp->last = o;
 	segment_append(o->seg, row, len);
 	return 0;
 }
@@ -253,13 +269,23 @@ spool_sync(struct spool *sp, struct error *err)
 	size_t	 pos = 0;
 	void	*v;
 
+	/* All members end first, so the worker's wait is shared. */
+	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
+		struct spool_open *o = v;
+
+		if (segment_is_dirty(o->seg))
+			segment_flush(o->seg);
+	}
+	if (sp->zp != NULL)
+		zpool_wait(sp->zp);
+	pos = 0;
 	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
 		struct spool_open *o = v;
 		uint64_t before = segment_durable(o->seg);
 
 		if (!segment_is_dirty(o->seg))
 			continue;
-		if (segment_sync(o->seg, err) == -1)
+		if (segment_commit(o->seg, err) == -1)
 			return -1;
 		sp->bytes += segment_durable(o->seg) - before;
 	}
@@ -300,6 +326,8 @@ spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
 			rc = -1;
 		if (rc == -1)
 			break;
+		if (sp->last != NULL && sp->last->seg == seg)
+			sp->last = NULL;
 		free(hmap_del(sp->open, k, n));
 		/* Already counted in bytes while open. */
 		sp->bytes -= segment_durable(seg);

@@ -31,7 +31,7 @@ struct spool_durable {
  */
 struct spool	*spool_open(const char *dir, int gzip_level, uint64_t next_id,
 		    const struct spool_durable *durable, size_t ndurable,
-		    struct error *);
+		    struct zpool *, struct error *);
 void		 spool_free(struct spool *);
 
 /* Appends a row to the open segment of key, creating it if needed. */

@@ -75,7 +75,10 @@ struct tail	*tail_open(const char *path, const struct tail_pos *resume,
  * complete line, in file order.  A last line without LF waits for its LF,
  * unless its file was rotated away: then it is handed out as it is.  A line
  * longer than max_line is handed out cut, flagged truncated, once its LF
- * is read.  Returns the bytes read (0: nothing new), or -1 with err.
+ * is read.  With max_bytes 0 it only follows the path (holds new files,
+ * counts truncations): what a paused caller should keep doing.  Returns
+ * the bytes read (0: nothing new), or -1 with err; lines handed out before
+ * an error stay handed out and the position covers them.
  */
 ssize_t		 tail_poll(struct tail *, size_t max_bytes, tail_line_cb cb,
 		    void *arg, struct error *);

@@ -35,19 +35,21 @@
 #define DN_OP_READ	81
 #define DN_ACK_MAX	1024
 #define DN_HEARTBEAT	(-1)
+#define DN_SETUP_CREATE	\
+    HD__OP_WRITE_BLOCK_PROTO__BLOCK_CONSTRUCTION_STAGE__PIPELINE_SETUP_CREATE
 
 struct dn_inflight {
 	int64_t		 seqno;
-	uint64_t	 end;		/* block offset after this packet */
+	uint64_t	 end;		/* block offset after it */
 };
 
 struct dn_writer {
 	int			 fd;
 	struct dn_options	 o;
-	char			**names;	/* "ip:port" per pipeline node */
+	char			**names;	/* "ip:port" per node */
 	size_t			 nnodes;
-	size_t			 data_max;	/* data bytes per full packet */
-	uint8_t			*pkt;		/* head room, checksums, data */
+	size_t			 data_max;	/* per packet */
+	uint8_t			*pkt;		/* head, sums, data */
 	uint8_t			*data;
 	size_t			 fill;
 	uint64_t		 offset;	/* block offset of data[0] */
@@ -66,8 +68,8 @@ struct dn_reader {
 	char			*peer;
 	int			 csum_type;
 	uint32_t		 bpc;
-	uint64_t		 want;		/* bytes still owed to the caller */
-	uint64_t		 skip;		/* bytes before the asked offset */
+	uint64_t		 want;		/* bytes still owed */
+	uint64_t		 skip;		/* bytes before offset */
 	int64_t			 next_seqno;
 	uint64_t		 next_offset;
 	uint64_t		 block_id;
@@ -165,14 +167,14 @@ dn_writer_open_fd(int fd, const struct nn_block *b, const char *client,
     const struct dn_options *o, int64_t seqno, int *bad_node,
     struct error *err)
 {
-	Hd__OpWriteBlockProto		 op = HD__OP_WRITE_BLOCK_PROTO__INIT;
+	Hd__OpWriteBlockProto		 op;
 	Hd__ClientOperationHeaderProto	 ch =
 	    HD__CLIENT_OPERATION_HEADER_PROTO__INIT;
 	Hd__BaseHeaderProto		 bh = HD__BASE_HEADER_PROTO__INIT;
 	Hd__ExtendedBlockProto		 eb;
 	Hd__TokenProto			 tok;
 	Hd__ChecksumProto		 cs = HD__CHECKSUM_PROTO__INIT;
-	Hd__CachingStrategyProto	 cache = HD__CACHING_STRATEGY_PROTO__INIT;
+	Hd__CachingStrategyProto	 cache;
 	Hd__DatanodeInfoProto		*tg = NULL, **tgp = NULL;
 	Hd__DatanodeIDProto		*tgid = NULL;
 	Hd__StorageTypeProto		*tgtypes = NULL;
@@ -206,6 +208,8 @@ dn_writer_open_fd(int fd, const struct nn_block *b, const char *client,
 	w->q = xcalloc(o->max_inflight + 1, sizeof *w->q);
 
 	/* The op as the Java client sends it (captures 02 and 03). */
+	hd__op_write_block_proto__init(&op);
+	hd__caching_strategy_proto__init(&cache);
 	dn_block(&eb, b, o->block_size);
 	dn_token(&tok, b);
 	bh.block = &eb;
@@ -248,7 +252,7 @@ dn_writer_open_fd(int fd, const struct nn_block *b, const char *client,
 			op.targetstorageids = tgids;
 		}
 	}
-	op.stage = HD__OP_WRITE_BLOCK_PROTO__BLOCK_CONSTRUCTION_STAGE__PIPELINE_SETUP_CREATE;
+	op.stage = DN_SETUP_CREATE;
 	op.pipelinesize = (uint32_t)n;
 	op.minbytesrcvd = 0;
 	op.maxbytesrcvd = 0;
@@ -602,7 +606,7 @@ dn_reader_open_fd(int fd, const struct nn_block *b, uint64_t offset,
 	Hd__BaseHeaderProto		 bh = HD__BASE_HEADER_PROTO__INIT;
 	Hd__ExtendedBlockProto		 eb;
 	Hd__TokenProto			 tok;
-	Hd__CachingStrategyProto	 cache = HD__CACHING_STRATEGY_PROTO__INIT;
+	Hd__CachingStrategyProto	 cache;
 	Hd__BlockOpResponseProto	*r = NULL;
 	const Hd__ReadOpChecksumInfoProto *ci;
 	struct dn_reader		*rd;
@@ -614,6 +618,7 @@ dn_reader_open_fd(int fd, const struct nn_block *b, uint64_t offset,
 	rd->block_id = b->id;
 	buf_init(&rd->pkt);
 
+	hd__caching_strategy_proto__init(&cache);
 	dn_block(&eb, b, b->num_bytes);
 	dn_token(&tok, b);
 	bh.block = &eb;
@@ -709,7 +714,8 @@ static int
 dn_read_packet(struct dn_reader *rd, bool *last, struct error *err)
 {
 	struct packet_header	 h;
-	uint8_t			 pre[PACKET_PREFIX_LEN], hb[PACKET_HEAD_MAX];
+	uint8_t			 pre[PACKET_PREFIX_LEN];
+	uint8_t			 hb[PACKET_HEAD_MAX];
 	uint64_t		 deadline = dn_deadline(&rd->o);
 	uint32_t		 plen;
 	uint16_t		 hlen;
@@ -777,7 +783,7 @@ dn_reader_read(struct dn_reader *rd, void *p, size_t n, struct error *err)
 		if (rd->done)
 			return 0;
 		if (rd->want == 0) {
-			/* The empty last packet, then CHECKSUM_OK (02 08 06). */
+			/* The empty last packet, then CHECKSUM_OK. */
 			rd->done = true;
 			if (dn_read_packet(rd, &last, &e) == 0 && last &&
 			    rd->pos == rd->end)

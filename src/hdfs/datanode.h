@@ -20,9 +20,9 @@ struct dn_options {
 	int		 io_timeout_ms;
 	int		 csum_type;		/* PACKET_CSUM_* */
 	uint32_t	 bpc;			/* bytes per checksum */
-	uint32_t	 packet_size;		/* writePacketSize, e.g. 65536 */
-	uint64_t	 block_size;		/* announced in WRITE_BLOCK */
-	unsigned	 max_inflight;		/* unacked packets allowed */
+	uint32_t	 packet_size;		/* writePacketSize */
+	uint64_t	 block_size;		/* told in WRITE_BLOCK */
+	unsigned	 max_inflight;		/* unacked packets */
 };
 
 /*
@@ -71,7 +71,8 @@ struct dn_reader	*dn_reader_open_fd(int fd, const struct nn_block *b,
  * Copies up to n verified bytes to p.  Returns the count, 0 once the
  * whole range was read (the DataNode is then told CHECKSUM_OK), or -1.
  */
-ssize_t	dn_reader_read(struct dn_reader *, void *p, size_t n, struct error *);
+ssize_t	dn_reader_read(struct dn_reader *, void *p, size_t n,
+	    struct error *);
 void	dn_reader_free(struct dn_reader *);
 
 #endif

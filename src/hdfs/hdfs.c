@@ -34,6 +34,12 @@
 #define HDFS_MAX_INFLIGHT	80
 /* New blocks whose pipeline fails to open are retried on other nodes. */
 #define HDFS_BLOCK_TRIES	3
+/*
+ * DataNodes that failed a pipeline are left out of new blocks for a
+ * while (dfs.client.write.exclude.nodes.cache.expiry.interval.millis).
+ */
+#define HDFS_EXCLUDE_MAX	8
+#define HDFS_EXCLUDE_MS		(10 * 60 * 1000)
 #define HDFS_BPC		512
 
 struct hdfs {
@@ -43,6 +49,9 @@ struct hdfs {
 	struct hdfs_options	 o;
 	struct nn_defaults	 defaults;
 	struct dn_options	 dno;
+	struct nn_datanode	 excluded[HDFS_EXCLUDE_MAX];
+	uint64_t		 excluded_ms[HDFS_EXCLUDE_MAX];
+	size_t			 nexcluded;
 };
 
 struct hdfs_writer {
@@ -67,8 +76,8 @@ struct hdfs_reader {
 	uint64_t		 pos;
 	struct nn_locations	 locs;
 	struct dn_reader	*dr;
-	size_t			 blk;		/* index in locs of dr's block */
-	size_t			 loc;		/* replica dr reads from */
+	size_t			 blk;		/* dr's block */
+	size_t			 loc;		/* and its replica */
 };
 
 void
@@ -147,11 +156,66 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	return h;
 }
 
+static void
+hdfs_datanode_clear(struct nn_datanode *d)
+{
+	free(d->ip);
+	free(d->host);
+	free(d->uuid);
+	free(d->location);
+	free(d->storage_id);
+	memset(d, 0, sizeof *d);
+}
+
+/* Forgets excluded DataNodes older than HDFS_EXCLUDE_MS (all: forget). */
+static void
+hdfs_exclude_prune(struct hdfs *h, bool all)
+{
+	uint64_t	 now = clock_mono_ms();
+	size_t		 i, j;
+
+	for (i = j = 0; i < h->nexcluded; i++) {
+		if (all || now - h->excluded_ms[i] > HDFS_EXCLUDE_MS) {
+			hdfs_datanode_clear(&h->excluded[i]);
+			continue;
+		}
+		h->excluded[j] = h->excluded[i];
+		h->excluded_ms[j++] = h->excluded_ms[i];
+	}
+	h->nexcluded = j;
+}
+
+/* Takes d over (its strings), dropping the oldest entry when full. */
+static void
+hdfs_exclude_add(struct hdfs *h, struct nn_datanode *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nexcluded; i++)
+		if (strcmp(h->excluded[i].uuid, d->uuid) == 0) {
+			h->excluded_ms[i] = clock_mono_ms();
+			hdfs_datanode_clear(d);
+			return;
+		}
+	if (h->nexcluded == HDFS_EXCLUDE_MAX) {
+		hdfs_datanode_clear(&h->excluded[0]);
+		memmove(&h->excluded[0], &h->excluded[1],
+		    (HDFS_EXCLUDE_MAX - 1) * sizeof h->excluded[0]);
+		memmove(&h->excluded_ms[0], &h->excluded_ms[1],
+		    (HDFS_EXCLUDE_MAX - 1) * sizeof h->excluded_ms[0]);
+		h->nexcluded--;
+	}
+	h->excluded[h->nexcluded] = *d;
+	h->excluded_ms[h->nexcluded++] = clock_mono_ms();
+	memset(d, 0, sizeof *d);
+}
+
 void
 hdfs_free(struct hdfs *h)
 {
 	if (h == NULL)
 		return;
+	hdfs_exclude_prune(h, true);
 	nn_free(h->nn);
 	free(h->user);
 	free(h);
@@ -311,24 +375,24 @@ hdfs_writer_length(const struct hdfs_writer *w)
 
 /*
  * Allocates the next block and opens its pipeline.  A DataNode that
- * cannot be reached is excluded and the block abandoned and asked again,
- * as Java's DataStreamer does for a new block.
+ * cannot be reached is excluded (here and for later blocks), the block
+ * abandoned and another asked for, as Java's DataStreamer does for a new
+ * block.
  */
 static int
 hdfs_writer_next_block(struct hdfs_writer *w, struct error *err)
 {
-	struct hdfs		*h = w->h;
-	struct nn_datanode	 exclude[HDFS_BLOCK_TRIES];
-	struct nn_block		 nb;
-	struct error		 e;
-	size_t			 nex = 0, i;
-	int			 bad, tries, rc = -1;
+	struct hdfs	*h = w->h;
+	struct nn_block	 nb;
+	struct error	 e;
+	int		 bad, tries;
 
 	for (tries = 0; tries < HDFS_BLOCK_TRIES; tries++) {
+		hdfs_exclude_prune(h, false);
 		if (nn_add_block(h->nn, w->path, h->client_name, w->file_id,
-		    w->have_blk ? &w->blk : NULL, exclude, nex, &nb,
-		    err) == -1)
-			goto out;
+		    w->have_blk ? &w->blk : NULL, h->excluded, h->nexcluded,
+		    &nb, err) == -1)
+			return -1;
 		h->dno.block_size = w->block_size;
 		w->dw = dn_writer_open(&nb, h->client_name, &h->dno, w->seqno,
 		    &bad, err);
@@ -338,30 +402,17 @@ hdfs_writer_next_block(struct hdfs_writer *w, struct error *err)
 			w->blk = nb;
 			w->have_blk = true;
 			w->in_block = 0;
-			rc = 0;
-			goto out;
+			return 0;
 		}
 		nn_abandon_block(h->nn, w->path, h->client_name, w->file_id,
 		    &nb, &e);
-		if (bad < 0 || (size_t)bad >= nb.nlocs || tries + 1 ==
-		    HDFS_BLOCK_TRIES) {
-			nn_block_clear(&nb);
-			goto out;
-		}
-		exclude[nex] = nb.locs[bad];
-		memset(&nb.locs[bad], 0, sizeof nb.locs[bad]);
-		nex++;
+		if (bad >= 0 && (size_t)bad < nb.nlocs)
+			hdfs_exclude_add(h, &nb.locs[bad]);
 		nn_block_clear(&nb);
+		if (bad < 0)
+			break;
 	}
-out:
-	for (i = 0; i < nex; i++) {
-		free(exclude[i].ip);
-		free(exclude[i].host);
-		free(exclude[i].uuid);
-		free(exclude[i].location);
-		free(exclude[i].storage_id);
-	}
-	return rc;
+	return -1;
 }
 
 /* Ends the current block: last packet acked, length known. */
@@ -381,10 +432,12 @@ hdfs_writer_end_block(struct hdfs_writer *w, struct error *err)
 int
 hdfs_write(struct hdfs_writer *w, const void *p, size_t n, struct error *err)
 {
-	struct error	 e;
-	const char	*s = p;
-	uint64_t	 now;
-	size_t		 k;
+	struct nn_datanode	 d;
+	struct error		 e;
+	const char		*s = p;
+	uint64_t		 now;
+	size_t			 k;
+	int			 bad;
 
 	if (w->broken)
 		return error_set(err, ERR_INPUT, "writer failed before");
@@ -413,6 +466,11 @@ fail:
 	w->broken = true;
 	if (w->dw != NULL) {
 		/* No pipeline recovery: give the block up at once. */
+		bad = dn_writer_bad_node(w->dw);
+		if (bad >= 0 && (size_t)bad < w->blk.nlocs) {
+			nn_datanode_copy(&d, &w->blk.locs[bad]);
+			hdfs_exclude_add(w->h, &d);
+		}
 		dn_writer_free(w->dw);
 		w->dw = NULL;
 		nn_abandon_block(w->h->nn, w->path, w->h->client_name,
@@ -536,7 +594,7 @@ hdfs_read(struct hdfs_reader *r, void *p, size_t n, struct error *err)
 
 	for (;;) {
 		if (r->pos >= r->length && r->dr != NULL) {
-			/* Read the last packet: the DataNode hears CHECKSUM_OK. */
+			/* Take the last packet: the DataNode hears OK. */
 			dn_reader_read(r->dr, tail, 0, &e);
 			dn_reader_free(r->dr);
 			r->dr = NULL;

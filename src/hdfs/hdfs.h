@@ -25,18 +25,18 @@ struct hdfs_writer;
 struct hdfs_reader;
 
 struct hdfs_options {
-	const char	*namenodes;	/* "host:port[,host:port...]" (HA list) */
-	const char	*user;		/* NULL: $HADOOP_USER_NAME, else getpwuid */
+	const char	*namenodes;	/* "host:port[,host:port...]" */
+	const char	*user;		/* NULL: see hdfs_connect */
 	int		 connect_timeout_ms;	/* 0: 5000 */
-	int		 io_timeout_ms;		/* per socket operation; 0: 60000 */
-	unsigned	 replication;	/* for new files; 0: server default */
-	uint64_t	 block_size;	/* for new files; 0: server default */
-	unsigned	 retries;	/* NameNode failover rounds; 0: 4 */
-	bool		 no_sasl;	/* send auth byte 0 (no SASL at all) */
+	int		 io_timeout_ms;	/* each I/O; 0: 60000 */
+	unsigned	 replication;	/* new files; 0: server's */
+	uint64_t	 block_size;	/* new files; 0: server's */
+	unsigned	 retries;	/* failover rounds; 0: 4 */
+	bool		 no_sasl;	/* auth byte 0, no SASL */
 };
 
 struct hdfs_stat {
-	char		 name[256];	/* last path component ("" for "/") */
+	char		 name[256];	/* last component, "" for / */
 	uint64_t	 length;
 	bool		 is_dir;
 	uint16_t	 mode;		/* permission bits, 07777 */
@@ -61,13 +61,15 @@ struct hdfs_fsstats {
 
 /* Flags of hdfs_create(). */
 #define HDFS_OVERWRITE		0x01	/* replace an existing file */
-#define HDFS_CREATE_PARENT	0x02	/* create missing parent directories */
+#define HDFS_CREATE_PARENT	0x02	/* create missing parents */
 
 /* Fills o with the defaults (all zero, namenodes NULL). */
 void	hdfs_options_init(struct hdfs_options *o);
 
 /*
- * Resolves the options and connects to the first NameNode that answers.
+ * Resolves the options (user: o->user, else $HADOOP_USER_NAME, else the
+ * login name of the effective uid) and connects to the first NameNode
+ * that answers.
  * Returns a client the caller frees with hdfs_free(), or NULL with err
  * (ERR_INPUT for a bad namenode list; the last NameNode's failure else).
  */
@@ -118,7 +120,8 @@ int	hdfs_delete(struct hdfs *h, const char *path, bool recursive,
 	    struct error *);
 
 /* Fills fs with the file system's capacity and block counters. */
-int	hdfs_fsstats(struct hdfs *h, struct hdfs_fsstats *fs, struct error *);
+int	hdfs_fsstats(struct hdfs *h, struct hdfs_fsstats *fs,
+	    struct error *);
 
 /*
  * Creates path for writing (mode e.g. 0644, flags HDFS_*).  The file
@@ -161,7 +164,8 @@ uint64_t hdfs_reader_length(const struct hdfs_reader *r);
  * another replica when a DataNode fails.  Returns the count, 0 at the
  * end of the file, or -1 with err.
  */
-ssize_t	hdfs_read(struct hdfs_reader *r, void *p, size_t n, struct error *);
+ssize_t	hdfs_read(struct hdfs_reader *r, void *p, size_t n,
+	    struct error *);
 /* Closes the DataNode connection and frees r. */
 void	hdfs_reader_close(struct hdfs_reader *r);
 

@@ -29,6 +29,11 @@
 /* dfs.client.block.write.locateFollowingBlock.{retries,initial.delay.ms} */
 #define NN_LOCATE_RETRIES	5
 #define NN_LOCATE_DELAY_MS	400
+/*
+ * Like ipc.client.connection.maxidletime: an older connection may have
+ * been dropped by the server, so a new one is made instead.
+ */
+#define NN_MAX_IDLE_MS		10000
 /* Failover sleeps: base 500 ms doubling, capped (dfs.client.failover.*). */
 #define NN_FAILOVER_BASE_MS	500
 #define NN_FAILOVER_CAP_MS	15000
@@ -126,6 +131,10 @@ nn_call(struct nn *nn, const char *method, bool idempotent,
 	unsigned	 attempt, max = nn->retries * (unsigned)nn->naddrs;
 	bool		 sent = false, same;
 
+	if (nn->conn != NULL && rpc_is_stale(nn->conn, NN_MAX_IDLE_MS)) {
+		rpc_close(nn->conn);
+		nn->conn = NULL;
+	}
 	for (attempt = 0;; attempt++) {
 		same = false;
 		if (nn->conn == NULL && nn_connect(nn, &e) == -1) {
@@ -263,7 +272,7 @@ nn_block_clear(struct nn_block *b)
 	memset(b, 0, sizeof *b);
 }
 
-static void
+void
 nn_datanode_copy(struct nn_datanode *d, const struct nn_datanode *s)
 {
 	*d = *s;
@@ -320,10 +329,12 @@ nn_stat_from_pb(struct hdfs_stat *st, const Hd__HdfsFileStatusProto *p)
 
 	memset(st, 0, sizeof *st);
 	n = MIN(p->path.len, sizeof st->name - 1);
-	memcpy(st->name, p->path.data, n);
+	if (n > 0)
+		memcpy(st->name, p->path.data, n);
 	st->name[n] = '\0';
 	st->length = p->length;
-	st->is_dir = p->filetype == HD__HDFS_FILE_STATUS_PROTO__FILE_TYPE__IS_DIR;
+	st->is_dir =
+	    p->filetype == HD__HDFS_FILE_STATUS_PROTO__FILE_TYPE__IS_DIR;
 	st->mode = (uint16_t)(p->permission->perm & 07777);
 	snprintf(st->owner, sizeof st->owner, "%s", p->owner);
 	snprintf(st->group, sizeof st->group, "%s", p->group);
@@ -383,10 +394,11 @@ int
 nn_get_file_info(struct nn *nn, const char *src, struct hdfs_stat *st,
     struct error *err)
 {
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req;
 	Hd__GetFileInfoResponseProto	*resp;
 	const char			*slash;
 
+	hd__get_file_info_request_proto__init(&req);
 	req.src = (char *)src;
 	if (nn_call(nn, "getFileInfo", true, &req.base,
 	    &hd__get_file_info_response_proto__descriptor,
@@ -409,12 +421,13 @@ nn_get_listing(struct nn *nn, const char *src, const char *start_after,
     hdfs_list_fn fn, void *arg, uint32_t *remaining, char **last, int *fnrc,
     struct error *err)
 {
-	Hd__GetListingRequestProto	 req = HD__GET_LISTING_REQUEST_PROTO__INIT;
+	Hd__GetListingRequestProto	 req;
 	Hd__GetListingResponseProto	*resp;
 	struct hdfs_stat		 st;
 	const char			*slash;
 	size_t				 i, n;
 
+	hd__get_listing_request_proto__init(&req);
 	req.src = (char *)src;
 	req.startafter.data = (uint8_t *)start_after;
 	req.startafter.len = strlen(start_after);
@@ -439,8 +452,8 @@ nn_get_listing(struct nn *nn, const char *src, const char *start_after,
 		*fnrc = fn(&st, arg);
 	}
 	if (n > 0)
-		*last = xstrndup(
-		    (const char *)resp->dirlist->partiallisting[n - 1]->path.data,
+		*last = (char *)nn_bytes(
+		    resp->dirlist->partiallisting[n - 1]->path.data,
 		    resp->dirlist->partiallisting[n - 1]->path.len);
 	protobuf_c_message_free_unpacked(&resp->base, NULL);
 	return 0;
@@ -480,13 +493,15 @@ nn_create(struct nn *nn, const char *src, uint16_t mode, const char *client,
     bool overwrite, bool create_parent, unsigned replication,
     uint64_t block_size, uint64_t *file_id, struct error *err)
 {
-	Hd__CreateRequestProto		 req = HD__CREATE_REQUEST_PROTO__INIT;
-	Hd__FsPermissionProto		 perm = HD__FS_PERMISSION_PROTO__INIT;
-	Hd__FsPermissionProto		 unmasked = HD__FS_PERMISSION_PROTO__INIT;
+	Hd__CreateRequestProto		 req;
+	Hd__FsPermissionProto		 perm, unmasked;
 	Hd__CreateResponseProto		*resp;
 	Hd__CryptoProtocolVersionProto	 crypto[1] = {
 	    HD__CRYPTO_PROTOCOL_VERSION_PROTO__ENCRYPTION_ZONES };
 
+	hd__create_request_proto__init(&req);
+	hd__fs_permission_proto__init(&perm);
+	hd__fs_permission_proto__init(&unmasked);
 	perm.perm = mode;
 	unmasked.perm = 0666;
 	req.src = (char *)src;
@@ -533,7 +548,7 @@ nn_add_block(struct nn *nn, const char *src, const char *client,
     const struct nn_datanode *exclude, size_t nexclude, struct nn_block *out,
     struct error *err)
 {
-	Hd__AddBlockRequestProto	 req = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
+	Hd__AddBlockRequestProto	 req;
 	Hd__ExtendedBlockProto		 prev;
 	Hd__DatanodeInfoProto		*ex = NULL, **exp = NULL;
 	Hd__DatanodeIDProto		*exid = NULL;
@@ -542,6 +557,7 @@ nn_add_block(struct nn *nn, const char *src, const char *client,
 	size_t				 i;
 	int				 rc = -1;
 
+	hd__add_block_request_proto__init(&req);
 	req.src = (char *)src;
 	req.clientname = (char *)client;
 	if (previous != NULL) {
@@ -688,9 +704,10 @@ nn_delete(struct nn *nn, const char *src, bool recursive, struct error *err)
 int
 nn_renew_lease(struct nn *nn, const char *client, struct error *err)
 {
-	Hd__RenewLeaseRequestProto	 req = HD__RENEW_LEASE_REQUEST_PROTO__INIT;
+	Hd__RenewLeaseRequestProto	 req;
 	ProtobufCMessage		*resp;
 
+	hd__renew_lease_request_proto__init(&req);
 	req.clientname = (char *)client;
 	if (nn_call(nn, "renewLease", true, &req.base,
 	    &hd__renew_lease_response_proto__descriptor, &resp, err) == -1)
@@ -735,9 +752,10 @@ nn_get_block_locations(struct nn *nn, const char *src, uint64_t offset,
 int
 nn_get_fs_stats(struct nn *nn, struct hdfs_fsstats *fs, struct error *err)
 {
-	Hd__GetFsStatusRequestProto	 req = HD__GET_FS_STATUS_REQUEST_PROTO__INIT;
+	Hd__GetFsStatusRequestProto	 req;
 	Hd__GetFsStatsResponseProto	*resp;
 
+	hd__get_fs_status_request_proto__init(&req);
 	if (nn_call(nn, "getFsStats", true, &req.base,
 	    &hd__get_fs_stats_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)

@@ -24,7 +24,7 @@ struct nn_datanode {
 	char		*uuid;
 	char		*location;	/* may be NULL */
 	char		*storage_id;	/* may be NULL */
-	int		 storage_type;	/* StorageTypeProto, 1 = DISK */
+	int		 storage_type;	/* StorageTypeProto (1 DISK) */
 	uint32_t	 xfer_port;
 	uint32_t	 info_port;
 	uint32_t	 ipc_port;
@@ -54,7 +54,7 @@ struct nn_defaults {
 	uint32_t	 bytes_per_checksum;
 	uint32_t	 write_packet_size;
 	uint32_t	 replication;
-	int		 checksum_type;		/* ChecksumTypeProto */
+	int		 checksum_type;	/* ChecksumTypeProto */
 	bool		 encrypt_data_transfer;
 };
 
@@ -78,6 +78,8 @@ void		 nn_attach(struct nn *, struct rpc_conn *c);
 const char	*nn_current(const struct nn *);
 
 void	nn_block_clear(struct nn_block *);
+void	nn_datanode_copy(struct nn_datanode *dst,
+	    const struct nn_datanode *src);
 void	nn_block_copy(struct nn_block *dst, const struct nn_block *src);
 void	nn_locations_clear(struct nn_locations *);
 

@@ -11,14 +11,17 @@
 #include "hdfs/rpc.h"
 
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/net.h"
 #include "base/xmalloc.h"
@@ -34,6 +37,13 @@
 /* Like ipc.maximum.response.length: 128 MiB. */
 #define RPC_MAX_RESPONSE	(128U * 1024 * 1024)
 
+#define RPC_OK		\
+	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS
+#define RPC_FATAL	\
+	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL
+#define RPC_FINAL	\
+	HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET
+
 struct rpc_conn {
 	int		 fd;
 	char		*peer;
@@ -41,6 +51,8 @@ struct rpc_conn {
 	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
 	int		 io_timeout_ms;
 	bool		 broken;
+	unsigned	 nframes;	/* frames received */
+	uint64_t	 used_ms;	/* end of the last exchange */
 	struct buf	 out;
 	struct buf	 in;
 };
@@ -86,12 +98,21 @@ rpc_header(struct rpc_conn *c, Hd__RpcRequestHeaderProto *rh, int32_t id,
 	rh->has_rpckind = 1;
 	rh->rpckind = HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER;
 	rh->has_rpcop = 1;
-	rh->rpcop = HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET;
+	rh->rpcop = RPC_FINAL;
 	rh->callid = id;
 	rh->clientid.len = RPC_CLIENT_ID_LEN;
 	rh->clientid.data = c->client_id;
 	rh->has_retrycount = 1;
 	rh->retrycount = retry;
+}
+
+/* A peer that hangs up before its first frame is likely no NameNode. */
+static int
+rpc_peer_gone(struct rpc_conn *c, struct error *err, const char *what)
+{
+	c->broken = true;
+	return error_set(err, ERR_PROTO, "connection %s by peer%s", what,
+	    c->nframes == 0 ? " (not a NameNode?)" : "");
 }
 
 static uint64_t
@@ -111,7 +132,7 @@ rpc_send(struct rpc_conn *c, const ProtobufCMessage **msgs, size_t n,
 		c->broken = true;
 		if (err != NULL && err->code == ERR_SYS &&
 		    (err->sys == EPIPE || err->sys == ECONNRESET))
-			error_set(err, ERR_PROTO, "connection closed by peer");
+			rpc_peer_gone(c, err, "closed");
 		return -1;
 	}
 	return 0;
@@ -134,11 +155,15 @@ rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
 	    err) == -1) {
 		c->broken = true;
 		if (err != NULL && err->code == ERR_NOTFOUND)
-			error_set(err, ERR_PROTO, "connection closed by peer");
+			rpc_peer_gone(c, err, "closed");
+		else if (err != NULL && err->code == ERR_SYS &&
+		    err->sys == ECONNRESET)
+			rpc_peer_gone(c, err, "reset");
 		else if (err != NULL && err->code == ERR_PROTO)
 			error_prefix(err, "not a Hadoop IPC server?");
 		return NULL;
 	}
+	c->nframes++;
 	p = (const uint8_t *)c->in.data;
 	left = c->in.len;
 	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
@@ -159,7 +184,7 @@ static int
 rpc_status_error(struct rpc_conn *c, const Hd__RpcResponseHeaderProto *h,
     struct error *err)
 {
-	if (h->status == HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL)
+	if (h->status == RPC_FATAL)
 		c->broken = true;
 	return rpc_remote_error(err, h->exceptionclassname, h->errormsg);
 }
@@ -167,20 +192,21 @@ rpc_status_error(struct rpc_conn *c, const Hd__RpcResponseHeaderProto *h,
 static int
 rpc_sasl(struct rpc_conn *c, struct error *err)
 {
-	Hd__RpcRequestHeaderProto		 rh;
-	Hd__RpcSaslProto			 neg = HD__RPC_SASL_PROTO__INIT;
-	Hd__RpcSaslProto			 init = HD__RPC_SASL_PROTO__INIT;
-	Hd__RpcSaslProto__SaslAuth		 simple =
-						    HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
-	Hd__RpcSaslProto__SaslAuth		*auths[1] = { &simple };
-	Hd__RpcResponseHeaderProto		*h;
-	Hd__RpcSaslProto			*r = NULL;
-	const ProtobufCMessage			*msgs[2];
-	const uint8_t				*body, *m;
-	size_t					 bodylen, mlen, i;
-	char					 offered[256] = "";
-	int					 rc = -1;
+	Hd__RpcRequestHeaderProto	 rh;
+	Hd__RpcSaslProto		 neg, init;
+	Hd__RpcSaslProto__SaslAuth	 simple;
+	Hd__RpcSaslProto__SaslAuth	*auths[1] = { &simple };
+	Hd__RpcResponseHeaderProto	*h;
+	Hd__RpcSaslProto		*r = NULL;
+	const ProtobufCMessage		*msgs[2];
+	const uint8_t			*body, *m;
+	size_t				 bodylen, mlen, i;
+	char				 offered[256] = "";
+	int				 rc = -1;
 
+	hd__rpc_sasl_proto__init(&neg);
+	hd__rpc_sasl_proto__init(&init);
+	hd__rpc_sasl_proto__sasl_auth__init(&simple);
 	rpc_header(c, &rh, RPC_CALL_SASL, -1);
 	neg.state = HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE;
 	msgs[0] = &rh.base;
@@ -189,7 +215,7 @@ rpc_sasl(struct rpc_conn *c, struct error *err)
 		return -1;
 	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
 		return -1;
-	if (h->status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+	if (h->status != RPC_OK) {
 		rpc_status_error(c, h, err);
 		goto out;
 	}
@@ -248,8 +274,8 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
     struct error *err)
 {
 	Hd__RpcRequestHeaderProto	 rh;
-	Hd__IpcConnectionContextProto	 ctx = HD__IPC_CONNECTION_CONTEXT_PROTO__INIT;
-	Hd__UserInformationProto	 ui = HD__USER_INFORMATION_PROTO__INIT;
+	Hd__IpcConnectionContextProto	 ctx;
+	Hd__UserInformationProto	 ui;
 	const ProtobufCMessage		*msgs[2];
 	struct rpc_conn			*c;
 	uint8_t				 pre[7] = { 'h', 'r', 'p', 'c',
@@ -268,13 +294,15 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 	if (wire_write_full(fd, pre, sizeof pre, rpc_deadline(c), err) == -1) {
 		if (err != NULL && err->code == ERR_SYS &&
 		    (err->sys == EPIPE || err->sys == ECONNRESET))
-			error_set(err, ERR_PROTO, "connection closed by peer");
+			rpc_peer_gone(c, err, "closed");
 		goto fail;
 	}
 	if (o->sasl && rpc_sasl(c, err) == -1)
 		goto fail;
 
 	rpc_header(c, &rh, RPC_CALL_CONTEXT, -1);
+	hd__ipc_connection_context_proto__init(&ctx);
+	hd__user_information_proto__init(&ui);
 	ui.effectiveuser = (char *)o->user;
 	ctx.userinfo = &ui;
 	ctx.protocol = (char *)RPC_PROTOCOL;
@@ -282,6 +310,7 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 	msgs[1] = &ctx.base;
 	if (rpc_send(c, msgs, 2, err) == -1)
 		goto fail;
+	c->used_ms = clock_mono_ms();
 	return c;
 fail:
 	if (err != NULL && err->code != ERR_REMOTE)
@@ -323,13 +352,30 @@ rpc_is_broken(const struct rpc_conn *c)
 	return c->broken;
 }
 
+bool
+rpc_is_stale(struct rpc_conn *c, uint64_t max_idle_ms)
+{
+	struct pollfd	 pfd;
+	char		 b;
+
+	if (c->broken || clock_mono_ms() - c->used_ms > max_idle_ms)
+		return true;
+	/* A server that hung up between calls: end of stream or a reset. */
+	pfd.fd = c->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) <= 0)
+		return false;
+	return recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
+}
+
 int
 rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
     const ProtobufCMessageDescriptor *rdesc, ProtobufCMessage **resp,
     bool *sent, struct error *err)
 {
 	Hd__RpcRequestHeaderProto	 rh;
-	Hd__RequestHeaderProto		 mh = HD__REQUEST_HEADER_PROTO__INIT;
+	Hd__RequestHeaderProto		 mh;
 	Hd__RpcResponseHeaderProto	*h;
 	const ProtobufCMessage		*msgs[3];
 	const uint8_t			*body, *m = NULL;
@@ -346,6 +392,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 	id = c->next_call;
 	c->next_call = (c->next_call + 1) & 0x7fffffff;
 	rpc_header(c, &rh, id, 0);
+	hd__request_header_proto__init(&mh);
 	mh.methodname = (char *)method;
 	mh.declaringclassprotocolname = (char *)RPC_PROTOCOL;
 	mh.clientprotocolversion = 1;
@@ -358,7 +405,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 		goto fail;
 	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
 		goto fail;
-	if (h->status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+	if (h->status != RPC_OK) {
 		rpc_status_error(c, h, err);
 		goto out;
 	}
@@ -393,6 +440,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 	rc = 0;
 out:
 	protobuf_c_message_free_unpacked(&h->base, NULL);
+	c->used_ms = clock_mono_ms();
 	if (rc == 0)
 		return 0;
 fail:

@@ -18,11 +18,11 @@
 struct rpc_conn;
 
 struct rpc_options {
-	const char	*user;		/* effective user of the context */
+	const char	*user;		/* effective user */
 	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
 	int		 connect_timeout_ms;
 	int		 io_timeout_ms;
-	bool		 sasl;		/* auth byte 0xdf and SASL SIMPLE */
+	bool		 sasl;		/* auth 0xdf, SASL SIMPLE */
 };
 
 /* Fills client_id with 16 random bytes shaped like a version 4 UUID. */
@@ -47,10 +47,16 @@ void		 rpc_close(struct rpc_conn *);
  * transport failure or a FATAL answer the connection is broken.
  */
 int	rpc_call(struct rpc_conn *, const char *method,
-	    const ProtobufCMessage *req, const ProtobufCMessageDescriptor *rdesc,
-	    ProtobufCMessage **resp, bool *sent, struct error *);
+	    const ProtobufCMessage *req,
+	    const ProtobufCMessageDescriptor *rdesc, ProtobufCMessage **resp,
+	    bool *sent, struct error *);
 /* True once the connection can no longer be used. */
 bool	rpc_is_broken(const struct rpc_conn *);
+/*
+ * True if the connection is broken, idle for more than max_idle_ms, or
+ * closed by the server since the last call: better not to send on it.
+ */
+bool	rpc_is_stale(struct rpc_conn *, uint64_t max_idle_ms);
 
 /*
  * Fills err from a remote exception: remote = cls, message

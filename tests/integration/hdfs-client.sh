@@ -79,7 +79,8 @@ for repl in 1 3; do
 		fi
 		# shellcheck disable=SC2086
 		set -- $line
-		grep -qx "mode: .* $1" "$T/stat" || fail "$f mode: $1 vs $(cat "$T/stat")"
+		grep -qx "mode: .* $1" "$T/stat" ||
+		    fail "$f mode: $1 vs $(cat "$T/stat")"
 		grep -qx "owner: $2" "$T/stat" || fail "$f owner"
 		grep -qx "group: $3" "$T/stat" || fail "$f group"
 		if [ "$f" != /b ]; then
@@ -95,8 +96,9 @@ rm -f "$MD_DATA/dn0/$blk" "$MD_DATA/dn1/$blk"
 bh cat /b/rf | cmp - "$T/f65537" || fail "no fallback to the third replica"
 rm -f "$MD_DATA/dn2/$blk"
 if bh cat /b/rf >/dev/null 2>"$T/err"; then fail "cat with no replica left"; fi
-grep -q "^barge: hdfs: /b/rf: DataNode 127.0.0.1:[0-9]*: READ_BLOCK refused: ERROR: .*ReplicaNotFoundException" \
-    "$T/err" || fail "cat with no replica: $(cat "$T/err")"
+grep -q "^barge: hdfs: /b/rf: DataNode 127.0.0.1:[0-9]*: READ_BLOCK refused: \
+ERROR: .*ReplicaNotFoundException" "$T/err" ||
+    fail "cat with no replica: $(cat "$T/err")"
 
 # put never replaces a file without -f; with -f it does.
 if bh put "$T/f1" /b/f513 2>"$T/err"; then
@@ -112,8 +114,9 @@ bh ls /b | grep -q _COPYING_ && fail "a ._COPYING_ file was left"
 
 # Errors name the path and the NameNode's exception.
 if bh cat /nope 2>"$T/err"; then fail "cat of a missing file"; fi
-grep -qx "barge: hdfs: /nope: FileNotFoundException: File does not exist: /nope" \
-    "$T/err" || fail "cat /nope: $(cat "$T/err")"
+grep -qx "barge: hdfs: /nope: FileNotFoundException: \
+File does not exist: /nope" "$T/err" ||
+    fail "cat /nope: $(cat "$T/err")"
 if bh mkdir /b/f513/x 2>"$T/err"; then fail "mkdir under a file"; fi
 grep -q "^barge: hdfs: /b/f513/x: ParentNotDirectoryException: " "$T/err" ||
     fail "mkdir under a file: $(cat "$T/err")"
@@ -128,6 +131,40 @@ bh rm -r /x || fail "rm -r"
 if gh ls /x >/dev/null 2>&1; then fail "rm -r left /x"; fi
 bh df >"$T/df" || fail "df"
 [ "$(wc -l <"$T/df")" -eq 2 ] || fail "df: $(cat "$T/df")"
+
+# ls -R walks the tree.
+bh mkdir -p /t/a/b || fail "mkdir -p /t/a/b"
+bh put "$T/f1" /t/a/b/x || fail "put /t/a/b/x"
+bh ls -R /t >"$T/lsr" || fail "ls -R"
+printf '/t/a\n/t/a/b\n/t/a/b/x\n' | diff - "$T/lsr" || fail "ls -R"
+
+# --config reads the NameNodes, the user and the replication.
+cat >"$T/barge.yaml" <<EOF
+hdfs:
+  namenodes: [127.0.0.1:1, $NN]
+  user: $USER_NAME
+  replication: 2
+EOF
+timeout 60 "$BARGE" hdfs --config "$T/barge.yaml" put "$T/f513" /t/conf ||
+    fail "put with --config"
+timeout 60 "$BARGE" hdfs --config "$T/barge.yaml" stat /t/conf >"$T/stat" ||
+    fail "stat with --config"
+grep -qx "replication: 2" "$T/stat" || fail "--config: $(cat "$T/stat")"
+
+# Listings come in pages (3 names each here): all of them, in order.
+ACTIVE_NN=$NN
+start_minidfs paged --ls-limit 3 --owner "$USER_NAME"
+NN=$MD_NN
+for d in d01 d02 d03 d04 d05 d06 d07 d08 d09 d10; do
+	echo "$d"
+done >"$T/want"
+# shellcheck disable=SC2046
+bh mkdir $(sed 's|^|/|' "$T/want") || fail "mkdir d01..d10"
+bh ls / >"$T/got" || fail "paged ls"
+diff "$T/want" "$T/got" || fail "paged ls differs"
+[ "$(grep -c "^getListing call=" "$MD_LOG")" -eq 4 ] ||
+    fail "getListing pages: $(grep -c "^getListing call=" "$MD_LOG")"
+NN=$ACTIVE_NN
 
 # Failover: a standby NameNode and a dead address listed before the active.
 ACTIVE=$NN

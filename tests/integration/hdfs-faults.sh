@@ -39,6 +39,19 @@ grep -q "^barge: hdfs: /d: DataNode 127\.0\.0\.1:[0-9]*: " "$T/err" ||
 [ -z "$(gh ls /)" ] || fail "a partial file is visible: $(gh ls /)"
 lib_stop "$MD_PID"
 
+# A DataNode that dies: the next file's blocks go around it.  The first
+# put kills it; the second gets it in its first pipeline, abandons that
+# block and excludes the node from then on.
+start_minidfs dead --datanodes 3 --block-size $BS --owner "$USER_NAME" \
+    --dn-die-after 1 --dn-die-index 0
+if bh put "$T/f" /k1 2>"$T/err"; then fail "put survived a dead DataNode"; fi
+bh put "$T/f" /k2 || fail "put around a dead DataNode"
+gh cat /k2 | cmp - "$T/f" || fail "put around a dead DataNode: data differs"
+[ "$(calls abandonBlock)" -eq 2 ] || fail "abandonBlock: $(calls abandonBlock)"
+[ "$(grep -c "^addBlock call=.*src=/k2._COPYING_ .*excludeNodes=1" \
+    "$MD_LOG")" -eq 4 ] || fail "dead DataNode not excluded"
+lib_stop "$MD_PID"
+
 # NotReplicatedYetException on the first addBlock is retried.
 start_minidfs nry --block-size $BS --owner "$USER_NAME" \
     --not-replicated-yet 1

@@ -36,7 +36,7 @@ replicas() {
 }
 
 for repl in 1 3; do
-	start_minidfs "r$repl" --datanodes 3 --block-size $BS \
+	start_minidfs "r$repl" --owner tester --datanodes 3 --block-size $BS \
 	    --replication $repl
 	gh mkdir -p /put/sub || fail "mkdir -p (r$repl)"
 	total=0
@@ -104,7 +104,7 @@ done
 
 # Namespace operations and the errors the client makes of minidfs's
 # exceptions.
-start_minidfs ns --datanodes 1
+start_minidfs ns --owner tester --datanodes 1
 gh put "$T/f513" /f || fail "put /f"
 if gh put "$T/f513" /f 2>"$T/err"; then fail "put onto a file"; fi
 gh mkdir -p /a/b/c || fail "mkdir -p"
@@ -139,4 +139,18 @@ gh chmod 600 /t && gh chown bob:staff /t || fail "chmod/chown"
 [ "$(gh ls -l /t | awk '{ print $1, $2, $3 }')" = "-rw------- bob staff" ] ||
     fail "chmod/chown: $(gh ls -l /t)"
 [ "$(gh du -s / | awk '{ print $1 }')" = 0 ] || fail "du -s: $(gh du -s /)"
+
+# Permissions: another user may read but not write tester's folders.
+gh mkdir -p /home/d && gh chmod 700 /home/d || fail "mkdir /home/d"
+export HADOOP_USER_NAME=intruder
+[ "$(gh ls /home)" = d ] || fail "ls /home as another user"
+if gh mkdir /home/x 2>"$T/err"; then fail "mkdir in another's folder"; fi
+grep -qx "mkdir /home/x: permission denied" "$T/err" ||
+    fail "mkdir in another's folder: $(cat "$T/err")"
+if gh ls /home/d 2>"$T/err"; then fail "ls of a 700 folder"; fi
+grep -qx "readdir /home/d: permission denied" "$T/err" ||
+    fail "ls of a 700 folder: $(cat "$T/err")"
+grep -q "^error call=[0-9]* class=org.apache.hadoop.security.AccessControlException msg=Permission denied: user=intruder, access=READ_EXECUTE, inode=\"/home/d\":tester:supergroup:drwx------$" \
+    "$MD_LOG" || fail "the denial is not in the log"
+export HADOOP_USER_NAME=tester
 echo "PASS: minidfs-go"

@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,8 @@ main_usage(FILE *fp)
 	fprintf(fp,
 "usage: minidfs --data-dir DIR [--port-file F] [--log F] [--nn-port P]\n"
 "               [--datanodes N] [--block-size N] [--replication N]\n"
-"               [--min-block-size N] [--ls-limit N] [--owner U] [--group G]\n"
+"               [--min-block-size N] [--ls-limit N] [--lease-hard-ms N]\n"
+"               [--no-permissions] [--owner U] [--group G]\n"
 "               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
 "               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
 "               [--complete-false K]\n");
@@ -200,12 +202,14 @@ main(int argc, char **argv)
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "log", required_argument, NULL, 'l' },
-		{ "nn-port", required_argument, NULL, 'P' },
+		{ "nn-port", required_argument, NULL, 'A' },
 		{ "datanodes", required_argument, NULL, 'n' },
 		{ "block-size", required_argument, NULL, 'b' },
 		{ "replication", required_argument, NULL, 'r' },
 		{ "min-block-size", required_argument, NULL, 'm' },
 		{ "ls-limit", required_argument, NULL, 'L' },
+		{ "lease-hard-ms", required_argument, NULL, 'H' },
+		{ "no-permissions", no_argument, NULL, 'P' },
 		{ "owner", required_argument, NULL, 'o' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "dn-die-after", required_argument, NULL, 'D' },
@@ -218,6 +222,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct passwd	*pw;
 	struct error	 err;
 	int		 ch, i;
 
@@ -227,7 +232,13 @@ main(int argc, char **argv)
 	mdfs.replication = 1;
 	mdfs.min_block_size = 1048576;
 	mdfs.ls_limit = 1000;
-	mdfs.owner = "root";
+	mdfs.lease_hard_ms = 3600000;
+	mdfs.permissions = true;
+	/* Like a NameNode's: the superuser is whoever runs it. */
+	if ((pw = getpwuid(geteuid())) != NULL)
+		mdfs.owner = xstrdup(pw->pw_name);
+	else
+		mdfs.owner = "root";
 	mdfs.group = "supergroup";
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -240,7 +251,7 @@ main(int argc, char **argv)
 		case 'l':
 			mlog_open(optarg);
 			break;
-		case 'P':
+		case 'A':
 			/* A NameNode back at the address clients know. */
 			mdfs.nn_port = (uint16_t)main_number("nn-port", optarg,
 			    65535);
@@ -264,6 +275,13 @@ main(int argc, char **argv)
 		case 'L':
 			mdfs.ls_limit = (uint32_t)main_number("ls-limit",
 			    optarg, UINT32_MAX);
+			break;
+		case 'H':
+			mdfs.lease_hard_ms = main_number("lease-hard-ms",
+			    optarg, UINT64_MAX);
+			break;
+		case 'P':
+			mdfs.permissions = false;
 			break;
 		case 'o':
 			mdfs.owner = optarg;

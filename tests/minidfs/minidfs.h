@@ -67,6 +67,8 @@ struct mdfs {
 	uint32_t	 replication;
 	uint64_t	 min_block_size;
 	uint32_t	 ls_limit;
+	uint64_t	 lease_hard_ms;
+	bool		 permissions;
 	const char	*data_dir;
 	const char	*port_file;
 	const char	*owner;		/* of "/" */
@@ -124,6 +126,8 @@ void	mlog_fields(struct buf *, const ProtobufCMessage *, const char *prefix);
 void	ns_init(void);
 void	ns_lock(void);
 void	ns_unlock(void);
+/* Recovers the files of clients silent past the lease hard limit. */
+void	ns_expire_leases(void);
 
 enum ns_category {
 	NS_READ,

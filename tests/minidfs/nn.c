@@ -61,9 +61,11 @@ nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
 	h.has_clientid = 1;
 	h.has_retrycount = 1;
 	h.retrycount = -1;
-	if (rh != NULL && status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL)
+	/* SASL and FATAL replies carry an empty client id, as Java's do. */
+	if (rh != NULL && callid != NN_CALLID_SASL &&
+	    status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL)
 		h.clientid = rh->clientid;
-	if (rh != NULL && rh->has_retrycount)
+	if (rh != NULL && rh->has_retrycount && callid != NN_CALLID_SASL)
 		h.retrycount = rh->retrycount;
 	if (status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
 		h.exceptionclassname = (char *)cls;
@@ -354,6 +356,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	call.arena = &arena;
 	call.exc = &exc;
 	ns_lock();
+	ns_expire_leases();
 	r = meth->fn(&call, req, &resp);
 	ns_unlock();
 	if (mdfs.slow_ms > 0)

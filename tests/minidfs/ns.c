@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,14 @@ struct ns_inode {
 	char		 *holder;	/* lease holder while open for write */
 };
 
+/* A client's lease: renewed by create and renewLease, over all its files. */
+struct ns_lease {
+	char		*holder;
+	uint64_t	 renewed;	/* clock_mono_ms() */
+	unsigned	 nfiles;
+	struct ns_lease	*next;
+};
+
 struct ns_path {
 	char	 buf[PATH_MAX];
 	char	*c[NS_MAXDEPTH];
@@ -79,6 +89,7 @@ static uint64_t		 ns_gs = 1000;
 static uint64_t		 ns_used[MDFS_MAXDN];
 static unsigned		 ns_nry_left;
 static unsigned		 ns_false_left;
+static struct ns_lease	*ns_leases;
 
 static struct ns_inode *
 ns_inode_new(struct ns_inode *parent, const char *name, bool dir,
@@ -256,6 +267,54 @@ ns_prefix(const struct ns_path *p, size_t depth, char *out, size_t len)
 	return out;
 }
 
+static struct ns_lease **
+ns_lease_find(const char *holder)
+{
+	struct ns_lease	**l;
+
+	for (l = &ns_leases; *l != NULL; l = &(*l)->next)
+		if (strcmp((*l)->holder, holder) == 0)
+			break;
+	return l;
+}
+
+/* A new file for holder: it gets (or renews) a lease. */
+static void
+ns_lease_add(const char *holder)
+{
+	struct ns_lease	**l = ns_lease_find(holder);
+
+	if (*l == NULL) {
+		*l = xcalloc(1, sizeof **l);
+		(*l)->holder = xstrdup(holder);
+	}
+	(*l)->renewed = clock_mono_ms();
+	(*l)->nfiles++;
+}
+
+/* One of holder's files was closed or removed. */
+static void
+ns_lease_release(const char *holder)
+{
+	struct ns_lease	**l = ns_lease_find(holder), *dead;
+
+	if (*l == NULL || --(*l)->nfiles > 0)
+		return;
+	dead = *l;
+	*l = dead->next;
+	free(dead->holder);
+	free(dead);
+}
+
+/* Closes a file for writing; the caller owns the lease bookkeeping. */
+static void
+ns_close_file(struct ns_inode *f)
+{
+	free(f->holder);
+	f->holder = NULL;
+	f->mtime = (uint64_t)clock_wall_ms();
+}
+
 static void
 ns_block_drop(struct ns_block *b)
 {
@@ -285,6 +344,8 @@ ns_inode_free(struct ns_inode *n)
 	free(n->name);
 	free(n->owner);
 	free(n->group);
+	if (n->holder != NULL)
+		ns_lease_release(n->holder);
 	free(n->holder);
 	free(n);
 }
@@ -351,6 +412,209 @@ ns_replica_finalized(int dn, uint64_t blockid, uint64_t gs, uint64_t len)
 		ns_try_complete(b);
 	}
 	ns_unlock();
+}
+
+/*
+ * Lease recovery for a holder past the hard limit, as the NameNode does
+ * it on its own: the last block keeps what a DataNode finalized (or goes
+ * if none did) and the file is closed.  The writer's next call then
+ * finds it "not open for writing".
+ */
+static void
+ns_recover(struct ns_inode *n, const char *holder)
+{
+	struct ns_block	*last;
+	size_t		 i;
+	int		 d;
+	bool		 any = false;
+	uint64_t	 len = 0;
+
+	for (i = 0; i < n->nkids; i++)
+		ns_recover(n->kids[i], holder);
+	if (n->dir || n->holder == NULL || strcmp(n->holder, holder) != 0)
+		return;
+	last = n->nblocks > 0 ? n->blocks[n->nblocks - 1] : NULL;
+	if (last != NULL && last->state == BLK_UC) {
+		for (d = 0; d < mdfs.ndn; d++)
+			if (last->replica[d] && (!any ||
+			    last->replica_len[d] < len)) {
+				len = last->replica_len[d];
+				any = true;
+			}
+		if (any) {
+			last->len = len;
+			last->state = BLK_COMMITTED;
+			ns_try_complete(last);
+		} else {
+			n->nblocks--;
+			ns_block_drop(last);
+		}
+	}
+	mlog("lease expired holder=%s file=%s blocks=%zu", holder, n->name,
+	    n->nblocks);
+	ns_close_file(n);
+}
+
+void
+ns_expire_leases(void)
+{
+	struct ns_lease	**l = &ns_leases, *dead;
+	uint64_t	  now = clock_mono_ms();
+
+	while (*l != NULL) {
+		if (now - (*l)->renewed <= mdfs.lease_hard_ms) {
+			l = &(*l)->next;
+			continue;
+		}
+		dead = *l;
+		*l = dead->next;
+		ns_recover(ns_root, dead->holder);
+		free(dead->holder);
+		free(dead);
+	}
+}
+
+/*
+ * Permissions, as FSPermissionChecker applies them: the superuser (the
+ * owner of "/" and members of its group, the "supergroup") passes;
+ * others need x on every directory above the target and the access each
+ * method asks of the target, its parent or its nearest ancestor.  Group
+ * membership comes from this host's user database, as Hadoop's default
+ * group mapping does.
+ */
+#define NS_R	4
+#define NS_W	2
+#define NS_X	1
+
+static bool
+ns_in_group(const char *user, const char *group)
+{
+	struct passwd	 pw, *pwp;
+	struct group	 gr, *grp;
+	gid_t		 gids[64];
+	char		 pbuf[4096], gbuf[4096];
+	int		 n = (int)nitems(gids), i;
+
+	if (getpwnam_r(user, &pw, pbuf, sizeof pbuf, &pwp) != 0 ||
+	    pwp == NULL)
+		return false;
+	if (getgrouplist(user, pw.pw_gid, gids, &n) == -1)
+		n = (int)nitems(gids);
+	for (i = 0; i < n; i++)
+		if (getgrgid_r(gids[i], &gr, gbuf, sizeof gbuf, &grp) == 0 &&
+		    grp != NULL && strcmp(gr.gr_name, group) == 0)
+			return true;
+	return false;
+}
+
+static bool
+ns_super(const struct ns_call *c)
+{
+	return !mdfs.permissions || strcmp(c->user, mdfs.owner) == 0 ||
+	    ns_in_group(c->user, mdfs.group);
+}
+
+static const char *
+ns_path_of(const struct ns_inode *n, char *out, size_t len)
+{
+	char	 tmp[PATH_MAX];
+
+	if (n->parent == NULL)
+		return snprintf(out, len, "/"), out;
+	out[0] = '\0';
+	for (; n->parent != NULL; n = n->parent) {
+		snprintf(tmp, sizeof tmp, "/%s%s", n->name, out);
+		snprintf(out, len, "%s", tmp);
+	}
+	return out;
+}
+
+static void
+ns_mode_string(const struct ns_inode *n, char out[11])
+{
+	static const char	 rwx[] = "rwxrwxrwx";
+	int			 i;
+
+	out[0] = n->dir ? 'd' : '-';
+	for (i = 0; i < 9; i++)
+		out[i + 1] = (n->perm & (0400 >> i)) != 0 ? rwx[i] : '-';
+	if ((n->perm & 01000) != 0)
+		out[9] = (n->perm & 1) != 0 ? 't' : 'T';
+	out[10] = '\0';
+}
+
+static int
+ns_access(struct ns_call *c, const struct ns_inode *n, int want)
+{
+	static const char *const names[] = { "NONE", "EXECUTE", "WRITE",
+	    "WRITE_EXECUTE", "READ", "READ_EXECUTE", "READ_WRITE", "ALL" };
+	char	 path[PATH_MAX], mode[11];
+	int	 have;
+
+	if (ns_super(c))
+		return 0;
+	if (strcmp(c->user, n->owner) == 0)
+		have = (n->perm >> 6) & 7;
+	else if (ns_in_group(c->user, n->group))
+		have = (n->perm >> 3) & 7;
+	else
+		have = n->perm & 7;
+	if ((have & want) == want)
+		return 0;
+	ns_mode_string(n, mode);
+	return exc_throw(c->exc, "org.apache.hadoop.security."
+	    "AccessControlException", "Permission denied: user=%s, access=%s, "
+	    "inode=\"%s\":%s:%s:%s", c->user, names[want],
+	    ns_path_of(n, path, sizeof path), n->owner, n->group, mode);
+}
+
+/* x on root and every existing directory above the last component. */
+static int
+ns_traverse(struct ns_call *c, const struct ns_path *p)
+{
+	struct ns_inode	*n = ns_root;
+	size_t		 i;
+
+	for (i = 0; i < p->n; i++) {
+		if (!n->dir)
+			return 0;
+		if (ns_access(c, n, NS_X) == -1)
+			return -1;
+		if (i + 1 == p->n || (n = ns_child(n, p->c[i])) == NULL)
+			return 0;
+	}
+	return 0;
+}
+
+/* want on the nearest existing ancestor of p's last component. */
+static int
+ns_ancestor_access(struct ns_call *c, const struct ns_path *p, int want)
+{
+	struct ns_path	 q = *p;
+	struct ns_inode	*n;
+	size_t		 depth;
+
+	if (q.n == 0)
+		return 0;
+	q.n--;
+	n = ns_walk(&q, &depth);
+	return n->dir ? ns_access(c, n, want) : 0;
+}
+
+/* want on every directory of the subtree (a recursive delete needs ALL). */
+static int
+ns_sub_access(struct ns_call *c, const struct ns_inode *n, int want)
+{
+	size_t	 i;
+
+	if (!n->dir)
+		return 0;
+	if (ns_access(c, n, want) == -1)
+		return -1;
+	for (i = 0; i < n->nkids; i++)
+		if (ns_sub_access(c, n->kids[i], want) == -1)
+			return -1;
+	return 0;
 }
 
 /* Reply building. */
@@ -610,7 +874,8 @@ ns_get_file_info(struct ns_call *c, const ProtobufCMessage *m,
 	struct ns_path				 p;
 	struct ns_inode				*n;
 
-	if (ns_parse(req->src, &p, c->exc) == -1)
+	if (ns_parse(req->src, &p, c->exc) == -1 ||
+	    ns_traverse(c, &p) == -1)
 		return -1;
 	r = ARENA_NEW(c->arena, Hd__GetFileInfoResponseProto,
 	    HD__GET_FILE_INFO_RESPONSE_PROTO__INIT);
@@ -632,13 +897,16 @@ ns_get_listing(struct ns_call *c, const ProtobufCMessage *m,
 	size_t					 i, first, count, nlen;
 	int					 cmp;
 
-	if (ns_parse(req->src, &p, c->exc) == -1)
+	if (ns_parse(req->src, &p, c->exc) == -1 ||
+	    ns_traverse(c, &p) == -1)
 		return -1;
 	r = ARENA_NEW(c->arena, Hd__GetListingResponseProto,
 	    HD__GET_LISTING_RESPONSE_PROTO__INIT);
 	*resp = &r->base;
 	if ((n = ns_lookup(&p)) == NULL)
 		return 0;
+	if (n->dir && ns_access(c, n, NS_R | NS_X) == -1)
+		return -1;
 	l = ARENA_NEW(c->arena, Hd__DirectoryListingProto,
 	    HD__DIRECTORY_LISTING_PROTO__INIT);
 	r->dirlist = l;
@@ -649,7 +917,8 @@ ns_get_listing(struct ns_call *c, const ProtobufCMessage *m,
 		l->partiallisting[0] = ns_status(c, n, "");
 		return 0;
 	}
-	for (first = 0; first < n->nkids; first++) {
+	for (first = 0; first < n->nkids && req->startafter.len > 0;
+	    first++) {
 		nlen = strlen(n->kids[first]->name);
 		cmp = memcmp(n->kids[first]->name, req->startafter.data,
 		    MIN(nlen, req->startafter.len));
@@ -698,10 +967,14 @@ ns_mkdirs(struct ns_call *c, const ProtobufCMessage *m,
 	if (ns_parse(req->src, &p, c->exc) == -1 ||
 	    ns_safemode(c, "Cannot create directory ", req->src) == -1)
 		return -1;
+	if (ns_traverse(c, &p) == -1)
+		return -1;
 	n = ns_walk(&p, &depth);
 	if (depth == p.n && !n->dir)
 		return exc_throw(c->exc, EXC_EXISTS, "Path is not a directory: "
 		    "%s", req->src);
+	if (depth < p.n && n->dir && ns_access(c, n, NS_W) == -1)
+		return -1;
 	if (depth < p.n && !n->dir)
 		return exc_throw(c->exc, EXC_PARENT, "%s (is not a directory)",
 		    ns_prefix(&p, depth, pre, sizeof pre));
@@ -750,6 +1023,9 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 	if ((req->createflag & HD__CREATE_FLAG_PROTO__APPEND) != 0)
 		return exc_throw(c->exc, EXC_ILLEGAL, "minidfs: append is not "
 		    "supported");
+	if (ns_traverse(c, &p) == -1 ||
+	    ns_ancestor_access(c, &p, NS_W) == -1)
+		return -1;
 	n = ns_walk(&p, &depth);
 	if (depth == p.n) {
 		if (n->dir)
@@ -771,6 +1047,8 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 		if ((req->createflag & HD__CREATE_FLAG_PROTO__OVERWRITE) == 0)
 			return exc_throw(c->exc, EXC_EXISTS, "%s for client %s "
 			    "already exists", req->src, NS_CLIENT_ADDR);
+		if (ns_access(c, n, NS_W) == -1)
+			return -1;
 		f = n->parent;
 		ns_unlink(n);
 		ns_inode_free(n);
@@ -795,6 +1073,7 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 	f->repl = req->replication;
 	f->blocksize = req->blocksize;
 	f->holder = xstrdup(req->clientname);
+	ns_lease_add(req->clientname);
 	ns_link(n, f);
 	r = ARENA_NEW(c->arena, Hd__CreateResponseProto,
 	    HD__CREATE_RESPONSE_PROTO__INIT);
@@ -948,9 +1227,8 @@ ns_complete(struct ns_call *c, const ProtobufCMessage *m,
 	for (i = 0; i < f->nblocks; i++)
 		if (f->blocks[i]->state != BLK_COMPLETE)
 			return 0;
-	free(f->holder);
-	f->holder = NULL;
-	f->mtime = (uint64_t)clock_wall_ms();
+	ns_lease_release(f->holder);
+	ns_close_file(f);
 	r->result = 1;
 	return 0;
 }
@@ -1015,6 +1293,10 @@ ns_rename(struct ns_call *c, const ProtobufCMessage *m,
 	    ns_parse(req->dst, &dp, c->exc) == -1 ||
 	    ns_safemode(c, "Cannot rename ", req->src) == -1)
 		return -1;
+	if (ns_traverse(c, &sp) == -1 || ns_traverse(c, &dp) == -1 ||
+	    ns_ancestor_access(c, &sp, NS_W) == -1 ||
+	    ns_ancestor_access(c, &dp, NS_W) == -1)
+		return -1;
 	r = ARENA_NEW(c->arena, Hd__RenameResponseProto,
 	    HD__RENAME_RESPONSE_PROTO__INIT);
 	*resp = &r->base;
@@ -1055,6 +1337,10 @@ ns_rename2(struct ns_call *c, const ProtobufCMessage *m,
 	if (ns_parse(req->src, &sp, c->exc) == -1 ||
 	    ns_parse(req->dst, &dp, c->exc) == -1 ||
 	    ns_safemode(c, "Cannot rename ", req->src) == -1)
+		return -1;
+	if (ns_traverse(c, &sp) == -1 || ns_traverse(c, &dp) == -1 ||
+	    ns_ancestor_access(c, &sp, NS_W) == -1 ||
+	    ns_ancestor_access(c, &dp, NS_W) == -1)
 		return -1;
 	if ((s = ns_lookup(&sp)) == NULL)
 		return exc_throw(c->exc, EXC_FNF, "rename source %s is not "
@@ -1115,8 +1401,12 @@ ns_delete(struct ns_call *c, const ProtobufCMessage *m,
 	r = ARENA_NEW(c->arena, Hd__DeleteResponseProto,
 	    HD__DELETE_RESPONSE_PROTO__INIT);
 	*resp = &r->base;
+	if (ns_traverse(c, &p) == -1 || ns_ancestor_access(c, &p, NS_W) == -1)
+		return -1;
 	if ((n = ns_lookup(&p)) == NULL || n == ns_root)
 		return 0;
+	if (req->recursive && ns_sub_access(c, n, NS_R | NS_W | NS_X) == -1)
+		return -1;
 	if (n->dir && n->nkids > 0 && !req->recursive)
 		return exc_throw(c->exc, EXC_NOTEMPTY, "`%s is non empty': "
 		    "Directory is not empty", req->src);
@@ -1132,8 +1422,12 @@ ns_renew_lease(struct ns_call *c, const ProtobufCMessage *m,
 {
 	const Hd__RenewLeaseRequestProto	*req = (const void *)m;
 
+	struct ns_lease				*l;
+
 	if (ns_safemode(c, "Cannot renew lease for ", req->clientname) == -1)
 		return -1;
+	if ((l = *ns_lease_find(req->clientname)) != NULL)
+		l->renewed = clock_mono_ms();
 	*resp = &ARENA_NEW(c->arena, Hd__RenewLeaseResponseProto,
 	    HD__RENEW_LEASE_RESPONSE_PROTO__INIT)->base;
 	return 0;
@@ -1152,7 +1446,8 @@ ns_get_block_locations(struct ns_call *c, const ProtobufCMessage *m,
 	uint64_t				 off = 0, end;
 	size_t					 i;
 
-	if (ns_parse(req->src, &p, c->exc) == -1)
+	if (ns_parse(req->src, &p, c->exc) == -1 ||
+	    ns_traverse(c, &p) == -1)
 		return -1;
 	if ((f = ns_lookup(&p)) == NULL)
 		return exc_throw(c->exc, EXC_FNF, "File does not exist: %s",
@@ -1160,6 +1455,8 @@ ns_get_block_locations(struct ns_call *c, const ProtobufCMessage *m,
 	if (f->dir)
 		return exc_throw(c->exc, EXC_FNF, "Path is not a file: %s",
 		    req->src);
+	if (ns_access(c, f, NS_R) == -1)
+		return -1;
 	l = ARENA_NEW(c->arena, Hd__LocatedBlocksProto,
 	    HD__LOCATED_BLOCKS_PROTO__INIT);
 	l->filelength = ns_file_length(f);
@@ -1307,7 +1604,7 @@ ns_existing(struct ns_call *c, const char *src)
 	struct ns_path	 p;
 	struct ns_inode	*n;
 
-	if (ns_parse(src, &p, c->exc) == -1)
+	if (ns_parse(src, &p, c->exc) == -1 || ns_traverse(c, &p) == -1)
 		return NULL;
 	if ((n = ns_lookup(&p)) == NULL)
 		exc_throw(c->exc, EXC_FNF, "File does not exist: %s", src);
@@ -1324,6 +1621,10 @@ ns_set_permission(struct ns_call *c, const ProtobufCMessage *m,
 	if (ns_safemode(c, "Cannot set permission for ", req->src) == -1 ||
 	    (n = ns_existing(c, req->src)) == NULL)
 		return -1;
+	if (!ns_super(c) && strcmp(c->user, n->owner) != 0)
+		return exc_throw(c->exc, "org.apache.hadoop.security."
+		    "AccessControlException", "Permission denied. user=%s is "
+		    "not the owner of inode=%s", c->user, req->src);
 	n->perm = req->permission->perm & 07777;
 	*resp = &ARENA_NEW(c->arena, Hd__SetPermissionResponseProto,
 	    HD__SET_PERMISSION_RESPONSE_PROTO__INIT)->base;
@@ -1340,6 +1641,24 @@ ns_set_owner(struct ns_call *c, const ProtobufCMessage *m,
 	if (ns_safemode(c, "Cannot set owner for ", req->src) == -1 ||
 	    (n = ns_existing(c, req->src)) == NULL)
 		return -1;
+	if (!ns_super(c)) {
+		if (strcmp(c->user, n->owner) != 0)
+			return exc_throw(c->exc, "org.apache.hadoop.security."
+			    "AccessControlException", "Permission denied. "
+			    "user=%s is not the owner of inode=%s", c->user,
+			    req->src);
+		if (req->username != NULL && req->username[0] != '\0' &&
+		    strcmp(req->username, n->owner) != 0)
+			return exc_throw(c->exc, "org.apache.hadoop.security."
+			    "AccessControlException", "User %s is not a super "
+			    "user (non-super user cannot change owner).",
+			    c->user);
+		if (req->groupname != NULL && req->groupname[0] != '\0' &&
+		    !ns_in_group(c->user, req->groupname))
+			return exc_throw(c->exc, "org.apache.hadoop.security."
+			    "AccessControlException", "User %s does not belong "
+			    "to %s", c->user, req->groupname);
+	}
 	if (req->username != NULL && req->username[0] != '\0') {
 		free(n->owner);
 		n->owner = xstrdup(req->username);
@@ -1361,7 +1680,8 @@ ns_set_times(struct ns_call *c, const ProtobufCMessage *m,
 	struct ns_inode			*n;
 
 	if (ns_safemode(c, "Cannot set times ", req->src) == -1 ||
-	    (n = ns_existing(c, req->src)) == NULL)
+	    (n = ns_existing(c, req->src)) == NULL ||
+	    ns_access(c, n, NS_W) == -1)
 		return -1;
 	/* -1 leaves a time as it is. */
 	if (req->mtime != UINT64_MAX)

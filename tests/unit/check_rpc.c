@@ -289,6 +289,66 @@ START_TEST(test_java_put_requests)
 }
 END_TEST
 
+/* Replays a Java session: the same calls must send the same requests. */
+static void
+java_session(const char *name, const uint8_t *id, int which)
+{
+	const uint8_t		*jf[4], *mf[4];
+	size_t			 jl[4], ml[4], i;
+	struct hdfs_stat	 st;
+	struct error		 err;
+	struct buf		 want, got;
+	struct nn		*nn;
+	char			 file[128];
+
+	snprintf(file, sizeof file, "%s-s2c-nn1.bin", name);
+	serve_file(file);
+	nn = attach(id, false);
+	if (which == 0) {
+		/* hadoop fs -mkdir -p /cap/a/b */
+		ck_assert_int_eq(nn_get_file_info(nn, "/cap/a/b", &st, &err),
+		    -1);
+		ck_assert_int_eq(err.code, ERR_NOTFOUND);
+		ck_assert_int_eq(nn_mkdirs(nn, "/cap/a/b", 0755, true, &err),
+		    0);
+	} else {
+		/* hadoop fs -rm -r -skipTrash /cap/a */
+		ck_assert_int_eq(nn_get_file_info(nn, "/cap/a", &st, &err), 0);
+		ck_assert(st.is_dir);
+		ck_assert_int_eq(nn_delete(nn, "/cap/a", true, &err), 0);
+	}
+	drain(&got);
+	snprintf(file, sizeof file, "%s-c2s-nn1.bin", name);
+	load(file, &want);
+	ck_assert_uint_eq(frames((uint8_t *)want.data, want.len, jf, jl, 4),
+	    3);
+	ck_assert_uint_eq(frames((uint8_t *)got.data, got.len, mf, ml, 4), 3);
+	for (i = 0; i < 3; i++)
+		same_call(jf[i], jl[i], mf[i], ml[i], (int)i);
+	nn_free(nn);
+	buf_clear(&want);
+	buf_clear(&got);
+}
+
+/* hadoop fs -mkdir -p and -rm -r (captures 01 and 08). */
+START_TEST(test_java_mkdir_rm_requests)
+{
+	static const uint8_t	 id01[16] = {
+		0x4c, 0x90, 0xac, 0xac, 0xd9, 0xa6, 0x44, 0x1c,
+		0xad, 0x68, 0x37, 0x70, 0x5e, 0xf2, 0xc4, 0x5c
+	};
+	static const uint8_t	 id08[16] = {
+		0xcb, 0x4e, 0xe9, 0x8a, 0x48, 0x5b, 0x40, 0x37,
+		0x8c, 0x52, 0x5a, 0x37, 0xf0, 0x68, 0xc2, 0xf7
+	};
+
+	if (_i == 0)
+		java_session("01-java-mkdir-p", id01, 0);
+	else
+		java_session("08-java-rm-r-skiptrash", id08, 1);
+}
+END_TEST
+
 static void
 expect_remote(const struct error *err, enum error_code code,
     const char *cls, const char *msg)
@@ -408,7 +468,8 @@ END_TEST
 /* Unknown method/protocol/version answers leave the connection usable. */
 START_TEST(test_rpc_errors_keep_connection)
 {
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
@@ -440,7 +501,8 @@ START_TEST(test_rpc_errors_keep_connection)
 	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), -1);
-	expect_remote(&err, ERR_REMOTE, "org.apache.hadoop.ipc.RPC$VersionMismatch",
+	expect_remote(&err, ERR_REMOTE,
+	    "org.apache.hadoop.ipc.RPC$VersionMismatch",
 	    "RPC$VersionMismatch: Protocol org.apache.hadoop.hdfs.protocol."
 	    "ClientProtocol version mismatch. (client = 2, server = 1)");
 	ck_assert(!rpc_is_broken(c));
@@ -455,7 +517,8 @@ END_TEST
 /* FATAL answers (capture 17) break the connection. */
 START_TEST(test_rpc_fatal)
 {
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
@@ -490,7 +553,8 @@ START_TEST(test_not_a_namenode)
 {
 	static const char	 http[] = "HTTP/1.1 400 Bad Request\r\n"
 				    "Content-Length: 0\r\n\r\n";
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
@@ -521,14 +585,16 @@ START_TEST(test_not_a_namenode)
 	close(sv[1]);
 	ck_assert_ptr_null(rpc_open_fd(sv[0], "gone:1", &o, &err));
 	ck_assert_int_eq(err.code, ERR_PROTO);
-	ck_assert_str_eq(err.msg, "gone:1: connection closed by peer");
+	ck_assert_str_eq(err.msg,
+	    "gone:1: connection closed by peer (not a NameNode?)");
 }
 END_TEST
 
 /* A silent peer runs into the I/O deadline. */
 START_TEST(test_timeout)
 {
-	Hd__GetFileInfoRequestProto	 req = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct rpc_options		 o;
 	struct rpc_conn			*c;
 	ProtobufCMessage		*resp;
@@ -548,6 +614,37 @@ START_TEST(test_timeout)
 }
 END_TEST
 
+/* A connection the server dropped between calls is not used again. */
+START_TEST(test_stale)
+{
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	struct rpc_options		 o;
+	struct rpc_conn			*c;
+	ProtobufCMessage		*resp;
+	struct error			 err;
+	struct buf			 b;
+
+	load("14-raw-unknown-method-s2c-nn1.bin", &b);
+	/* Only the first answer: 4-byte length + frame. */
+	serve(b.data, 4 + wire_get_be32((uint8_t *)b.data));
+	buf_clear(&b);
+	options(&o, raw_id, false);
+	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "nn", &o, &err));
+	req.src = (char *)"/cap";
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
+	    &err), 0);
+	protobuf_c_message_free_unpacked(resp, NULL);
+	ck_assert(!rpc_is_stale(c, 10000));
+	usleep(20000);
+	ck_assert(rpc_is_stale(c, 10));
+	close(sv[1]);
+	ck_assert(rpc_is_stale(c, 10000));
+	rpc_close(c);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -557,11 +654,13 @@ unit_suite(void)
 	tcase_add_test(tc, test_sasl_simple_bytes);
 	tcase_add_test(tc, test_sasl_no_simple);
 	tcase_add_test(tc, test_java_put_requests);
+	tcase_add_loop_test(tc, test_java_mkdir_rm_requests, 0, 2);
 	tcase_add_test(tc, test_nn_errors);
 	tcase_add_test(tc, test_rpc_errors_keep_connection);
 	tcase_add_loop_test(tc, test_rpc_fatal, 0, 2);
 	tcase_add_test(tc, test_not_a_namenode);
 	tcase_add_test(tc, test_timeout);
+	tcase_add_test(tc, test_stale);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -146,7 +146,7 @@ START_TEST(test_segment_cut_back)
 	char		 path[4200], *text;
 	uint64_t	 first;
 
-	seg = segment_create(dir, 1, &k, 6, &err);
+	seg = segment_create(dir, 1, &k, 6, NULL, &err);
 	ck_assert_ptr_nonnull(seg);
 	segment_append(seg, "r1\n", 3);
 	segment_append(seg, "r2\n", 3);
@@ -168,7 +168,7 @@ START_TEST(test_segment_cut_back)
 
 	/* After a crash the checkpoint said "first": cut back, append on. */
 	seg = segment_reopen(dir, "0000000000000001.m.A.1.2026-11-26.06.gz",
-	    first, 6, &err);
+	    first, 6, NULL, &err);
 	ck_assert_ptr_nonnull(seg);
 	ck_assert_uint_eq(check_spool_size(path), first);
 	segment_append(seg, "r4\n", 3);
@@ -180,7 +180,7 @@ START_TEST(test_segment_cut_back)
 
 	/* A file shorter than its durable length is refused, not trusted. */
 	ck_assert_ptr_null(segment_reopen(dir,
-	    "0000000000000001.m.A.1.2026-11-26.06.gz", 1 << 20, 6, &err));
+	    "0000000000000001.m.A.1.2026-11-26.06.gz", 1 << 20, 6, NULL, &err));
 	ck_assert_ptr_nonnull(strstr(err.msg, "shorter than its durable "
 	    "length 1048576"));
 }
@@ -255,7 +255,7 @@ START_TEST(test_spool_recovery)
 	uint64_t	 next;
 	size_t		 n;
 
-	sp = spool_open(dir, 6, 0, NULL, 0, &err);
+	sp = spool_open(dir, 6, 0, NULL, 0, NULL, &err);
 	ck_assert_ptr_nonnull(sp);
 	ck_assert_int_eq(spool_append(sp, &a, "a1\n", 3, &err), 0);
 	ck_assert_int_eq(spool_append(sp, &b, "b1\n", 3, &err), 0);
@@ -281,7 +281,7 @@ START_TEST(test_spool_recovery)
 	/* The crash: no new checkpoint was written. */
 	spool_free(sp);
 
-	sp = spool_open(dir, 6, next, d, n, &err);
+	sp = spool_open(dir, 6, next, d, n, NULL, &err);
 	ck_assert_ptr_nonnull(sp);
 	/* A and B were sealed after the checkpoint: cut back, still sealed;
 	   the quarantine segment (id 2) was never checkpointed: gone. */
@@ -322,12 +322,13 @@ START_TEST(test_spool_reopen_open)
 	const char	*dir = unit_tmpdir();
 	struct segment_key a = check_spool_key("A", 1, HOUR);
 	struct spool_durable d[2];
+	struct zpool	*zp = zpool_new(1 << 20);	/* the threaded path */
 	struct spool	*sp;
 	struct error	 err;
 	char		 path[4200], *text;
 	size_t		 n;
 
-	sp = spool_open(dir, 1, 5, NULL, 0, &err);
+	sp = spool_open(dir, 1, 5, NULL, 0, zp, &err);
 	ck_assert_int_eq(spool_append(sp, &a, "x\n", 2, &err), 0);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	n = spool_open_segments(sp, d, 2);
@@ -336,7 +337,7 @@ START_TEST(test_spool_reopen_open)
 	spool_free(sp);
 
 	/* Still open after the crash: cut back and appended to again. */
-	sp = spool_open(dir, 1, 6, d, n, &err);
+	sp = spool_open(dir, 1, 6, d, n, zp, &err);
 	ck_assert_uint_eq(spool_open_count(sp), 1);
 	ck_assert_int_eq(spool_append(sp, &a, "z\n", 2, &err), 0);
 	ck_assert_uint_eq(spool_next_id(sp), 6);
@@ -348,6 +349,7 @@ START_TEST(test_spool_reopen_open)
 	ck_assert_str_eq(text, "x\nz\n");
 	free(text);
 	spool_free(sp);
+	zpool_free(zp);
 }
 END_TEST
 
