@@ -1,7 +1,8 @@
 #!/bin/sh
 # barged killed with SIGKILL, CRASH_ITERATIONS times (50 by default),
-# while lines are appended to its input and segments are sealed
-# (batch.max_age 1s) and uploaded; restarted each time.  Most kills land
+# while lines are appended to its input (rotated by rename every 2 s or
+# so) and segments are sealed (batch.max_age 1s) and uploaded; restarted
+# each time.  Most kills land
 # at a random moment; every fifth right after minidfs logged the create
 # of a hidden file, which leaves it open under a dead client's lease for
 # the next barged to replace.  minidfs answers every call 20 ms late so
@@ -24,15 +25,25 @@ e2e_config "$MD_NN"
 : >"$E2E_INPUT"
 
 # Batches of 37 lines every 50 ms until $T/stop appears (or 10 minutes
-# pass); $T/last holds the last seq written.
+# pass); $T/last holds the last seq written.  Every 40 batches the file
+# is rotated by rename, the way logrotate's create does it: syslog.1
+# goes out of the way, syslog becomes syslog.1, the next batch creates
+# syslog.
 appender() {
 	a_s=1
+	a_n=0
 	a_end=$(($(date +%s) + 600))
 	while [ ! -e "$T/stop" ] && [ "$(date +%s)" -lt "$a_end" ]; do
 		e2e_append "$a_s" $((a_s + 36))
 		a_s=$((a_s + 37))
 		echo $((a_s - 1)) >"$T/last.tmp"
 		mv "$T/last.tmp" "$T/last"
+		a_n=$((a_n + 1))
+		if [ $((a_n % 40)) -eq 0 ]; then
+			[ ! -e "$E2E_INPUT.1" ] ||
+			    mv "$E2E_INPUT.1" "$E2E_INPUT.old$a_n"
+			mv "$E2E_INPUT" "$E2E_INPUT.1"
+		fi
 		sleep 0.05
 	done
 }
@@ -84,11 +95,14 @@ done
 touch "$T/stop"
 wait "$APP_PID"
 last=$(cat "$T/last")
+# The input exists at the end, and its last line is new.
+e2e_append $((last + 1)) $((last + 1))
+last=$((last + 1))
 
 e2e_start
 wait_for 120 e2e_drained "$E2E_INPUT"
 e2e_collect "$MD_NN"
-e2e_expect "$E2E_INPUT"
+e2e_expect "$E2E_INPUT"*
 e2e_compare 1 "$last"
 files=$(grep -c '\.gz$' "$T/ls")
 e2e_term
