@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -122,10 +123,11 @@ main_accept(int lfd, struct mdfs_dn *dn)
 	struct main_conn	*c;
 	pthread_t		 t;
 	pthread_attr_t		 attr;
-	int			 fd;
+	int			 fd, one = 1;
 
 	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1)
 		return;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	c = xmalloc(sizeof *c);
 	c->fd = fd;
 	c->dn = dn;
