@@ -3,7 +3,8 @@
 # answers: requests missing required fields, broken RPC headers, calls
 # before the connection context, SASL out of order, unknown methods and
 # protocols, a corrupt packet (ERROR_CHECKSUM), a packet out of sequence,
-# an op from another protocol version, a writer silent past the lease
+# an op from another protocol version, a resend off a chunk boundary
+# (while heartbeats and resends from one are fine), a writer silent past the lease
 # hard limit; and the NameNode's exception
 # classes and messages for the namespace errors the captures recorded.
 # The frames are built by hand in tests/minidfs/probe.c.
@@ -28,6 +29,7 @@ start_minidfs plain --owner prober --datanodes 1
 probe nn-rpc "${MD_NN#*:}"
 probe nn-errors "${MD_NN#*:}"
 probe dn "${MD_NN#*:}" "$MD_DN"
+probe dn-stream "${MD_NN#*:}" "$MD_DN"
 # What the DataNode refused, and why, is in the log.
 grep -q "WRITE_BLOCK refused: OpWriteBlockProto: missing required fields: requestedChecksum" \
     "$MD_LOG" || fail "the log does not name the missing field"
@@ -45,6 +47,9 @@ probe standby "${MD_NN#*:}"
 lib_stop "$MD_PID"
 start_minidfs safe --owner prober --safe-mode
 probe safe-mode "${MD_NN#*:}"
+lib_stop "$MD_PID"
+start_minidfs retriable --owner prober --retriable 2
+probe retriable "${MD_NN#*:}"
 lib_stop "$MD_PID"
 start_minidfs slow --owner prober --slow-ms 300
 probe slow "${MD_NN#*:}" 300

@@ -42,13 +42,31 @@ static void
 main_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: minidfs --data-dir DIR [--port-file F] [--log F] [--datanodes N]\n"
-"               [--block-size N] [--replication N] [--min-block-size N]\n"
-"               [--ls-limit N] [--lease-hard-ms N] [--no-permissions]\n"
-"               [--owner U] [--group G]\n"
-"               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
-"               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
-"               [--complete-false K]\n");
+"usage: minidfs --data-dir DIR [options]\n"
+"A strict NameNode and DataNodes on 127.0.0.1, for tests.\n"
+"  --data-dir DIR          block files go to DIR/dn<i>\n"
+"  --port-file F           write \"nn=PORT dn=PORT,PORT...\" to F (atomically)\n"
+"  --log F                 append one line per call, op, packet and ack\n"
+"  --datanodes N           DataNodes (default 1, at most %d)\n"
+"  --block-size N          server default block size (default 134217728)\n"
+"  --replication N         server default replication (default 1)\n"
+"  --min-block-size N      smallest block size create accepts (1048576)\n"
+"  --ls-limit N            getListing page size (default 1000)\n"
+"  --lease-hard-ms N       recover files of clients silent this long\n"
+"  --owner U, --group G    owner and group of /; U and members of G are\n"
+"                          superusers (default: the user running minidfs,\n"
+"                          supergroup)\n"
+"  --no-permissions        no permission checks\n"
+"Faults:\n"
+"  --dn-die-after BYTES    DataNode --dn-die-index (default 0) dies once it\n"
+"                          has received more than BYTES of block data\n"
+"  --standby               answer StandbyException to every call\n"
+"  --safe-mode             refuse changes with SafeModeException\n"
+"  --retriable N           the first N changes get RetriableException\n"
+"  --not-replicated-yet N  the first N addBlock calls get\n"
+"                          NotReplicatedYetException\n"
+"  --complete-false K      the first K complete calls answer false\n"
+"  --slow-ms N             every NameNode reply waits N ms\n", MDFS_MAXDN);
 }
 
 static uint64_t
@@ -216,6 +234,7 @@ main(int argc, char **argv)
 		{ "safe-mode", no_argument, NULL, 'M' },
 		{ "not-replicated-yet", required_argument, NULL, 'N' },
 		{ "complete-false", required_argument, NULL, 'C' },
+		{ "retriable", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -306,6 +325,10 @@ main(int argc, char **argv)
 		case 'C':
 			mdfs.complete_false = (unsigned)main_number(
 			    "complete-false", optarg, UINT32_MAX);
+			break;
+		case 'R':
+			mdfs.retriable = (unsigned)main_number("retriable",
+			    optarg, UINT32_MAX);
 			break;
 		case 'h':
 			main_usage(stdout);

@@ -38,6 +38,7 @@
 #define EXC_BEINGMADE	"org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException"
 #define EXC_SAFEMODE	"org.apache.hadoop.hdfs.server.namenode.SafeModeException"
 #define EXC_STANDBY	"org.apache.hadoop.ipc.StandbyException"
+#define EXC_RETRIABLE	"org.apache.hadoop.ipc.RetriableException"
 #define EXC_NRY		"org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException"
 #define EXC_ILLEGAL	"org.apache.hadoop.HadoopIllegalArgumentException"
 #define EXC_PROTOBUF	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
@@ -81,6 +82,7 @@ struct mdfs {
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;
 	unsigned	 complete_false;
+	unsigned	 retriable;
 
 	uint16_t	 nn_port;
 	int		 nn_lfd;

@@ -89,6 +89,7 @@ static uint64_t		 ns_gs = 1000;
 static uint64_t		 ns_used[MDFS_MAXDN];
 static unsigned		 ns_nry_left;
 static unsigned		 ns_false_left;
+static unsigned		 ns_retriable_left;
 static struct ns_lease	*ns_leases;
 
 static struct ns_inode *
@@ -116,6 +117,7 @@ ns_init(void)
 	ns_root = ns_inode_new(NULL, "", true, 0755, mdfs.owner);
 	ns_nry_left = mdfs.not_replicated_yet;
 	ns_false_left = mdfs.complete_false;
+	ns_retriable_left = mdfs.retriable;
 }
 
 void
@@ -760,9 +762,21 @@ ns_safemode_tip(void)
 	    "Use \"hdfs dfsadmin -safemode leave\" to turn safe mode off.";
 }
 
+/*
+ * A NameNode of an HA pair still in its startup safe mode wraps the
+ * SafeModeException in a RetriableException: the client should wait and
+ * call again (--retriable N does that to the first N changes).
+ */
 static int
 ns_safemode(struct ns_call *c, const char *what, const char *arg)
 {
+	if (ns_retriable_left > 0) {
+		ns_retriable_left--;
+		return exc_throw(c->exc, EXC_RETRIABLE, "%s: %s%s. Name node is "
+		    "in safe mode.\nThe reported blocks 0 needs additional 1 "
+		    "blocks to reach the threshold 0.9990 of total blocks 1.",
+		    EXC_SAFEMODE, what, arg);
+	}
 	if (!mdfs.safe_mode)
 		return 0;
 	return exc_throw(c->exc, EXC_SAFEMODE, "%s%s%s", what, arg,

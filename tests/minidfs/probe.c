@@ -729,6 +729,36 @@ scenario_nn_standby(bool standby)
 	close(pr.fd);
 }
 
+/* --retriable 2: the first two changes are to be retried. */
+static void
+scenario_nn_retriable(void)
+{
+	Hd__MkdirsRequestProto	 mk = HD__MKDIRS_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	struct probe		 pr;
+	struct reply		 r;
+
+	probe_open(&pr, probe_nn, false, true);
+	gfi.src = "/";
+	probe_call(&pr, "getFileInfo", &gfi.base, &r);
+	expect_success(&r, "a read is not held back");
+	reply_free(&r);
+	mk.src = "/x";
+	mk.masked = &perm644;
+	expect_app_error(&pr, "mkdirs", &mk.base,
+	    "org.apache.hadoop.ipc.RetriableException",
+	    "org.apache.hadoop.hdfs.server.namenode.SafeModeException: Cannot "
+	    "create directory /x. Name node is in safe mode.");
+	expect_app_error(&pr, "mkdirs", &mk.base,
+	    "org.apache.hadoop.ipc.RetriableException",
+	    "org.apache.hadoop.hdfs.server.namenode.SafeModeException: Cannot "
+	    "create directory /x. Name node is in safe mode.");
+	probe_call(&pr, "mkdirs", &mk.base, &r);
+	expect_success(&r, "the third mkdirs");
+	reply_free(&r);
+	close(pr.fd);
+}
+
 /* --slow-ms N: a call takes at least N ms. */
 static void
 scenario_nn_slow(unsigned ms)
@@ -1114,6 +1144,70 @@ scenario_lease(void)
 	close(pr.fd);
 }
 
+/*
+ * Stream details: a heartbeat (seqno -1) is acked and changes nothing; a
+ * packet may resend from the chunk boundary before the bytes received
+ * (hflush of a partial chunk), but not from elsewhere.
+ */
+static void
+scenario_dn_stream(void)
+{
+	Hd__AddBlockResponseProto	*ar;
+	Hd__CompleteRequestProto	 co = HD__COMPLETE_REQUEST_PROTO__INIT;
+	Hd__CompleteResponseProto	*cr;
+	Hd__ExtendedBlockProto		*blk;
+	struct probe			 pr;
+	struct reply			 r;
+	static uint8_t			 data[2048];
+	int64_t				 seq, want[4] = { 0, -1, 1, 2 };
+	int				 fd, st, i;
+
+	probe_pattern(data, sizeof data, 0);
+	probe_open(&pr, probe_nn, false, true);
+	ar = probe_new_block(&pr, "/stream");
+	blk = ar->block->b;
+
+	/* Overlap off a chunk boundary: refused. */
+	fd = probe_write_op(blk, true);
+	if (probe_connect_ack(fd)) {
+		probe_packet(fd, 0, 0, data, 700, false, false);
+		probe_packet(fd, 100, 1, data + 100, 700, false, false);
+		st = probe_ack(fd, &seq);
+		check(st == HD__STATUS__SUCCESS && seq == 0, "packet 0 acked");
+		check(probe_ack(fd, &seq) == -1,
+		    "a resend from offset 100 (not a chunk boundary) is "
+		    "refused");
+	}
+	close(fd);
+
+	fd = probe_write_op(blk, true);
+	if (probe_connect_ack(fd)) {
+		probe_packet(fd, 0, 0, data, 700, false, false);
+		probe_packet(fd, 0, -1, NULL, 0, false, false);
+		probe_packet(fd, 512, 1, data + 512, 700, false, false);
+		probe_packet(fd, 1212, 2, NULL, 0, true, false);
+		for (i = 0; i < 4; i++) {
+			st = probe_ack(fd, &seq);
+			check(st == HD__STATUS__SUCCESS && seq == want[i],
+			    "ack %d: seqno %" PRId64 " (want %" PRId64 ")", i,
+			    seq, want[i]);
+		}
+	}
+	close(fd);
+	blk->numbytes = 1212;
+	co.src = "/stream";
+	co.clientname = "raw-writer";
+	co.last = blk;
+	probe_call(&pr, "complete", &co.base, &r);
+	cr = (Hd__CompleteResponseProto *)reply_body(&r,
+	    &hd__complete_response_proto__descriptor);
+	check(cr->result, "complete with the length after the resend: true");
+	protobuf_c_message_free_unpacked(&cr->base, NULL);
+	reply_free(&r);
+	protobuf_c_message_free_unpacked(&ar->base, NULL);
+	close(pr.fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1121,7 +1215,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|"
-		    "nn-faults|standby|safe-mode|slow|dn|lease NN_PORT [DN_PORT] "
+		    "nn-faults|standby|safe-mode|retriable|slow|dn|dn-stream|lease NN_PORT [DN_PORT] "
 		    "[MS]\n");
 		return 2;
 	}
@@ -1144,6 +1238,10 @@ main(int argc, char **argv)
 		scenario_dn();
 	else if (strcmp(s, "lease") == 0)
 		scenario_lease();
+	else if (strcmp(s, "dn-stream") == 0)
+		scenario_dn_stream();
+	else if (strcmp(s, "retriable") == 0)
+		scenario_nn_retriable();
 	else {
 		fprintf(stderr, "minidfs-probe: unknown scenario %s\n", s);
 		return 2;
