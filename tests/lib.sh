@@ -3,18 +3,20 @@
 #	lib_init NAME		temp dir in $T, removed on exit with every
 #				process started through lib_start stopped
 #	fail MESSAGE		prints "FAIL: NAME: MESSAGE", exits 1
-#	need_tool TOOL PKG	fails naming the Debian package if TOOL is missing
+#	need_tool TOOL PKG	fails naming the Debian package PKG if TOOL is
+#				missing
 #	lib_start SECS CMD...	runs CMD in the background under timeout(1),
 #				records its PID in $PIDS and $LAST_PID
 #	lib_stop PID		stops one process started by lib_start
 #	wait_for SECS CMD...	polls CMD every 50 ms until it succeeds; fails
 #				after SECS seconds
 #	start_minidfs NAME ARGS...
-#				starts minidfs with data, port file and log under
-#				$T/NAME; sets MD_NN (127.0.0.1:port), MD_DN (list
-#				of DataNode ports), MD_LOG and MD_PID.  minidfs
-#				writes nothing to stderr unless something is
-#				wrong (a sanitizer report): the test then fails.
+#				starts minidfs with data, port file and log
+#				under $T/NAME; sets MD_NN (127.0.0.1:port),
+#				MD_DN (DataNode ports), MD_LOG and MD_PID;
+#				minidfs writes nothing to stderr unless
+#				something is wrong (a sanitizer report): the
+#				test then fails.
 
 lib_init() {
 	LIB_NAME=$1

@@ -15,6 +15,7 @@ unset HADOOP_CONF_DIR HADOOP_HOME
 export HADOOP_USER_NAME=tester
 head -c 1000 /dev/urandom >"$T/f1k"
 head -c 3000000 /dev/urandom >"$T/f3m"
+NN_EXC=org.apache.hadoop.hdfs.server.namenode
 
 # gh NAMENODES ARGS...
 gh() {
@@ -24,8 +25,8 @@ gh() {
 }
 
 # Standby alone, then listed before the active NameNode.
-start_minidfs active --owner tester --datanodes 3 --replication 3 --block-size 1048576 \
-    --dn-die-after 2000000
+start_minidfs active --owner tester --datanodes 3 --replication 3 \
+    --block-size 1048576 --dn-die-after 2000000
 ACTIVE=$MD_NN
 ALOG=$MD_LOG
 set -- $MD_DN
@@ -33,7 +34,9 @@ DN0=$1
 start_minidfs standby --owner tester --standby
 STANDBY=$MD_NN
 if gh "$STANDBY" ls / 2>"$T/err"; then fail "ls on a standby"; fi
-grep -qx "stat /: no available namenodes: getFileInfo call failed with ERROR_APPLICATION (org.apache.hadoop.ipc.StandbyException)" \
+APP="call failed with ERROR_APPLICATION"
+SBE=org.apache.hadoop.ipc.StandbyException
+grep -qx "stat /: no available namenodes: getFileInfo $APP ($SBE)" \
     "$T/err" || fail "standby: $(cat "$T/err")"
 gh "$STANDBY,$ACTIVE" put "$T/f1k" /ha || fail "put with a standby first"
 [ "$(gh "$STANDBY,$ACTIVE" ls /)" = ha ] || fail "ls with a standby first"
@@ -50,7 +53,8 @@ fi
 grep -q "^dn0 dies$" "$ALOG" || fail "dn0 did not die"
 grep -q "^dn1 write blk=[0-9]* aborted: connection closed" "$ALOG" ||
     fail "dn0's downstream did not see it go"
-wait_for 5 sh -c "! timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$DN0' 2>/dev/null"
+wait_for 5 sh -c \
+    "! timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$DN0' 2>/dev/null"
 # Its replicas are still listed; the reader falls over to the next one.
 gh "$ACTIVE" cat /before >"$T/out" || fail "cat with dn0 dead"
 cmp -s "$T/out" "$T/f1k" || fail "cat with dn0 dead: data differ"
@@ -58,7 +62,7 @@ cmp -s "$T/out" "$T/f1k" || fail "cat with dn0 dead: data differ"
 # NotReplicatedYet: gohdfs does not retry addBlock; the next put works.
 start_minidfs nry --owner tester --not-replicated-yet 1
 if gh "$MD_NN" put "$T/f1k" /n1 2>"$T/err"; then fail "NotReplicatedYet"; fi
-grep -qx "create /n1: addBlock call failed with ERROR_APPLICATION (org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException)" \
+grep -qx "create /n1: addBlock $APP ($NN_EXC.NotReplicatedYetException)" \
     "$T/err" || fail "NotReplicatedYet: $(cat "$T/err")"
 gh "$MD_NN" put "$T/f1k" /n2 || fail "put after the NotReplicatedYet"
 gh "$MD_NN" cat /n2 | cmp -s - "$T/f1k" || fail "put after NRY: data"
@@ -69,15 +73,16 @@ start_minidfs cf --owner tester --complete-false 1
 gh "$MD_NN" put "$T/f1k" /c || fail "put with complete false"
 grep -q "^complete call=[0-9]* user=tester src=/c " "$MD_LOG" ||
     fail "no complete call"
-[ "$(grep -A1 '^complete call=' "$MD_LOG" | tail -1 | sed 's/^reply call=[0-9]* //')" = "result=false" ] ||
-    fail "complete did not answer false: $(grep -A1 '^complete call=' "$MD_LOG")"
+reply=$(grep -A1 '^complete call=' "$MD_LOG" | tail -n 1)
+[ "${reply#reply call=* }" = "result=false" ] ||
+    fail "complete did not answer false: $reply"
 lib_stop "$MD_PID"
 
 # Safe mode: reads work, writes fail.
 start_minidfs safe --owner tester --safe-mode
 [ -z "$(gh "$MD_NN" ls /)" ] || fail "ls in safe mode"
 if gh "$MD_NN" mkdir /x 2>"$T/err"; then fail "mkdir in safe mode"; fi
-grep -qx "mkdir /x: mkdirs call failed with ERROR_APPLICATION (org.apache.hadoop.hdfs.server.namenode.SafeModeException)" \
+grep -qx "mkdir /x: mkdirs $APP ($NN_EXC.SafeModeException)" \
     "$T/err" || fail "safe mode: $(cat "$T/err")"
 lib_stop "$MD_PID"
 

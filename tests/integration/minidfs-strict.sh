@@ -4,8 +4,8 @@
 # before the connection context, SASL out of order, unknown methods and
 # protocols, a corrupt packet (ERROR_CHECKSUM), a packet out of sequence,
 # an op from another protocol version, a resend off a chunk boundary
-# (while heartbeats and resends from one are fine), a writer silent past the lease
-# hard limit; and the NameNode's exception
+# (while heartbeats and resends from one are fine), a writer silent past
+# the lease hard limit; and the NameNode's exception
 # classes and messages for the namespace errors the captures recorded.
 # The frames are built by hand in tests/minidfs/probe.c.
 set -eu
@@ -31,15 +31,19 @@ probe nn-errors "${MD_NN#*:}"
 probe dn "${MD_NN#*:}" "$MD_DN"
 probe dn-stream "${MD_NN#*:}" "$MD_DN"
 # What the DataNode refused, and why, is in the log.
-grep -q "WRITE_BLOCK refused: OpWriteBlockProto: missing required fields: requestedChecksum" \
-    "$MD_LOG" || fail "the log does not name the missing field"
-grep -q "aborted: Received an out-of-sequence packet for .* at offset 2048. Expecting packet starting at 1024" \
-    "$MD_LOG" || fail "the log does not show the out-of-sequence packet"
+missing="missing required fields: requestedChecksum"
+grep -q "WRITE_BLOCK refused: OpWriteBlockProto: $missing" "$MD_LOG" ||
+    fail "the log does not name the missing field"
+seqmsg="Received an out-of-sequence packet for .* at offset 2048."
+seqmsg="$seqmsg Expecting packet starting at 1024"
+grep -q "aborted: $seqmsg" "$MD_LOG" ||
+    fail "the log does not show the out-of-sequence packet"
 grep -q "dn0 ack seq=0 status=2" "$MD_LOG" ||
     fail "the log does not show the ERROR_CHECKSUM ack"
 lib_stop "$MD_PID"
 
-start_minidfs faults --owner prober --datanodes 1 --not-replicated-yet 2 --complete-false 2
+start_minidfs faults --owner prober --datanodes 1 --not-replicated-yet 2 \
+    --complete-false 2
 probe nn-faults "${MD_NN#*:}"
 lib_stop "$MD_PID"
 start_minidfs standby --owner prober --standby

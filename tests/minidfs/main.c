@@ -45,7 +45,7 @@ main_usage(FILE *fp)
 "usage: minidfs --data-dir DIR [options]\n"
 "A strict NameNode and DataNodes on 127.0.0.1, for tests.\n"
 "  --data-dir DIR          block files go to DIR/dn<i>\n"
-"  --port-file F           write \"nn=PORT dn=PORT,PORT...\" to F (atomically)\n"
+"  --port-file F           write \"nn=PORT dn=PORT,PORT...\" to F\n"
 "  --log F                 append one line per call, op, packet and ack\n"
 "  --datanodes N           DataNodes (default 1, at most %d)\n"
 "  --block-size N          server default block size (default 134217728)\n"

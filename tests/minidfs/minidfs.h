@@ -34,14 +34,19 @@
 #define EXC_PARENT	"org.apache.hadoop.fs.ParentNotDirectoryException"
 #define EXC_NOTEMPTY	"org.apache.hadoop.fs.PathIsNotEmptyDirectoryException"
 #define EXC_BADPATH	"org.apache.hadoop.fs.InvalidPathException"
-#define EXC_LEASE	"org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException"
-#define EXC_BEINGMADE	"org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException"
-#define EXC_SAFEMODE	"org.apache.hadoop.hdfs.server.namenode.SafeModeException"
+#define EXC_LEASE \
+	"org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException"
+#define EXC_BEINGMADE \
+	"org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException"
+#define EXC_SAFEMODE \
+	"org.apache.hadoop.hdfs.server.namenode.SafeModeException"
 #define EXC_STANDBY	"org.apache.hadoop.ipc.StandbyException"
 #define EXC_RETRIABLE	"org.apache.hadoop.ipc.RetriableException"
-#define EXC_NRY		"org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException"
+#define EXC_NRY \
+	"org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException"
 #define EXC_ILLEGAL	"org.apache.hadoop.HadoopIllegalArgumentException"
-#define EXC_PROTOBUF	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
+#define EXC_PROTOBUF \
+	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
 #define EXC_RPCSERVER	"org.apache.hadoop.ipc.RpcServerException"
 #define EXC_NOMETHOD	"org.apache.hadoop.ipc.RpcNoSuchMethodException"
 #define EXC_NOPROTOCOL	"org.apache.hadoop.ipc.RpcNoSuchProtocolException"

@@ -772,9 +772,9 @@ ns_safemode(struct ns_call *c, const char *what, const char *arg)
 {
 	if (ns_retriable_left > 0) {
 		ns_retriable_left--;
-		return exc_throw(c->exc, EXC_RETRIABLE, "%s: %s%s. Name node is "
-		    "in safe mode.\nThe reported blocks 0 needs additional 1 "
-		    "blocks to reach the threshold 0.9990 of total blocks 1.",
+		return exc_throw(c->exc, EXC_RETRIABLE, "%s: %s%s. Name node "
+		    "is in safe mode.\nThe reported blocks 0 needs additional "
+		    "1 blocks to reach the threshold 0.9990 of total blocks 1.",
 		    EXC_SAFEMODE, what, arg);
 	}
 	if (!mdfs.safe_mode)
@@ -1043,8 +1043,8 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 	n = ns_walk(&p, &depth);
 	if (depth == p.n) {
 		if (n->dir)
-			return exc_throw(c->exc, EXC_EXISTS, "%s already exists "
-			    "as a directory", req->src);
+			return exc_throw(c->exc, EXC_EXISTS, "%s already "
+			    "exists as a directory", req->src);
 		if (n->holder != NULL) {
 			if (strcmp(n->holder, req->clientname) == 0)
 				return exc_throw(c->exc, EXC_BEINGMADE,
@@ -1069,8 +1069,8 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 		n = f;
 		depth--;
 	} else if ((req->createflag & HD__CREATE_FLAG_PROTO__CREATE) == 0)
-		return exc_throw(c->exc, EXC_FNF, "Can't overwrite non-existent "
-		    "%s for client %s", req->src, NS_CLIENT_ADDR);
+		return exc_throw(c->exc, EXC_FNF, "Can't overwrite "
+		    "non-existent %s for client %s", req->src, NS_CLIENT_ADDR);
 	if (!n->dir)
 		return exc_throw(c->exc, EXC_PARENT, "%s (is not a directory)",
 		    ns_prefix(&p, depth, pre, sizeof pre));
@@ -1375,8 +1375,9 @@ ns_rename2(struct ns_call *c, const ProtobufCMessage *m,
 		return exc_throw(c->exc, EXC_FNF, "rename destination parent "
 		    "%s not found.", ns_prefix(&dp, dp.n, pre, sizeof pre));
 	if (!dparent->dir)
-		return exc_throw(c->exc, EXC_PARENT, "rename destination parent "
-		    "%s is a file.", ns_prefix(&dp, dp.n, pre, sizeof pre));
+		return exc_throw(c->exc, EXC_PARENT, "rename destination "
+		    "parent %s is a file.",
+		    ns_prefix(&dp, dp.n, pre, sizeof pre));
 	if (ns_is_under(dparent, s))
 		return exc_throw(c->exc, EXC_IO, "Rename destination %s is a "
 		    "directory or file under source %s", req->dst, req->src);
@@ -1759,7 +1760,8 @@ static const struct ns_method ns_methods[] = {
 	    ns_delete, NS_WRITE },
 	{ "fsync", &hd__fsync_request_proto__descriptor,
 	    ns_fsync, NS_WRITE },
-	{ "getBlockLocations", &hd__get_block_locations_request_proto__descriptor,
+	{ "getBlockLocations",
+	    &hd__get_block_locations_request_proto__descriptor,
 	    ns_get_block_locations, NS_READ },
 	{ "getContentSummary",
 	    &hd__get_content_summary_request_proto__descriptor,

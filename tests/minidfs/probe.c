@@ -31,8 +31,12 @@
 #include "hdfs/proto/rpc.pb-c.h"
 #include "hdfs/wire.h"
 
+#include "short.h"
+
 #define PROBE_PROTOCOL	"org.apache.hadoop.hdfs.protocol.ClientProtocol"
 #define PROBE_TIMEOUT	10000
+#define PROBE_PBEXC \
+	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
 
 struct probe {
 	int		 fd;
@@ -105,7 +109,8 @@ static void
 probe_frame(struct probe *pr, int32_t callid, const ProtobufCMessage **msgs,
     size_t n)
 {
-	Hd__RpcRequestHeaderProto	 rh = HD__RPC_REQUEST_HEADER_PROTO__INIT;
+	Hd__RpcRequestHeaderProto	 rh =
+	    HD__RPC_REQUEST_HEADER_PROTO__INIT;
 	const ProtobufCMessage		*all[4];
 	struct buf			 b;
 	size_t				 i;
@@ -113,7 +118,7 @@ probe_frame(struct probe *pr, int32_t callid, const ProtobufCMessage **msgs,
 	rh.has_rpckind = 1;
 	rh.rpckind = HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER;
 	rh.has_rpcop = !pr->no_rpcop;
-	rh.rpcop = HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET;
+	rh.rpcop = OP_FINAL;
 	rh.callid = callid;
 	rh.clientid.data = (uint8_t *)"probe-client-id!";
 	rh.clientid.len = 16;
@@ -268,7 +273,7 @@ static void
 expect_success(struct reply *r, const char *what)
 {
 	check(r->h->status ==
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS &&
+	    ST_SUCCESS &&
 	    r->has_body, "%s: SUCCESS with a body%s%s", what,
 	    r->h->exceptionclassname != NULL ? ", got " : "",
 	    r->h->exceptionclassname != NULL ? r->h->exceptionclassname : "");
@@ -302,8 +307,8 @@ expect_app_error(struct probe *pr, const char *method,
 	struct reply	 r;
 
 	probe_call(pr, method, req, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    cls, msg, method);
 	reply_free(&r);
 }
@@ -323,10 +328,12 @@ expect_eof(int fd, const char *what)
 static void
 scenario_nn_rpc(void)
 {
-	Hd__GetFileInfoRequestProto	 gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	Hd__GetFileInfoResponseProto	*gr;
 	Hd__RpcSaslProto		 sasl = HD__RPC_SASL_PROTO__INIT;
-	Hd__RpcSaslProto__SaslAuth	 simple = HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
+	Hd__RpcSaslProto__SaslAuth	 simple =
+	    HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
 	Hd__RpcSaslProto__SaslAuth	*auths[1] = { &simple };
 	Hd__RpcSaslProto		*sr;
 	Hd__IpcConnectionContextProto	 ctx =
@@ -339,9 +346,9 @@ scenario_nn_rpc(void)
 	/* A request missing its required src; the connection stays usable. */
 	probe_open(&pr, probe_nn, false, true);
 	probe_raw(&pr, "getFileInfo", "", 0, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
-	    "org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException",
+	expect_error(&r, ST_ERROR,
+	    E_APP,
+	    PROBE_PBEXC,
 	    "Message missing required fields: src", "getFileInfo without src");
 	check(r.h->callid == 1 && r.h->has_serveripcversionnum &&
 	    r.h->serveripcversionnum == 9 &&
@@ -364,15 +371,15 @@ scenario_nn_rpc(void)
 	reply_free(&r);
 	/* mkdirs with src only: two required fields missing. */
 	probe_raw(&pr, "mkdirs", "\x0a\x02/m", 4, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
-	    "org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException",
+	expect_error(&r, ST_ERROR,
+	    E_APP,
+	    PROBE_PBEXC,
 	    "Message missing required fields: masked, createParent",
 	    "mkdirs without masked and createParent");
 	reply_free(&r);
 	probe_call(&pr, "noSuchMethod", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_METHOD,
+	expect_error(&r, ST_ERROR,
+	    E_NOMETHOD,
 	    "org.apache.hadoop.ipc.RpcNoSuchMethodException",
 	    "Unknown method noSuchMethod called on "
 	    "org.apache.hadoop.hdfs.protocol.ClientProtocol protocol.",
@@ -380,8 +387,8 @@ scenario_nn_rpc(void)
 	reply_free(&r);
 	pr.protocol = "org.apache.hadoop.hdfs.protocol.NoSuchProtocol";
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_PROTOCOL,
+	expect_error(&r, ST_ERROR,
+	    E_NOPROTOCOL,
 	    "org.apache.hadoop.ipc.RpcNoSuchProtocolException",
 	    "Unknown protocol: org.apache.hadoop.hdfs.protocol.NoSuchProtocol",
 	    "unknown protocol");
@@ -389,8 +396,8 @@ scenario_nn_rpc(void)
 	pr.protocol = PROBE_PROTOCOL;
 	pr.version = 2;
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_RPC_VERSION_MISMATCH,
+	expect_error(&r, ST_ERROR,
+	    E_VERSION,
 	    "org.apache.hadoop.ipc.RPC$VersionMismatch",
 	    "Protocol org.apache.hadoop.hdfs.protocol.ClientProtocol version "
 	    "mismatch. (client = 2, server = 1)", "wrong protocol version");
@@ -400,8 +407,8 @@ scenario_nn_rpc(void)
 	/* A call before the context is FATAL and ends the connection. */
 	probe_open(&pr, probe_nn, false, false);
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+	expect_error(&r, ST_FATAL,
+	    F_HEADER,
 	    "org.apache.hadoop.ipc.RpcServerException",
 	    "Connection context not established", "call before the context");
 	reply_free(&r);
@@ -412,10 +419,11 @@ scenario_nn_rpc(void)
 	probe_open(&pr, probe_nn, false, true);
 	pr.no_rpcop = true;
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+	expect_error(&r, ST_FATAL,
+	    F_HEADER,
 	    "org.apache.hadoop.ipc.RpcServerException",
-	    " IPC Server: No rpc op in rpcRequestHeader", "header without rpcOp");
+	    " IPC Server: No rpc op in rpcRequestHeader",
+	    "header without rpcOp");
 	reply_free(&r);
 	expect_eof(pr.fd, "header without rpcOp");
 	close(pr.fd);
@@ -425,13 +433,14 @@ scenario_nn_rpc(void)
 	probe_send(pr.fd, "\x00\x00\x00\x05\x04\x08\x02\x10\x00", 9);
 	if (probe_read(&pr, &r) == 0) {
 		check(r.h->status ==
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL &&
+		    ST_FATAL &&
 		    r.h->errordetail ==
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST &&
+		    F_DECODE &&
 		    r.h->errormsg != NULL && strstr(r.h->errormsg,
-		    "Message missing required fields: callId, clientId") != NULL,
-		    "header without callId/clientId: FATAL_DESERIALIZING_REQUEST "
-		    "(%s)", r.h->errormsg != NULL ? r.h->errormsg : "-");
+		    "Message missing required fields: callId, clientId") !=
+		    NULL, "header without callId/clientId: "
+		    "FATAL_DESERIALIZING_REQUEST (%s)",
+		    r.h->errormsg != NULL ? r.h->errormsg : "-");
 		reply_free(&r);
 	} else
 		check(false, "header without callId/clientId: a FATAL reply");
@@ -451,7 +460,8 @@ scenario_nn_rpc(void)
 	check(r.h->callid == 0xffffffdfu && r.h->has_clientid &&
 	    r.h->clientid.len == 0 && r.h->retrycount == -1,
 	    "SASL reply: call id -33, empty client id, retry -1");
-	sr = (Hd__RpcSaslProto *)reply_body(&r, &hd__rpc_sasl_proto__descriptor);
+	sr = (Hd__RpcSaslProto *)reply_body(&r,
+	    &hd__rpc_sasl_proto__descriptor);
 	check(sr->state == HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE &&
 	    sr->n_auths == 2 && strcmp(sr->auths[0]->method, "TOKEN") == 0 &&
 	    strcmp(sr->auths[0]->mechanism, "DIGEST-MD5") == 0 &&
@@ -476,7 +486,8 @@ scenario_nn_rpc(void)
 	m = &ctx.base;
 	probe_frame(&pr, -3, &m, 1);
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_success(&r, "getFileInfo after INITIATE(SIMPLE), no reply to it");
+	expect_success(&r,
+	    "getFileInfo after INITIATE(SIMPLE), no reply to it");
 	check(r.h->callid == 1, "the next reply is the call's (%u)",
 	    r.h->callid);
 	reply_free(&r);
@@ -494,8 +505,8 @@ scenario_nn_rpc(void)
 	probe_frame(&pr, -3, &m, 1);
 	if (probe_read(&pr, &r) == 0) {
 		expect_error(&r,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    ST_FATAL,
+		    F_HEADER,
 		    "org.apache.hadoop.ipc.RpcServerException",
 		    "Connection header sent during SASL negotiation",
 		    "context during SASL");
@@ -533,7 +544,8 @@ scenario_nn_errors(void)
 	Hd__MkdirsRequestProto		 mk = HD__MKDIRS_REQUEST_PROTO__INIT;
 	Hd__DeleteRequestProto		 del = HD__DELETE_REQUEST_PROTO__INIT;
 	Hd__Rename2RequestProto		 rn = HD__RENAME2_REQUEST_PROTO__INIT;
-	Hd__GetListingRequestProto	 ls = HD__GET_LISTING_REQUEST_PROTO__INIT;
+	Hd__GetListingRequestProto	 ls =
+	    HD__GET_LISTING_REQUEST_PROTO__INIT;
 	Hd__GetBlockLocationsRequestProto bl =
 	    HD__GET_BLOCK_LOCATIONS_REQUEST_PROTO__INIT;
 	Hd__AddBlockRequestProto	 ab = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
@@ -563,10 +575,11 @@ scenario_nn_errors(void)
 	reply_free(&r);
 
 	probe_create(&pr, "/cap/g1000", "raw-client-1", 1048576, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    "org.apache.hadoop.fs.FileAlreadyExistsException",
-	    "/cap/g1000 for client 127.0.0.1 already exists", "create existing");
+	    "/cap/g1000 for client 127.0.0.1 already exists",
+	    "create existing");
 	reply_free(&r);
 	mk.src = "/cap/g1000/x";
 	mk.createparent = 0;
@@ -574,7 +587,8 @@ scenario_nn_errors(void)
 	    "org.apache.hadoop.fs.ParentNotDirectoryException",
 	    "/cap/g1000 (is not a directory)");
 	mk.src = "/nope/x";
-	expect_app_error(&pr, "mkdirs", &mk.base, "java.io.FileNotFoundException",
+	expect_app_error(&pr, "mkdirs", &mk.base,
+	    "java.io.FileNotFoundException",
 	    "Parent directory doesn't exist: /nope");
 	ls.src = "/nope";
 	probe_call(&pr, "getListing", &ls.base, &r);
@@ -593,8 +607,8 @@ scenario_nn_errors(void)
 	expect_app_error(&pr, "getBlockLocations", &bl.base,
 	    "java.io.FileNotFoundException", "File does not exist: /nope");
 	probe_create(&pr, "/cap/small", "raw-client-1", 1000, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    "java.io.IOException", "Specified block size is less than "
 	    "configured minimum value (dfs.namenode.fs-limits.min-block-size): "
 	    "1000 < 1048576", "create with a 1000-byte block size");
@@ -624,8 +638,8 @@ scenario_nn_errors(void)
 	expect_success(&r, "create /cap/open by writer-a");
 	reply_free(&r);
 	probe_create(&pr, "/cap/open", "writer-b", 1048576, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    "org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException",
 	    "Failed to CREATE_FILE /cap/open for writer-b on 127.0.0.1 because "
 	    "this file lease is currently owned by writer-a on 127.0.0.1",
@@ -668,7 +682,8 @@ scenario_nn_faults(void)
 	    &hd__add_block_response_proto__descriptor);
 	check(ar->block->b->blockid == 1073741825 &&
 	    ar->block->b->generationstamp == 1001 && ar->block->n_locs == 1 &&
-	    ar->block->offset == 0, "first block 1073741825, GS 1001, 1 location");
+	    ar->block->offset == 0,
+	    "first block 1073741825, GS 1001, 1 location");
 	protobuf_c_message_free_unpacked(&ar->base, NULL);
 	reply_free(&r);
 	/* A retry of the same addBlock gets the same block back. */
@@ -700,7 +715,8 @@ scenario_nn_faults(void)
 static void
 scenario_nn_standby(bool standby)
 {
-	Hd__GetFileInfoRequestProto	 gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	Hd__MkdirsRequestProto		 mk = HD__MKDIRS_REQUEST_PROTO__INIT;
 	struct probe			 pr;
 	struct reply			 r;
@@ -763,7 +779,8 @@ scenario_nn_retriable(void)
 static void
 scenario_nn_slow(unsigned ms)
 {
-	Hd__GetFileInfoRequestProto	 gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct probe			 pr;
 	struct reply			 r;
 	uint64_t			 t0, dt;
@@ -834,7 +851,7 @@ probe_write_op(Hd__ExtendedBlockProto *blk, bool complete_op)
 	ch.clientname = "raw-writer";
 	op.header = &ch;
 	op.stage =
-	    HD__OP_WRITE_BLOCK_PROTO__BLOCK_CONSTRUCTION_STAGE__PIPELINE_SETUP_CREATE;
+	    STAGE_CREATE;
 	cs.type = HD__CHECKSUM_TYPE_PROTO__CHECKSUM_CRC32C;
 	cs.bytesperchecksum = 512;
 	if (complete_op)
@@ -873,7 +890,8 @@ probe_connect_ack(int fd)
 
 	buf_init(&b);
 	ok = wire_read_delimited(fd, &b, 4096, wire_deadline(PROBE_TIMEOUT),
-	    &err) == 0 && b.len == 4 && memcmp(b.data, "\x08\x00\x12\x00", 4) == 0;
+	    &err) == 0 && b.len == 4 &&
+	    memcmp(b.data, "\x08\x00\x12\x00", 4) == 0;
 	check(ok, "connect-ack is exactly 04 08 00 12 00");
 	buf_clear(&b);
 	return ok;
@@ -1111,7 +1129,8 @@ static void
 scenario_lease(void)
 {
 	Hd__AddBlockRequestProto	 ab = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
-	Hd__RenewLeaseRequestProto	 rl = HD__RENEW_LEASE_REQUEST_PROTO__INIT;
+	Hd__RenewLeaseRequestProto	 rl =
+	    HD__RENEW_LEASE_REQUEST_PROTO__INIT;
 	struct probe			 pr;
 	struct reply			 r;
 	int				 i;
@@ -1215,8 +1234,8 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|"
-		    "nn-faults|standby|safe-mode|retriable|slow|dn|dn-stream|lease NN_PORT [DN_PORT] "
-		    "[MS]\n");
+		    "nn-faults|standby|safe-mode|retriable|slow|dn|dn-stream|"
+		    "lease NN_PORT [DN_PORT] [MS]\n");
 		return 2;
 	}
 	s = argv[1];
