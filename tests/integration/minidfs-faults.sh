@@ -94,4 +94,14 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 calls=$(grep -c '^reply call=' "$MD_LOG")
 [ "$calls" -ge 3 ] || fail "slow ls: only $calls calls"
 [ "$ms" -ge $((calls * 250)) ] || fail "slow ls: $calls calls in $ms ms"
+lib_stop "$MD_PID"
+
+# Slow DataNode: a 3-packet block and its last packet, 200 ms per ack.
+start_minidfs dnslow --owner tester --dn-slow-ms 200
+head -c 140000 /dev/urandom >"$T/f140k"
+t0=$(date +%s%N)
+gh "$MD_NN" put "$T/f140k" /s || fail "put to a slow DataNode"
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -ge 800 ] || fail "put to a slow DataNode took only $ms ms"
+gh "$MD_NN" cat /s | cmp -s - "$T/f140k" || fail "slow DataNode: data"
 echo "PASS: minidfs-faults"

@@ -272,6 +272,8 @@ dn_responder(void *arg)
 		ack.downstreamacktimenanos = 0;
 		ack.n_flag = n;
 		ack.flag = flag;
+		if (mdfs.dn_slow_ms > 0)
+			usleep(mdfs.dn_slow_ms * 1000);
 		mlog("dn%d ack seq=%" PRId64 " status=%d%s", w->dn->index,
 		    a.seqno, reply[0], n > 1 ? " +downstream" : "");
 		if (wire_write_delimited(w->fd, &ack.base,
@@ -637,6 +639,8 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 			goto out;
 		buf_reset(&pkt);
 		packet_append(&pkt, &h, type, bpc, data);
+		if (mdfs.dn_slow_ms > 0)
+			usleep(mdfs.dn_slow_ms * 1000);
 		if (wire_write_full(fd, pkt.data, pkt.len,
 		    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
 			goto out;

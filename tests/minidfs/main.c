@@ -66,7 +66,10 @@ main_usage(FILE *fp)
 "  --not-replicated-yet N  the first N addBlock calls get\n"
 "                          NotReplicatedYetException\n"
 "  --complete-false K      the first K complete calls answer false\n"
-"  --slow-ms N             every NameNode reply waits N ms\n", MDFS_MAXDN);
+"  --slow-ms N             every NameNode reply waits N ms\n"
+"  --dn-slow-ms N          every DataNode ack and read packet waits N ms\n"
+"  --idle-close-ms N       the NameNode closes connections idle for N ms\n",
+	    MDFS_MAXDN);
 }
 
 static uint64_t
@@ -231,6 +234,8 @@ main(int argc, char **argv)
 		{ "dn-die-index", required_argument, NULL, 'I' },
 		{ "standby", no_argument, NULL, 'S' },
 		{ "slow-ms", required_argument, NULL, 's' },
+		{ "dn-slow-ms", required_argument, NULL, 'A' },
+		{ "idle-close-ms", required_argument, NULL, 'c' },
 		{ "safe-mode", no_argument, NULL, 'M' },
 		{ "not-replicated-yet", required_argument, NULL, 'N' },
 		{ "complete-false", required_argument, NULL, 'C' },
@@ -314,6 +319,14 @@ main(int argc, char **argv)
 		case 's':
 			mdfs.slow_ms = (unsigned)main_number("slow-ms", optarg,
 			    3600000);
+			break;
+		case 'A':
+			mdfs.dn_slow_ms = (unsigned)main_number("dn-slow-ms",
+			    optarg, 3600000);
+			break;
+		case 'c':
+			mdfs.idle_close_ms = (unsigned)main_number(
+			    "idle-close-ms", optarg, 3600000);
 			break;
 		case 'M':
 			mdfs.safe_mode = true;

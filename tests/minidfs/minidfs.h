@@ -84,6 +84,8 @@ struct mdfs {
 	int		 dn_die_index;
 	bool		 standby;
 	unsigned	 slow_ms;
+	unsigned	 dn_slow_ms;
+	unsigned	 idle_close_ms;
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;
 	unsigned	 complete_false;

@@ -475,8 +475,12 @@ nn_serve(int fd)
 	mlog("nn%d connect auth=%s", c.id, c.sasl ? "sasl" : "none");
 	buf_init(&frame);
 	while (!c.closing) {
-		if (wire_read_frame(fd, &frame, NN_FRAME_MAX, 0, &err) == -1) {
-			if (err.code != ERR_NOTFOUND)
+		if (wire_read_frame(fd, &frame, NN_FRAME_MAX,
+		    wire_deadline(mdfs.idle_close_ms), &err) == -1) {
+			if (err.code == ERR_TIMEOUT)
+				mlog("nn%d idle for %u ms", c.id,
+				    mdfs.idle_close_ms);
+			else if (err.code != ERR_NOTFOUND)
 				mlog("nn%d read: %s", c.id, err.msg);
 			break;
 		}

@@ -775,6 +775,29 @@ scenario_nn_retriable(void)
 	close(pr.fd);
 }
 
+/* --idle-close-ms N: a connection silent for N ms is closed. */
+static void
+scenario_nn_idle(unsigned ms)
+{
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	struct probe			 pr;
+	struct reply			 r;
+	uint64_t			 t0, dt;
+
+	probe_open(&pr, probe_nn, false, true);
+	gfi.src = "/";
+	probe_call(&pr, "getFileInfo", &gfi.base, &r);
+	expect_success(&r, "a call on a fresh connection");
+	reply_free(&r);
+	t0 = clock_mono_ms();
+	expect_eof(pr.fd, "an idle connection");
+	dt = clock_mono_ms() - t0;
+	check(dt + 50 >= ms && dt < ms + 5000, "closed after %" PRIu64
+	    " ms idle, about %u", dt, ms);
+	close(pr.fd);
+}
+
 /* --slow-ms N: a call takes at least N ms. */
 static void
 scenario_nn_slow(unsigned ms)
@@ -1234,7 +1257,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|"
-		    "nn-faults|standby|safe-mode|retriable|slow|dn|dn-stream|"
+		    "nn-faults|standby|safe-mode|retriable|idle|slow|dn|dn-stream|"
 		    "lease NN_PORT [DN_PORT] [MS]\n");
 		return 2;
 	}
@@ -1251,6 +1274,8 @@ main(int argc, char **argv)
 		scenario_nn_standby(true);
 	else if (strcmp(s, "safe-mode") == 0)
 		scenario_nn_standby(false);
+	else if (strcmp(s, "idle") == 0)
+		scenario_nn_idle(argc > 3 ? (unsigned)atoi(argv[3]) : 0);
 	else if (strcmp(s, "slow") == 0)
 		scenario_nn_slow(argc > 3 ? (unsigned)atoi(argv[3]) : 0);
 	else if (strcmp(s, "dn") == 0)
