@@ -13,6 +13,7 @@
 #	start_minidfs NAME ARGS...
 #				starts minidfs with data, port file and log
 #				under $T/NAME; sets MD_NN (127.0.0.1:port),
+#				MD_NN2 (the second of an HA pair, if any),
 #				MD_DN (DataNode ports), MD_LOG and MD_PID;
 #				minidfs writes nothing to stderr unless
 #				something is wrong (a sanitizer report): the
@@ -101,8 +102,10 @@ start_minidfs() {
 	LIB_QUIET="$LIB_QUIET $T/$lib_md/stderr"
 	wait_for 10 test -s "$T/$lib_md/ports"
 	MD_NN=127.0.0.1:$(sed -n 's/^nn=\([0-9]*\) .*/\1/p' "$T/$lib_md/ports")
-	MD_DN=$(sed -n 's/.* dn=\([0-9,]*\)$/\1/p' "$T/$lib_md/ports" |
+	MD_DN=$(sed -n 's/.* dn=\([0-9,]*\).*/\1/p' "$T/$lib_md/ports" |
 	    tr , ' ')
+	MD_NN2=$(sed -n 's/.* nn2=\([0-9]*\).*/127.0.0.1:\1/p' \
+	    "$T/$lib_md/ports")
 	MD_LOG=$T/$lib_md/log
 	MD_DATA=$T/$lib_md/data
 }

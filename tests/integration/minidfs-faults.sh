@@ -3,7 +3,8 @@
 # standby NameNode (alone: refused; listed first: failed over), safe mode,
 # a DataNode that dies in the middle of a pipeline (the write fails, the
 # node refuses connections, reads fall over to another replica),
-# NotReplicatedYet on addBlock, complete() answering false, slow replies.
+# NotReplicatedYet on addBlock, complete() answering false, slow replies,
+# an HA pair failing over mid-write, a slow DataNode.
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -94,6 +95,19 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 calls=$(grep -c '^reply call=' "$MD_LOG")
 [ "$calls" -ge 3 ] || fail "slow ls: only $calls calls"
 [ "$ms" -ge $((calls * 250)) ] || fail "slow ls: $calls calls in $ms ms"
+lib_stop "$MD_PID"
+
+# An HA pair sharing one namespace: the active one hands over in the
+# middle of a 3-block put; gohdfs follows the StandbyException to the
+# other and the write goes on under the same lease.
+start_minidfs ha --owner tester --namenodes 2 --failover-after 8 \
+    --block-size 1048576
+[ -n "$MD_NN2" ] || fail "no second NameNode in the port file"
+gh "$MD_NN,$MD_NN2" put "$T/f3m" /ha || fail "put across a failover"
+grep -qx "failover: nn1 is active" "$MD_LOG" || fail "no failover"
+grep -q "^nn[0-9]* connect auth=none namenode=1$" "$MD_LOG" ||
+    fail "the second NameNode was never used"
+gh "$MD_NN2,$MD_NN" cat /ha | cmp -s - "$T/f3m" || fail "HA put: data"
 lib_stop "$MD_PID"
 
 # Slow DataNode: a 3-packet block and its last packet, 200 ms per ack.

@@ -91,8 +91,10 @@ struct mdfs {
 	unsigned	 complete_false;
 	unsigned	 retriable;
 
-	uint16_t	 nn_port;
-	int		 nn_lfd;
+	int		 nnn;		/* NameNodes: 1, or 2 for an HA pair */
+	uint16_t	 nn_port[2];
+	int		 nn_lfd[2];
+	unsigned	 failover_after;
 	char		 pool_id[64];
 	struct mdfs_dn	 dn[MDFS_MAXDN];
 	int		 wake[2];	/* wakes the accept loop */
@@ -135,6 +137,12 @@ void	mlog_fields(struct buf *, const ProtobufCMessage *, const char *prefix);
 void	ns_init(void);
 void	ns_lock(void);
 void	ns_unlock(void);
+/*
+ * The active NameNode of an HA pair; counts a call it served and fails
+ * over after --failover-after of them.
+ */
+int	ns_active(void);
+void	ns_served(void);
 /* Recovers the files of clients silent past the lease hard limit. */
 void	ns_expire_leases(void);
 
@@ -166,7 +174,7 @@ void	ns_replica_finalized(int dn, uint64_t blockid, uint64_t gs,
 	    uint64_t len);
 
 /* nn.c / dn.c: serve one accepted connection, then close it. */
-void	nn_serve(int fd);
+void	nn_serve(int nn, int fd);
 void	dn_serve(struct mdfs_dn *, int fd);
 /* Marks a DataNode dead: closes its listener and its connections. */
 void	dn_kill(struct mdfs_dn *);

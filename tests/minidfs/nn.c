@@ -31,6 +31,7 @@
 #define NN_CALLID_PING	(-4)
 
 struct nn_conn {
+	int		 nn;		/* which NameNode of the pair */
 	int		 fd;
 	int		 id;
 	bool		 sasl;		/* preamble asked for SASL */
@@ -277,6 +278,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	struct ns_call		 call;
 	struct buf		 line;
 	char			 msg[1024], pmsg[400];
+	bool			 standby;
 	int			 r;
 
 	if (!c->context) {
@@ -346,7 +348,10 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    c->user, line.data != NULL ? line.data : "");
 		buf_clear(&line);
 	}
-	if (mdfs.standby && meth->category != NS_UNCHECKED) {
+	ns_lock();
+	standby = mdfs.standby || (mdfs.nnn > 1 && ns_active() != c->nn);
+	ns_unlock();
+	if (standby && meth->category != NS_UNCHECKED) {
 		snprintf(msg, sizeof msg, "Operation category %s is not "
 		    "supported in state standby. Visit "
 		    "https://s.apache.org/sbnn-error",
@@ -362,6 +367,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	ns_lock();
 	ns_expire_leases();
 	r = meth->fn(&call, req, &resp);
+	ns_served();
 	ns_unlock();
 	if (mdfs.slow_ms > 0)
 		usleep(mdfs.slow_ms * 1000);
@@ -450,7 +456,7 @@ nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
 }
 
 void
-nn_serve(int fd)
+nn_serve(int nn, int fd)
 {
 	struct nn_conn	 c;
 	uint8_t		 pre[7];
@@ -458,6 +464,7 @@ nn_serve(int fd)
 	struct error	 err;
 
 	memset(&c, 0, sizeof c);
+	c.nn = nn;
 	c.fd = fd;
 	ns_lock();
 	c.id = ++nn_next_id;
@@ -472,7 +479,8 @@ nn_serve(int fd)
 		return;
 	}
 	c.sasl = pre[6] == 0xdf;
-	mlog("nn%d connect auth=%s", c.id, c.sasl ? "sasl" : "none");
+	mlog("nn%d connect auth=%s namenode=%d", c.id,
+	    c.sasl ? "sasl" : "none", nn);
 	buf_init(&frame);
 	while (!c.closing) {
 		if (wire_read_frame(fd, &frame, NN_FRAME_MAX,

@@ -91,6 +91,8 @@ static unsigned		 ns_nry_left;
 static unsigned		 ns_false_left;
 static unsigned		 ns_retriable_left;
 static struct ns_lease	*ns_leases;
+static int		 ns_active_nn;
+static unsigned		 ns_served_calls;
 
 static struct ns_inode *
 ns_inode_new(struct ns_inode *parent, const char *name, bool dir,
@@ -455,6 +457,22 @@ ns_recover(struct ns_inode *n, const char *holder)
 	mlog("lease expired holder=%s file=%s blocks=%zu", holder, n->name,
 	    n->nblocks);
 	ns_close_file(n);
+}
+
+int
+ns_active(void)
+{
+	return ns_active_nn;
+}
+
+void
+ns_served(void)
+{
+	if (mdfs.failover_after == 0 ||
+	    ++ns_served_calls % mdfs.failover_after != 0)
+		return;
+	ns_active_nn = (ns_active_nn + 1) % mdfs.nnn;
+	mlog("failover: nn%d is active", ns_active_nn);
 }
 
 void
