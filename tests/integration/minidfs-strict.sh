@@ -62,7 +62,7 @@ start_minidfs idle --owner prober --idle-close-ms 500
 probe idle "${MD_NN#*:}" 500
 grep -qx "nn1 idle for 500 ms" "$MD_LOG" || fail "no idle close in the log"
 lib_stop "$MD_PID"
-start_minidfs lease --owner prober --lease-hard-ms 1000
+start_minidfs lease --owner prober --lease-hard-ms 1500
 probe lease "${MD_NN#*:}"
 grep -qx "lease expired holder=sleepy file=silent blocks=0" "$MD_LOG" ||
     fail "no lease recovery in the log"

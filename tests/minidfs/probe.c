@@ -1147,7 +1147,7 @@ scenario_dn(void)
 	close(pr.fd);
 }
 
-/* --lease-hard-ms 1000: a silent writer loses its file, a renewing one not. */
+/* --lease-hard-ms 1500: a silent writer loses its file, a renewing one not. */
 static void
 scenario_lease(void)
 {
@@ -1166,7 +1166,7 @@ scenario_lease(void)
 	expect_success(&r, "create /busy");
 	reply_free(&r);
 	rl.clientname = "renewer";
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		usleep(300000);
 		probe_call(&pr, "renewLease", &rl.base, &r);
 		expect_success(&r, "renewLease");
