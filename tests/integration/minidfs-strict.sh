@@ -42,6 +42,10 @@ grep -q "dn0 ack seq=0 status=2" "$MD_LOG" ||
     fail "the log does not show the ERROR_CHECKSUM ack"
 lib_stop "$MD_PID"
 
+start_minidfs two --owner prober --datanodes 2
+probe nn-blocks "${MD_NN#*:}"
+lib_stop "$MD_PID"
+
 start_minidfs faults --owner prober --datanodes 1 --not-replicated-yet 2 \
     --complete-false 2
 probe nn-faults "${MD_NN#*:}"

@@ -1250,13 +1250,107 @@ scenario_dn_stream(void)
 	close(pr.fd);
 }
 
+/*
+ * Block bookkeeping a writer relies on after a DataNode failure: abandon
+ * the new block, ask again excluding the bad node; stale or foreign
+ * blocks in previous/last are refused; delete of an open file ends it.
+ * Needs --datanodes 2.
+ */
+static void
+scenario_nn_blocks(void)
+{
+	Hd__AddBlockRequestProto	 ab = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
+	Hd__AbandonBlockRequestProto	 ad =
+	    HD__ABANDON_BLOCK_REQUEST_PROTO__INIT;
+	Hd__CompleteRequestProto	 co = HD__COMPLETE_REQUEST_PROTO__INIT;
+	Hd__DeleteRequestProto		 del = HD__DELETE_REQUEST_PROTO__INIT;
+	Hd__AddBlockResponseProto	*first, *second;
+	Hd__DatanodeInfoProto		*excl[1];
+	Hd__ExtendedBlockProto		 stale;
+	struct probe			 pr;
+	struct reply			 r;
+	char				 want[256];
+	uint32_t			 port0;
+
+	probe_open(&pr, probe_nn, false, true);
+	first = probe_new_block(&pr, "/ab");
+	check(first->block->n_locs == 1, "replication 1: one location");
+	port0 = first->block->locs[0]->id->xferport;
+	ad.b = first->block->b;
+	ad.src = "/ab";
+	ad.holder = "raw-writer";
+	probe_call(&pr, "abandonBlock", &ad.base, &r);
+	expect_success(&r, "abandonBlock of the new block");
+	reply_free(&r);
+	excl[0] = first->block->locs[0];
+	ab.src = "/ab";
+	ab.clientname = "raw-writer";
+	ab.n_excludenodes = 1;
+	ab.excludenodes = excl;
+	probe_call(&pr, "addBlock", &ab.base, &r);
+	expect_success(&r, "addBlock excluding the first DataNode");
+	second = (Hd__AddBlockResponseProto *)reply_body(&r,
+	    &hd__add_block_response_proto__descriptor);
+	check(second->block->n_locs == 1 &&
+	    second->block->locs[0]->id->xferport != port0 &&
+	    second->block->b->blockid != first->block->b->blockid &&
+	    second->block->b->generationstamp >
+	    first->block->b->generationstamp && second->block->offset == 0,
+	    "a new block on the other DataNode, new id and stamp, offset 0");
+	reply_free(&r);
+
+	/* complete naming a block with a stale stamp. */
+	stale = *second->block->b;
+	stale.generationstamp--;
+	co.src = "/ab";
+	co.clientname = "raw-writer";
+	co.last = &stale;
+	snprintf(want, sizeof want, "Cannot complete /ab: last block "
+	    "%s:blk_%" PRIu64 "_%" PRIu64 " does not match the file's last "
+	    "block", second->block->b->poolid, second->block->b->blockid,
+	    second->block->b->generationstamp);
+	expect_app_error(&pr, "complete", &co.base, "java.io.IOException",
+	    want);
+	/* addBlock whose previous is the abandoned block. */
+	ab.n_excludenodes = 0;
+	ab.previous = first->block->b;
+	snprintf(want, sizeof want, "Cannot allocate block in /ab: passed "
+	    "'previous' block %s:blk_%" PRIu64 "_%" PRIu64 " does not match "
+	    "actual last block in file %s:blk_%" PRIu64 "_%" PRIu64,
+	    first->block->b->poolid, first->block->b->blockid,
+	    first->block->b->generationstamp, second->block->b->poolid,
+	    second->block->b->blockid, second->block->b->generationstamp);
+	expect_app_error(&pr, "addBlock", &ab.base, "java.io.IOException",
+	    want);
+	/* A block of another pool. */
+	stale = *second->block->b;
+	stale.poolid = "BP-1-127.0.0.1-1";
+	ab.previous = &stale;
+	snprintf(want, sizeof want, "Unexpected BlockPoolId BP-1-127.0.0.1-1 "
+	    "- expected %s", second->block->b->poolid);
+	expect_app_error(&pr, "addBlock", &ab.base, "java.io.IOException",
+	    want);
+	/* Deleting the open file ends the writer's lease on it. */
+	del.src = "/ab";
+	probe_call(&pr, "delete", &del.base, &r);
+	expect_success(&r, "delete of an open file");
+	reply_free(&r);
+	ab.previous = NULL;
+	expect_app_error(&pr, "addBlock", &ab.base,
+	    "java.io.FileNotFoundException", "File does not exist: /ab (inode "
+	    "0) Holder raw-writer does not have any open files.");
+	protobuf_c_message_free_unpacked(&first->base, NULL);
+	protobuf_c_message_free_unpacked(&second->base, NULL);
+	close(pr.fd);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char	*s;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|"
+		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|nn-blocks|"
 		    "nn-faults|standby|safe-mode|retriable|idle|slow|dn|dn-stream|"
 		    "lease NN_PORT [DN_PORT] [MS]\n");
 		return 2;
@@ -1268,6 +1362,8 @@ main(int argc, char **argv)
 		scenario_nn_rpc();
 	else if (strcmp(s, "nn-errors") == 0)
 		scenario_nn_errors();
+	else if (strcmp(s, "nn-blocks") == 0)
+		scenario_nn_blocks();
 	else if (strcmp(s, "nn-faults") == 0)
 		scenario_nn_faults();
 	else if (strcmp(s, "standby") == 0)
