@@ -1350,9 +1350,10 @@ main(int argc, char **argv)
 	const char	*s;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|nn-blocks|"
-		    "nn-faults|standby|safe-mode|retriable|idle|slow|dn|dn-stream|"
-		    "lease NN_PORT [DN_PORT] [MS]\n");
+		fprintf(stderr, "usage: minidfs-probe SCENARIO NN_PORT "
+		    "[DN_PORT | MS]\nscenarios: nn-rpc nn-errors nn-blocks "
+		    "nn-faults standby safe-mode retriable idle slow dn "
+		    "dn-stream lease\n");
 		return 2;
 	}
 	s = argv[1];
