@@ -2,7 +2,8 @@
 # minidfs's fault switches as the Go client (hdfs-cli) meets them: a
 # standby NameNode (alone: refused; listed first: failed over), safe mode,
 # a DataNode that dies in the middle of a pipeline (the write fails, the
-# node refuses connections, reads fall over to another replica),
+# node refuses connections, reads fall over to another replica), one
+# dead from the start (the pipeline's connect-ack names it),
 # NotReplicatedYet on addBlock, complete() answering false, slow replies,
 # an HA pair failing over mid-write, a slow DataNode.
 set -eu
@@ -59,6 +60,17 @@ wait_for 5 sh -c \
 # Its replicas are still listed; the reader falls over to the next one.
 gh "$ACTIVE" cat /before >"$T/out" || fail "cat with dn0 dead"
 cmp -s "$T/out" "$T/f1k" || fail "cat with dn0 dead: data differ"
+
+# A DataNode dead from the start, second in a pipeline of 3: the first
+# one's connect-ack names it in firstBadLink; gohdfs gives up.
+start_minidfs dead1 --owner tester --datanodes 3 --replication 3 --dn-dead 1
+set -- $MD_DN
+if gh "$MD_NN" put "$T/f1k" /d 2>"$T/err"; then
+	fail "put through a dead DataNode"
+fi
+grep -qx "dn0 connect-ack status=1 firstBadLink=127.0.0.1:$2" "$MD_LOG" ||
+    fail "no firstBadLink naming dn1: $(grep connect-ack "$MD_LOG")"
+lib_stop "$MD_PID"
 
 # NotReplicatedYet: gohdfs does not retry addBlock; the next put works.
 start_minidfs nry --owner tester --not-replicated-yet 1

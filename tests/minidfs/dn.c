@@ -386,6 +386,8 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 	}
 	if (op->n_targets > 0)
 		dn_mirror(&w, op, &resp, badlink, sizeof badlink);
+	mlog("dn%d connect-ack status=%d firstBadLink=%s", dn->index,
+	    resp.status, resp.firstbadlink);
 	if (dn_send_response(fd, &resp) == -1 ||
 	    resp.status != HD__STATUS__SUCCESS)
 		goto out;

@@ -63,6 +63,8 @@ main_usage(FILE *fp)
 "Faults:\n"
 "  --dn-die-after BYTES    DataNode --dn-die-index (default 0) dies once it\n"
 "                          has received more than BYTES of block data\n"
+"  --dn-dead I             DataNode I is dead from the start (the NameNode\n"
+"                          still places blocks on it); may be repeated\n"
 "  --standby               answer StandbyException to every call\n"
 "  --failover-after N      with --namenodes 2: the other NameNode becomes\n"
 "                          active after every N calls served\n"
@@ -247,6 +249,7 @@ main(int argc, char **argv)
 		{ "group", required_argument, NULL, 'g' },
 		{ "dn-die-after", required_argument, NULL, 'D' },
 		{ "dn-die-index", required_argument, NULL, 'I' },
+		{ "dn-dead", required_argument, NULL, 'X' },
 		{ "standby", no_argument, NULL, 'S' },
 		{ "slow-ms", required_argument, NULL, 's' },
 		{ "dn-slow-ms", required_argument, NULL, 'A' },
@@ -336,6 +339,10 @@ main(int argc, char **argv)
 			mdfs.dn_die_index = (int)main_number("dn-die-index",
 			    optarg, MDFS_MAXDN - 1);
 			break;
+		case 'X':
+			mdfs.dn_dead |= 1u << main_number("dn-dead", optarg,
+			    MDFS_MAXDN - 1);
+			break;
 		case 'S':
 			mdfs.standby = true;
 			break;
@@ -403,6 +410,13 @@ main(int argc, char **argv)
 			fatalx("%s", err.msg);
 		dn->lfd = main_listen(&dn->port);
 	}
+	/* A dead DataNode's port stays reserved but refuses connections. */
+	for (i = 0; i < mdfs.ndn; i++)
+		if ((mdfs.dn_dead & (1u << i)) != 0) {
+			mdfs.dn[i].dead = true;
+			close(mdfs.dn[i].lfd);
+			mdfs.dn[i].lfd = -1;
+		}
 	ns_init();
 	if (mdfs.port_file != NULL)
 		main_port_file();
