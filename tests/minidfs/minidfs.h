@@ -82,7 +82,7 @@ struct mdfs {
 	/* Fault injection. */
 	uint64_t	 dn_die_after;	/* bytes; 0 = never */
 	int		 dn_die_index;
-	unsigned	 dn_dead;	/* bit i: DataNode i dead from the start */
+	unsigned	 dn_dead;	/* bit i: DataNode i dead at start */
 	bool		 standby;
 	unsigned	 slow_ms;
 	unsigned	 dn_slow_ms;
