@@ -274,7 +274,7 @@ barged_stop(struct barged *b)
 		return;
 	b->is_stopping = true;
 	daemon_notify("STOPPING=1");
-	log_info("barged: stopping: sealing and syncing");
+	log_info("stop: sealing and syncing");
 	event_del(b->sync_timer);
 	watch_set_paused(b->watch, true);
 	if (sync_point(b->sync, true, &err) == -1)
@@ -447,7 +447,7 @@ main(int argc, char **argv)
 	cppath = xasprintf("%s/checkpoint", b.cfg->state_dir);
 	if (sync_load(cppath, &cp, &err) == -1)
 		fatalx("%s", err.msg);
-	b.zpool = zpool_new(BARGED_ZQUEUE);
+	b.zpool = zpool_new(b.cfg->gzip_level, BARGED_ZQUEUE);
 	b.spool = spool_open(b.cfg->spool_dir, b.cfg->gzip_level, cp.next_id,
 	    cp.segments, cp.nsegments, b.zpool, &err);
 	if (b.spool == NULL)
@@ -496,7 +496,7 @@ main(int argc, char **argv)
 	/* Segments recovered as sealed are offered once this checkpoint holds. */
 	if (sync_point(b.sync, false, &err) == -1)
 		fatalx("%s", err.msg);
-	log_info("barged: started: %zu inputs, %zu message definitions, "
+	log_info("start: %zu inputs, %zu message definitions, "
 	    "%zu sealed segments waiting", b.ntails, schema_count(b.schema),
 	    spool_sealed_count(b.spool));
 	daemon_notify("READY=1");
@@ -505,7 +505,7 @@ main(int argc, char **argv)
 	if (!upload_stop(b.upload, 2000))
 		log_warnx("upload: still busy at exit; the next start "
 		    "repeats it");
-	log_info("barged: stopped: %zu sealed segments left for the next "
+	log_info("stop: done, %zu sealed segments left for the next "
 	    "start", spool_sealed_count(b.spool));
 	for (i = 0; sigs[i] != NULL; i++)
 		event_free(sigs[i]);

@@ -1,8 +1,8 @@
 /*
  * Input watching.  inotify only says "look now"; the tail module decides
  * what changed.  Each poll reads a bounded amount so a burst in one file
- * cannot starve the sync timer; if more is left, the poll is re-armed at
- * once through an active event.
+ * cannot starve the sync timer; if more is left, the poll is re-armed as
+ * a zero timeout, which libevent runs only after the timers that are due.
  */
 #include "config.h"
 
@@ -58,6 +58,15 @@ watch_poll(struct watch *w, struct watch_input *in)
 	return !w->is_paused && n >= WATCH_BUDGET;
 }
 
+/* Polls again soon: after due timers (the sync) have had their turn. */
+static void
+watch_again(struct watch *w)
+{
+	struct timeval	 now = { 0, 0 };
+
+	evtimer_add(w->more, &now);
+}
+
 static void
 watch_poll_all(struct watch *w)
 {
@@ -68,7 +77,7 @@ watch_poll_all(struct watch *w)
 		if (watch_poll(w, &w->inputs[i]))
 			more = true;
 	if (more)
-		event_active(w->more, EV_TIMEOUT, 0);
+		watch_again(w);
 }
 
 static void
@@ -110,7 +119,7 @@ watch_inotify_cb(evutil_socket_t fd, short what, void *arg)
 		if (hit[i] && watch_poll(w, &w->inputs[i]))
 			more = true;
 	if (more)
-		event_active(w->more, EV_TIMEOUT, 0);
+		watch_again(w);
 	free(hit);
 }
 
@@ -137,7 +146,7 @@ watch_new(struct event_base *base, tail_line_cb cb, void *arg,
 	tv.tv_sec = stat_interval_ms / 1000;
 	tv.tv_usec = (stat_interval_ms % 1000) * 1000;
 	event_add(w->timer, &tv);
-	w->more = event_new(base, -1, 0, watch_timer_cb, w);
+	w->more = evtimer_new(base, watch_timer_cb, w);
 	return w;
 }
 
@@ -180,7 +189,7 @@ watch_add(struct watch *w, struct tail *t)
 		log_warn("watch: %s: no inotify, polling", tail_path(t));
 	free(copy);
 	free(copy2);
-	event_active(w->more, EV_TIMEOUT, 0);
+	watch_again(w);
 }
 
 void
@@ -190,7 +199,7 @@ watch_set_paused(struct watch *w, bool paused)
 		return;
 	w->is_paused = paused;
 	if (!paused)
-		event_active(w->more, EV_TIMEOUT, 0);
+		watch_again(w);
 }
 
 bool

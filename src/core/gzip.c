@@ -1,16 +1,18 @@
 /*
- * gzip member writer.  zlib writes the gzip header and trailer itself
- * (windowBits 15 + 16); the stream is ended at every member so that an
- * idle segment holds no deflate state (about 256 KiB each at level 6).
+ * gzip member compressor.  zlib writes the gzip header and trailer itself
+ * (windowBits 15 + 16); deflateReset() starts each member without
+ * reallocating the 256 KiB of deflate state.
  */
 #include "config.h"
 
 #include "core/gzip.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -19,8 +21,7 @@
 
 struct gzip {
 	z_stream	 zs;
-	int		 level;
-	bool		 is_open;
+	struct buf	 out;
 };
 
 struct gzip *
@@ -28,7 +29,10 @@ gzip_new(int level)
 {
 	struct gzip	*g = xcalloc(1, sizeof *g);
 
-	g->level = level;
+	if (deflateInit2(&g->zs, level, Z_DEFLATED, GZIP_WINDOW_BITS,
+	    GZIP_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+		fatalx("gzip: deflateInit2 failed (level %d)", level);
+	buf_init(&g->out);
 	return g;
 }
 
@@ -37,67 +41,32 @@ gzip_free(struct gzip *g)
 {
 	if (g == NULL)
 		return;
-	if (g->is_open)
-		deflateEnd(&g->zs);
+	deflateEnd(&g->zs);
+	buf_clear(&g->out);
 	free(g);
 }
 
-bool
-gzip_is_open(const struct gzip *g)
+const char *
+gzip_member(struct gzip *g, const void *p, size_t n, size_t *outlen)
 {
-	return g->is_open;
-}
-
-static void
-gzip_run(struct gzip *g, const void *p, size_t n, int flush, struct buf *out)
-{
+	size_t	 room;
 	int	 rc;
 
+	/* Rows are buffered in chunks far below 4 GiB (avail_in is 32 bits). */
+	if (n > UINT32_MAX / 2)
+		fatalx("gzip: %zu bytes in one member", n);
+	if (deflateReset(&g->zs) != Z_OK)
+		fatalx("gzip: deflateReset failed");
+	buf_reset(&g->out);
+	room = deflateBound(&g->zs, (uLong)n) + 32;
 	g->zs.next_in = (Bytef *)(uintptr_t)p;
 	g->zs.avail_in = (uInt)n;
-	do {
-		size_t	 room = deflateBound(&g->zs, g->zs.avail_in) + 64;
-
-		g->zs.next_out = (Bytef *)buf_reserve(out, room);
-		g->zs.avail_out = (uInt)room;
-		rc = deflate(&g->zs, flush);
-		if (rc == Z_STREAM_ERROR)
-			fatalx("gzip: deflate: stream error");
-		out->len += room - g->zs.avail_out;
-	} while (g->zs.avail_out == 0 || g->zs.avail_in > 0 ||
-	    (flush == Z_FINISH && rc != Z_STREAM_END));
-	out->data[out->len] = '\0';
-}
-
-void
-gzip_write(struct gzip *g, const void *p, size_t n, struct buf *out)
-{
-	if (n == 0)
-		return;
-	if (!g->is_open) {
-		memset(&g->zs, 0, sizeof g->zs);
-		if (deflateInit2(&g->zs, g->level, Z_DEFLATED,
-		    GZIP_WINDOW_BITS, GZIP_MEM_LEVEL,
-		    Z_DEFAULT_STRATEGY) != Z_OK)
-			fatalx("gzip: deflateInit2 failed");
-		g->is_open = true;
-	}
-	/* Input over 4 GiB would overflow avail_in; rows never are. */
-	while (n > 0) {
-		size_t	 chunk = n > (1U << 30) ? (1U << 30) : n;
-
-		gzip_run(g, p, chunk, Z_NO_FLUSH, out);
-		p = (const char *)p + chunk;
-		n -= chunk;
-	}
-}
-
-void
-gzip_finish(struct gzip *g, struct buf *out)
-{
-	if (!g->is_open)
-		return;
-	gzip_run(g, NULL, 0, Z_FINISH, out);
-	deflateEnd(&g->zs);
-	g->is_open = false;
+	g->zs.next_out = (Bytef *)buf_reserve(&g->out, room);
+	g->zs.avail_out = (uInt)room;
+	/* deflateBound makes the whole member fit: one call finishes it. */
+	if ((rc = deflate(&g->zs, Z_FINISH)) != Z_STREAM_END)
+		fatalx("gzip: deflate: %d", rc);
+	g->out.len = room - g->zs.avail_out;
+	*outlen = g->out.len;
+	return g->out.data;
 }

@@ -1,26 +1,26 @@
 /*
- * gzip members over zlib's deflate.  Each member is complete on its own
- * (header, deflate data, CRC-32, length), so a spool file cut back to a
- * member boundary is still a valid gzip file: zcat, Hadoop's GzipCodec
- * and Hive read several members as one stream.
+ * gzip members over zlib's deflate.  Every chunk of rows becomes one
+ * complete member (header, deflate data, CRC-32, length), so a spool file
+ * cut back to any member boundary is still a valid gzip file: zcat,
+ * Hadoop's GzipCodec and Hive read several members as one stream.  One
+ * deflate state serves every segment, which keeps an open segment's
+ * memory to its buffered rows.
  */
 #ifndef CORE_GZIP_H
 #define CORE_GZIP_H
 
-#include <stdbool.h>
 #include <stddef.h>
-
-#include "base/buf.h"
 
 struct gzip;
 
-/* A member writer at zlib level 1-9.  Holds no zlib state until used. */
+/* A member compressor at zlib level 1-9. */
 struct gzip	*gzip_new(int level);
 void		 gzip_free(struct gzip *);
-/* Compresses n bytes into out, starting a member if none is open. */
-void		 gzip_write(struct gzip *, const void *, size_t n, struct buf *out);
-/* Ends the open member (if any) into out and frees the zlib state. */
-void		 gzip_finish(struct gzip *, struct buf *out);
-bool		 gzip_is_open(const struct gzip *);
+/*
+ * Compresses n bytes as one member; returns the member's bytes, valid
+ * until the next call, and their count in *outlen.
+ */
+const char	*gzip_member(struct gzip *, const void *, size_t n,
+		    size_t *outlen);
 
 #endif

@@ -22,12 +22,13 @@
 #include "base/clock.h"
 #include "base/fsio.h"
 #include "base/xmalloc.h"
-#include "core/gzip.h"
 
-/* Rows are compressed in chunks of this size: fewer deflate calls. */
+/*
+ * Rows are compressed in chunks of this size, each its own member: big
+ * enough that a fresh dictionary per member costs little ratio, small
+ * enough that a hundred open segments fit in a few MiB.
+ */
 #define SEGMENT_CHUNK	(64 * 1024)
-/* Compressed bytes are written (not yet synced) past this, to bound memory. */
-#define SEGMENT_SPILL	(256 * 1024)
 
 struct segment {
 	uint64_t		 id;
@@ -40,10 +41,8 @@ struct segment {
 	uint64_t		 rows;
 	bool			 dirty;
 	struct buf		 pending;	/* rows not yet compressed */
-	struct buf		 zout;		/* compressed, not yet written */
-	struct gzip		*gz;
-	struct zpool		*zp;		/* NULL: compress inline */
-	int			 spill_errno;	/* a failed early write */
+	struct segment_codec	 codec;
+	int			 write_errno;	/* a failed member write */
 };
 
 static void
@@ -102,30 +101,28 @@ segment_hdfs_path(const char *root, const char *host, uint64_t id,
 }
 
 static struct segment *
-segment_alloc(const char *dir, const char *name, int gzip_level,
-    struct zpool *zp)
+segment_alloc(const char *dir, const char *name,
+    const struct segment_codec *codec)
 {
 	struct segment	*seg = xcalloc(1, sizeof *seg);
 
-	seg->zp = zp;
+	seg->codec = *codec;
 	snprintf(seg->name, sizeof seg->name, "%s", name);
 	seg->path = xasprintf("%s/%s", dir, name);
 	seg->fd = -1;
 	buf_init(&seg->pending);
-	buf_init(&seg->zout);
-	seg->gz = gzip_new(gzip_level);
 	return seg;
 }
 
 struct segment *
 segment_create(const char *dir, uint64_t id, const struct segment_key *k,
-    int gzip_level, struct zpool *zp, struct error *err)
+    const struct segment_codec *codec, struct error *err)
 {
 	char		 name[SEGMENT_NAME_MAX];
 	struct segment	*seg;
 
 	segment_name(name, id, k);
-	seg = segment_alloc(dir, name, gzip_level, zp);
+	seg = segment_alloc(dir, name, codec);
 	seg->id = id;
 	seg->key = *k;
 	/* O_TRUNC: a leftover of a crash with this id holds nothing durable. */
@@ -140,9 +137,9 @@ segment_create(const char *dir, uint64_t id, const struct segment_key *k,
 
 struct segment *
 segment_reopen(const char *dir, const char *name, uint64_t length,
-    int gzip_level, struct zpool *zp, struct error *err)
+    const struct segment_codec *codec, struct error *err)
 {
-	struct segment	*seg = segment_alloc(dir, name, gzip_level, zp);
+	struct segment	*seg = segment_alloc(dir, name, codec);
 	struct stat	 st;
 
 	if (segment_parse_name(name, &seg->id, &seg->key) == -1) {
@@ -183,59 +180,59 @@ segment_free(struct segment *seg)
 {
 	if (seg == NULL)
 		return;
-	if (seg->zp != NULL)	/* the worker may still hold gz and zout */
-		zpool_wait(seg->zp);
+	if (seg->codec.zp != NULL)	/* the worker may be writing to it */
+		zpool_wait(seg->codec.zp);
 	if (seg->fd != -1)
 		close(seg->fd);
-	gzip_free(seg->gz);
 	buf_clear(&seg->pending);
-	buf_clear(&seg->zout);
 	free(seg->path);
 	free(seg);
 }
 
 /*
- * Writes compressed bytes out early (runs on the compression worker, or
- * inline): they are not durable until segment_commit, which is all the
- * checkpoint relies on.  A failure is kept for segment_commit to report.
+ * Writes one member (on the compression worker, or inline).  It is not
+ * durable until segment_commit, which is all the checkpoint relies on.
+ * A failure is kept for segment_commit to report.
  */
 static void
-segment_spill(void *arg)
+segment_write_member(void *arg, const char *member, size_t n)
 {
 	struct segment	*seg = arg;
 
-	if (seg->zout.len < SEGMENT_SPILL || seg->spill_errno != 0)
+	if (seg->write_errno != 0)
 		return;
-	if (fsio_write_full(seg->fd, seg->zout.data, seg->zout.len,
-	    NULL) == -1) {
-		seg->spill_errno = errno;
+	if (fsio_write_full(seg->fd, member, n, NULL) == -1) {
+		seg->write_errno = errno;
 		return;
 	}
-	seg->written += seg->zout.len;
-	buf_reset(&seg->zout);
+	seg->written += n;
 }
 
 /* Hands the buffered rows to the compressor. */
 static void
 segment_compress(struct segment *seg)
 {
-	size_t	 len = seg->pending.len;
+	const char	*member;
+	size_t		 len = seg->pending.len, n;
 
 	if (len == 0)
 		return;
-	if (seg->zp != NULL)
-		zpool_write(seg->zp, seg->gz, &seg->zout,
-		    buf_take(&seg->pending), len, segment_spill, seg);
-	else {
-		gzip_write(seg->gz, seg->pending.data, len, &seg->zout);
-		buf_reset(&seg->pending);
-		segment_spill(seg);
+	if (seg->codec.zp != NULL) {
+		zpool_member(seg->codec.zp, buf_take(&seg->pending), len,
+		    segment_write_member, seg);
+		return;
 	}
+	member = gzip_member(seg->codec.gz, seg->pending.data, len, &n);
+	segment_write_member(seg, member, n);
+	buf_reset(&seg->pending);
 }
 
 void
 segment_append(struct segment *seg, const char *row, size_t len)
 {
+	/* One allocation per chunk rather than a doubling series. */
+	if (seg->pending.cap == 0)
+		buf_reserve(&seg->pending, SEGMENT_CHUNK + len);
 	buf_append(&seg->pending, row, len);
 	seg->rows++;
 	seg->dirty = true;
@@ -247,44 +244,27 @@ void
 segment_flush(struct segment *seg)
 {
 	segment_compress(seg);
-	if (seg->zp != NULL)
-		zpool_finish(seg->zp, seg->gz, &seg->zout);
-	else
-		gzip_finish(seg->gz, &seg->zout);
 }
 
 int
 segment_commit(struct segment *seg, struct error *err)
 {
-	if (seg->spill_errno != 0) {
-		errno = seg->spill_errno;
+	if (seg->write_errno != 0) {
+		errno = seg->write_errno;
 		error_sys(err, "spool: write %s", seg->path);
-		seg->spill_errno = 0;
-		buf_reset(&seg->zout);
-		/* Cut back to the last durable member; rows come again. */
-		if (ftruncate(seg->fd, (off_t)seg->durable) == -1)
-			return -1;
-		seg->written = seg->durable;
+		seg->write_errno = 0;
+		/* Cut back to the last durable member; the rows come again. */
+		if (ftruncate(seg->fd, (off_t)seg->durable) == 0)
+			seg->written = seg->durable;
 		return -1;
-	}
-	if (seg->zout.len > 0) {
-		if (fsio_write_full(seg->fd, seg->zout.data, seg->zout.len,
-		    err) == -1) {
-			error_prefix(err, "spool: %s", seg->path);
-			buf_reset(&seg->zout);
-			/* Cut back so that a retry appends at a boundary. */
-			if (ftruncate(seg->fd, (off_t)seg->written) == -1)
-				return -1;	/* err says the first failure */
-			return -1;
-		}
-		seg->written += seg->zout.len;
-		buf_reset(&seg->zout);
 	}
 	if (seg->written != seg->durable) {
 		if (fdatasync(seg->fd) == -1)
 			return error_sys(err, "spool: fdatasync %s", seg->path);
 		seg->durable = seg->written;
 	}
+	/* An idle segment keeps no buffer. */
+	buf_clear(&seg->pending);
 	seg->dirty = false;
 	return 0;
 }
@@ -293,8 +273,8 @@ int
 segment_sync(struct segment *seg, struct error *err)
 {
 	segment_flush(seg);
-	if (seg->zp != NULL)
-		zpool_wait(seg->zp);
+	if (seg->codec.zp != NULL)
+		zpool_wait(seg->codec.zp);
 	return segment_commit(seg, err);
 }
 

@@ -1,7 +1,8 @@
 /*
  * One spool file: the rows of one (message, version, hour) or one
- * (reason, hour) of the quarantine, as gzip members.  Rows are buffered,
- * compressed, and made durable at each sync; the durable length always
+ * (reason, hour) of the quarantine, as gzip members.  Rows are buffered
+ * in chunks, each chunk is compressed into its own member and written,
+ * and at each sync the file is made durable; the durable length always
  * ends on a member boundary, so cutting the file back to it after a
  * crash leaves a valid gzip file.
  */
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "core/gzip.h"
 #include "core/zpool.h"
 
 enum segment_kind {
@@ -48,18 +50,24 @@ char	*segment_hdfs_path(const char *root, const char *host, uint64_t id,
 	    const struct segment_key *);
 
 /*
- * Creates dir/<name> for a new segment; NULL with err.  With a zpool,
- * compression runs on its worker thread.
+ * How segments compress: on the zpool's worker thread if zp is set, else
+ * inline with gz.  Owned by the caller (the spool), shared by segments.
  */
+struct segment_codec {
+	struct zpool	*zp;
+	struct gzip	*gz;
+};
+
+/* Creates dir/<name> for a new segment; NULL with err. */
 struct segment	*segment_create(const char *dir, uint64_t id,
-		    const struct segment_key *, int gzip_level, struct zpool *,
+		    const struct segment_key *, const struct segment_codec *,
 		    struct error *);
 /*
  * Opens an existing segment file for appending after cutting it back to
  * length (its durable length from a checkpoint).
  */
 struct segment	*segment_reopen(const char *dir, const char *name,
-		    uint64_t length, int gzip_level, struct zpool *,
+		    uint64_t length, const struct segment_codec *,
 		    struct error *);
 /* Closes the file and frees (unsynced rows are dropped). */
 void		 segment_free(struct segment *);
@@ -67,14 +75,14 @@ void		 segment_free(struct segment *);
 /* Buffers one row (with its LF); compresses in large chunks. */
 void		 segment_append(struct segment *, const char *, size_t);
 /*
- * Ends the current gzip member, writes everything and fdatasync()s:
- * afterwards segment_durable() covers every appended row.
+ * Compresses and writes the buffered rows and fdatasync()s: afterwards
+ * segment_durable() covers every appended row.
  */
 int		 segment_sync(struct segment *, struct error *);
 /*
  * The two halves of segment_sync, so that many segments share one wait
- * for the compression worker: segment_flush queues the end of the
- * member; after zpool_wait, segment_commit writes and fdatasync()s.
+ * for the compression worker: segment_flush hands over the buffered
+ * rows; after zpool_wait, segment_commit fdatasync()s.
  */
 void		 segment_flush(struct segment *);
 int		 segment_commit(struct segment *, struct error *);

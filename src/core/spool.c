@@ -41,13 +41,12 @@ struct spool {
 	char			*dir;
 	char			*open_dir;
 	char			*sealed_dir;
-	int			 level;
 	uint64_t		 next_id;
 	struct hmap		*open;		/* key -> struct spool_open */
 	struct spool_sealed	*sealed;
 	size_t			 nsealed;
 	uint64_t		 bytes;		/* sealed files + open durable */
-	struct zpool		*zp;
+	struct segment_codec	 codec;
 	/* The segment of the last append: rows come in runs of one key. */
 	struct segment_key	 last_key;
 	struct spool_open	*last;
@@ -151,8 +150,8 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 			goto next;
 		}
 		if (d != NULL) {
-			seg = segment_reopen(dir, name, d->length, sp->level,
-			    sp->zp, err);
+			seg = segment_reopen(dir, name, d->length, &sp->codec,
+			    err);
 			if (seg == NULL) {
 				rc = -1;
 				goto next;
@@ -187,11 +186,12 @@ spool_open(const char *dir, int gzip_level, uint64_t next_id,
 {
 	struct spool	*sp = xcalloc(1, sizeof *sp);
 
-	sp->zp = zp;
+	sp->codec.zp = zp;
+	if (zp == NULL)
+		sp->codec.gz = gzip_new(gzip_level);
 	sp->dir = xstrdup(dir);
 	sp->open_dir = xasprintf("%s/open", dir);
 	sp->sealed_dir = xasprintf("%s/sealed", dir);
-	sp->level = gzip_level;
 	sp->next_id = next_id;
 	sp->open = hmap_new();
 	if (fsio_mkdir_p(sp->open_dir, 0750, err) == -1 ||
@@ -224,6 +224,7 @@ spool_free(struct spool *sp)
 		free(o);
 	}
 	hmap_free(sp->open);
+	gzip_free(sp->codec.gz);
 	free(sp->sealed);
 	free(sp->dir);
 	free(sp->open_dir);
@@ -249,8 +250,8 @@ spool_append(struct spool *sp, const struct segment_key *k, const char *row,
 	}
 	n = spool_key(key, sizeof key, k);
 	if ((o = hmap_get(sp->open, key, n)) == NULL) {
-		seg = segment_create(sp->open_dir, sp->next_id, k, sp->level,
-		    sp->zp, err);
+		seg = segment_create(sp->open_dir, sp->next_id, k, &sp->codec,
+		    err);
 		if (seg == NULL)
 			return -1;
 		sp->next_id++;
@@ -276,8 +277,8 @@ spool_sync(struct spool *sp, struct error *err)
 		if (segment_is_dirty(o->seg))
 			segment_flush(o->seg);
 	}
-	if (sp->zp != NULL)
-		zpool_wait(sp->zp);
+	if (sp->codec.zp != NULL)
+		zpool_wait(sp->codec.zp);
 	pos = 0;
 	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
 		struct spool_open *o = v;

@@ -1,8 +1,8 @@
 /*
  * The compression worker.  Locking: z->lock guards the queue and the
- * counters; the worker runs deflate without it.  Writers block while more
- * than max_queued input bytes wait, which bounds memory when compression
- * is the slower side.
+ * counters; the worker compresses and calls the sink without it.  Writers
+ * block while more than max_queued input bytes wait, which bounds memory
+ * when compression is the slower side.
  */
 #include "config.h"
 
@@ -14,13 +14,12 @@
 
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "core/gzip.h"
 
 struct zpool_job {
-	struct gzip		*g;
-	struct buf		*out;
-	char			*data;	/* NULL: finish the member */
+	char			*data;
 	size_t			 len;
-	void			(*after)(void *);
+	zpool_sink		 sink;
 	void			*arg;
 	struct zpool_job	*next;
 };
@@ -32,10 +31,11 @@ struct zpool {
 	pthread_cond_t		 idle;	/* a job finished */
 	struct zpool_job	*head;
 	struct zpool_job	*tail;
-	size_t			 queued;	/* input bytes waiting */
+	size_t			 queued;	/* input bytes waiting or running */
 	size_t			 max_queued;
-	unsigned		 running;	/* jobs taken, not finished */
+	unsigned		 running;
 	bool			 stopping;
+	struct gzip		*gz;		/* the worker's */
 };
 
 static void *
@@ -43,6 +43,8 @@ zpool_main(void *arg)
 {
 	struct zpool	*z = arg;
 	struct zpool_job *j;
+	const char	*member;
+	size_t		 n;
 
 	pthread_mutex_lock(&z->lock);
 	for (;;) {
@@ -57,12 +59,8 @@ zpool_main(void *arg)
 		z->running++;
 		pthread_mutex_unlock(&z->lock);
 
-		if (j->data != NULL)
-			gzip_write(j->g, j->data, j->len, j->out);
-		else
-			gzip_finish(j->g, j->out);
-		if (j->after != NULL)
-			j->after(j->arg);
+		member = gzip_member(z->gz, j->data, j->len, &n);
+		j->sink(j->arg, member, n);
 
 		pthread_mutex_lock(&z->lock);
 		z->queued -= j->len;
@@ -76,11 +74,12 @@ zpool_main(void *arg)
 }
 
 struct zpool *
-zpool_new(size_t max_queued)
+zpool_new(int level, size_t max_queued)
 {
 	struct zpool	*z = xcalloc(1, sizeof *z);
 
 	z->max_queued = max_queued;
+	z->gz = gzip_new(level);
 	pthread_mutex_init(&z->lock, NULL);
 	pthread_cond_init(&z->work, NULL);
 	pthread_cond_init(&z->idle, NULL);
@@ -103,48 +102,31 @@ zpool_free(struct zpool *z)
 	pthread_mutex_destroy(&z->lock);
 	pthread_cond_destroy(&z->work);
 	pthread_cond_destroy(&z->idle);
+	gzip_free(z->gz);
 	free(z);
 }
 
-static void
-zpool_queue(struct zpool *z, struct zpool_job *j)
+void
+zpool_member(struct zpool *z, char *data, size_t len, zpool_sink sink,
+    void *arg)
 {
+	struct zpool_job *j = xcalloc(1, sizeof *j);
+
+	j->data = data;
+	j->len = len;
+	j->sink = sink;
+	j->arg = arg;
 	pthread_mutex_lock(&z->lock);
-	while (z->queued > 0 && z->queued + j->len > z->max_queued)
+	while (z->queued > 0 && z->queued + len > z->max_queued)
 		pthread_cond_wait(&z->idle, &z->lock);
 	if (z->tail != NULL)
 		z->tail->next = j;
 	else
 		z->head = j;
 	z->tail = j;
-	z->queued += j->len;
+	z->queued += len;
 	pthread_cond_signal(&z->work);
 	pthread_mutex_unlock(&z->lock);
-}
-
-void
-zpool_write(struct zpool *z, struct gzip *g, struct buf *out, char *data,
-    size_t len, void (*after)(void *), void *arg)
-{
-	struct zpool_job *j = xcalloc(1, sizeof *j);
-
-	j->g = g;
-	j->out = out;
-	j->data = data;
-	j->len = len;
-	j->after = after;
-	j->arg = arg;
-	zpool_queue(z, j);
-}
-
-void
-zpool_finish(struct zpool *z, struct gzip *g, struct buf *out)
-{
-	struct zpool_job *j = xcalloc(1, sizeof *j);
-
-	j->g = g;
-	j->out = out;
-	zpool_queue(z, j);
 }
 
 void

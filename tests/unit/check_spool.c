@@ -72,20 +72,22 @@ START_TEST(test_gzip_members)
 {
 	struct gzip	*g = gzip_new(6);
 	struct buf	 out;
-	const char	*dir = unit_tmpdir();
+	const char	*dir = unit_tmpdir(), *m;
 	char		 path[4200], *text;
+	size_t		 n;
 
 	buf_init(&out);
-	ck_assert(!gzip_is_open(g));
-	gzip_finish(g, &out);		/* nothing open: nothing written */
-	ck_assert_uint_eq(out.len, 0);
-	gzip_write(g, "one\n", 4, &out);
-	gzip_finish(g, &out);
-	ck_assert_uint_eq((unsigned char)out.data[0], 0x1f);
-	ck_assert_uint_eq((unsigned char)out.data[1], 0x8b);
-	gzip_write(g, "two\n", 4, &out);
-	gzip_write(g, "three\n", 6, &out);
-	gzip_finish(g, &out);
+	m = gzip_member(g, "one\n", 4, &n);
+	ck_assert_uint_eq((unsigned char)m[0], 0x1f);
+	ck_assert_uint_eq((unsigned char)m[1], 0x8b);
+	/* The trailer: CRC-32 then the length, little-endian. */
+	ck_assert_uint_eq((unsigned char)m[n - 4], 4);
+	ck_assert_uint_eq((unsigned char)m[n - 3], 0);
+	buf_append(&out, m, n);
+	m = gzip_member(g, "two\nthree\n", 10, &n);
+	buf_append(&out, m, n);
+	m = gzip_member(g, "", 0, &n);		/* an empty member is valid */
+	buf_append(&out, m, n);
 	snprintf(path, sizeof path, "%s/x.gz", dir);
 	ck_assert_int_eq(fsio_write_file_atomic(path, out.data, out.len, NULL),
 	    0);
@@ -141,12 +143,13 @@ START_TEST(test_segment_cut_back)
 {
 	const char	*dir = unit_tmpdir();
 	struct segment_key k = check_spool_key("A", 1, HOUR);
+	struct segment_codec codec = { NULL, gzip_new(6) };
 	struct segment	*seg;
 	struct error	 err;
 	char		 path[4200], *text;
 	uint64_t	 first;
 
-	seg = segment_create(dir, 1, &k, 6, NULL, &err);
+	seg = segment_create(dir, 1, &k, &codec, &err);
 	ck_assert_ptr_nonnull(seg);
 	segment_append(seg, "r1\n", 3);
 	segment_append(seg, "r2\n", 3);
@@ -168,7 +171,7 @@ START_TEST(test_segment_cut_back)
 
 	/* After a crash the checkpoint said "first": cut back, append on. */
 	seg = segment_reopen(dir, "0000000000000001.m.A.1.2026-11-26.06.gz",
-	    first, 6, NULL, &err);
+	    first, &codec, &err);
 	ck_assert_ptr_nonnull(seg);
 	ck_assert_uint_eq(check_spool_size(path), first);
 	segment_append(seg, "r4\n", 3);
@@ -180,9 +183,10 @@ START_TEST(test_segment_cut_back)
 
 	/* A file shorter than its durable length is refused, not trusted. */
 	ck_assert_ptr_null(segment_reopen(dir,
-	    "0000000000000001.m.A.1.2026-11-26.06.gz", 1 << 20, 6, NULL, &err));
+	    "0000000000000001.m.A.1.2026-11-26.06.gz", 1 << 20, &codec, &err));
 	ck_assert_ptr_nonnull(strstr(err.msg, "shorter than its durable "
 	    "length 1048576"));
+	gzip_free(codec.gz);
 }
 END_TEST
 
@@ -322,7 +326,7 @@ START_TEST(test_spool_reopen_open)
 	const char	*dir = unit_tmpdir();
 	struct segment_key a = check_spool_key("A", 1, HOUR);
 	struct spool_durable d[2];
-	struct zpool	*zp = zpool_new(1 << 20);	/* the threaded path */
+	struct zpool	*zp = zpool_new(1, 1 << 20);	/* the threaded path */
 	struct spool	*sp;
 	struct error	 err;
 	char		 path[4200], *text;
