@@ -261,7 +261,7 @@ e2e_expect() {
 	    "$T/expect.Late.rows"
 }
 
-# e2e_collect NN: reads every segment under /barge with the Go client,
+# e2e_collect NN[,NN2]: reads every segment under /barge with the Go client,
 # a folder at a time, appending message rows to $T/got.rows and
 # quarantine rows to $T/got.qrows.  Checks that nothing hidden is left,
 # that file names are HOST-<16 hex>.tsv.gz, and that every row lies in

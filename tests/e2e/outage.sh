@@ -6,7 +6,9 @@
 #     read from the first one before it stops, the rest from the second.
 #  2. an HA list whose first NameNode is a standby, and a DataNode that
 #     dies in the middle of an upload (the retry leaves it out; with
-#     replication 2 what it held stays readable).
+#     replication 2 what it held stays readable);
+#  3. an HA pair sharing one namespace that hands over every 25 calls,
+#     in the middle of uploads, the standby listed first.
 # Each time every row arrives exactly once and nothing hidden is left.
 set -eu
 
@@ -95,4 +97,30 @@ e2e_term
 e2e_spool_gone
 grep '(retrying)$' "$T/barged.log"
 echo "outage: standby asked $sb times, $(grep -c '\.gz$' "$T/ls") files"
+
+# 3. Failovers while uploading.
+rm -rf "$T/spool" "$T/state"
+e2e_reset
+E2E_INPUT=$T/syslog3
+: >"$E2E_INPUT"
+start_minidfs ha --owner "$E2E_USER" --namenodes 2 --failover-after 25
+[ -n "$MD_NN2" ] || fail "no second NameNode in the port file"
+e2e_config "$MD_NN2" "$MD_NN"
+e2e_start
+n=0
+while [ "$n" -lt 1200 ]; do
+	e2e_append $((n + 1)) $((n + 200))
+	n=$((n + 200))
+	wait_for 30 e2e_caught_up "$E2E_INPUT"
+	sleep 1
+done
+wait_for 90 e2e_drained "$E2E_INPUT"
+e2e_collect "$MD_NN,$MD_NN2"
+e2e_expect "$E2E_INPUT"
+e2e_compare 1 "$n"
+fo=$(grep -c '^failover: ' "$MD_LOG" || :)
+[ "$fo" -ge 2 ] || fail "only $fo failovers"
+e2e_term
+e2e_spool_gone
+echo "outage: $fo failovers, $(grep -c '\.gz$' "$T/ls") files"
 echo "PASS: outage"
