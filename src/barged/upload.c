@@ -289,6 +289,21 @@ upload_main(void *arg)
 		if (attempt < 16)
 			attempt++;
 		pthread_mutex_lock(&u->lock);
+		/*
+		 * A segment that keeps failing (its final name taken by a
+		 * file of another length, say) must not hold up the rest:
+		 * it goes to the back of the queue.
+		 */
+		if (j == u->jobs && j->next != NULL) {
+			struct upload_job **tail;
+
+			u->jobs = j->next;
+			j->next = NULL;
+			for (tail = &u->jobs; *tail != NULL;
+			    tail = &(*tail)->next)
+				;
+			*tail = j;
+		}
 		snprintf(u->status.last_error, sizeof u->status.last_error,
 		    "%s", err.msg);
 		snprintf(state, sizeof state, "retrying in %" PRIu64 " ms",
