@@ -229,13 +229,14 @@ barged_reload(struct barged *b)
 		return;
 	}
 	if (cfg->ninputs != b->cfg->ninputs ||
+	    cfg->gzip_level != b->cfg->gzip_level ||
 	    strcmp(cfg->spool_dir, b->cfg->spool_dir) != 0 ||
 	    strcmp(cfg->state_dir, b->cfg->state_dir) != 0 ||
 	    strcmp(cfg->hdfs_root, b->cfg->hdfs_root) != 0 ||
 	    strcmp(cfg->host, b->cfg->host) != 0 ||
 	    strcmp(cfg->control_socket, b->cfg->control_socket) != 0)
-		log_warnx("reload: inputs, folders, host, hdfs and control "
-		    "settings take effect at the next restart");
+		log_warnx("reload: inputs, folders, host, gzip level, hdfs and "
+		    "control settings take effect at the next restart");
 	/* Keep what a running agent cannot change under its feet. */
 	free(cfg->host);
 	cfg->host = xstrdup(b->cfg->host);
