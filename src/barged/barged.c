@@ -215,6 +215,21 @@ barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 	barged_check_lost(b);
 }
 
+/* Whether the inputs of two configurations differ (path or start). */
+static bool
+barged_inputs_differ(const struct config *a, const struct config *b)
+{
+	size_t	 i;
+
+	if (a->ninputs != b->ninputs)
+		return true;
+	for (i = 0; i < a->ninputs; i++)
+		if (strcmp(a->inputs[i].path, b->inputs[i].path) != 0 ||
+		    a->inputs[i].start_at != b->inputs[i].start_at)
+			return true;
+	return false;
+}
+
 static void
 barged_reload(struct barged *b)
 {
@@ -228,7 +243,7 @@ barged_reload(struct barged *b)
 		daemon_notify("READY=1");
 		return;
 	}
-	if (cfg->ninputs != b->cfg->ninputs ||
+	if (barged_inputs_differ(cfg, b->cfg) ||
 	    cfg->gzip_level != b->cfg->gzip_level ||
 	    strcmp(cfg->spool_dir, b->cfg->spool_dir) != 0 ||
 	    strcmp(cfg->state_dir, b->cfg->state_dir) != 0 ||
