@@ -35,6 +35,7 @@ debdir=$(cd "$1" && pwd)
 need_tool dpkg dpkg
 need_tool puppet puppet
 need_tool zcat gzip
+need_tool systemd-analyze systemd
 set -- "$debdir"/barge_*.deb
 [ -f "$1" ] || fail "no barge_*.deb in $debdir"
 deb=$1
@@ -107,6 +108,10 @@ done
 dpkg-query -W -f='${Conffiles}\n' barge | grep -q '^ /etc/barge/barge.yaml ' ||
     fail "/etc/barge/barge.yaml is not a conffile"
 [ -f /usr/include/barge/log.h ] || fail "barge-dev did not install log.h"
+systemd-analyze verify /lib/systemd/system/barged.service ||
+    fail "systemd-analyze verify barged.service"
+[ -L /etc/systemd/system/multi-user.target.wants/barged.service ] ||
+    fail "barged.service is not enabled"
 
 # One manifest per step: $1 = the class's service_ensure, $2 = the
 # definition's fields.
@@ -284,7 +289,8 @@ installed=
 rm -rf /etc/barge
 ! getent passwd barge >/dev/null || fail "user barge left after purge"
 ! getent group barge >/dev/null || fail "group barge left after purge"
-for d in /var/spool/barge /var/lib/barge; do
-	[ ! -e "$d" ] || fail "$d left after purge"
+for d in /var/spool/barge /var/lib/barge \
+    /etc/systemd/system/multi-user.target.wants/barged.service; do
+	[ ! -e "$d" ] && [ ! -L "$d" ] || fail "$d left after purge"
 done
 step "ok"
