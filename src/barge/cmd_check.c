@@ -32,50 +32,40 @@ cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		DEFS_LONGOPTS,
 		{ "messages-file", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*config_path = NULL, *messages_dir = NULL;
-	struct config	*cfg;
+	struct defs_args args = { NULL, NULL };
+	struct config	*cfg = NULL;
 	struct schema	*s;
 	char		**files;
 	size_t		 i, nfiles = 0;
 	int		 ch, rc;
 
 	files = xcalloc((size_t)argc, sizeof *files);
-	while ((ch = getopt_long(argc, argv, "c:m:F:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING "F:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
-		case DEFS_OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case DEFS_OPT_MESSAGES:
-			messages_dir = optarg;
-			break;
 		case 'F':
 			files[nfiles++] = optarg;
 			break;
-		case 'h':
-			free(files);
-			return barge_cmd_help("check", cmd_check_help);
-		case 'V':
-			free(files);
-			return barge_cmd_version();
 		default:
-			free(files);
-			return barge_cmd_usage_error("check");
+			ch = defs_option(ch, "check", cmd_check_help, &args);
+			if (ch != DEFS_NEXT) {
+				free(files);
+				return ch;
+			}
+			break;
 		}
 	}
 	if (optind != argc ||
-	    (nfiles > 0 && (config_path != NULL || messages_dir != NULL))) {
+	    (nfiles > 0 && (args.config != NULL || args.messages != NULL))) {
 		free(files);
 		return barge_cmd_usage_error("check");
 	}
-	cfg = NULL;
 	if (nfiles > 0)
 		rc = defs_load_files("check", files, nfiles, &s);
 	else
-		rc = defs_load("check", config_path, messages_dir, &cfg, &s);
+		rc = defs_load("check", args.config, args.messages, &cfg, &s);
 	if (rc == -1) {
 		free(files);
 		return CMD_FAIL;
@@ -86,7 +76,7 @@ cmd_check(int argc, char **argv)
 	for (i = 0; i < nfiles; i++)
 		printf("%s%s", i > 0 ? ", " : "", files[i]);
 	if (nfiles == 0)
-		printf("%s", messages_dir != NULL ? messages_dir :
+		printf("%s", args.messages != NULL ? args.messages :
 		    cfg->messages_dir);
 	printf(": %zu definition%s\n", schema_count(s),
 	    schema_count(s) == 1 ? "" : "s");

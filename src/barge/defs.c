@@ -6,8 +6,10 @@
 
 #include "barge/defs.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
+#include "barge/cmd.h"
 #include "base/diag.h"
 
 static int
@@ -22,6 +24,25 @@ defs_report(const char *cmd, struct diag *d)
 	fprintf(stderr, "barge: %s: %zu error%s\n", cmd, diag_count(d),
 	    diag_count(d) == 1 ? "" : "s");
 	return -1;
+}
+
+int
+defs_option(int ch, const char *cmd, const char *help, struct defs_args *a)
+{
+	switch (ch) {
+	case 'c':
+		a->config = optarg;
+		return DEFS_NEXT;
+	case 'm':
+		a->messages = optarg;
+		return DEFS_NEXT;
+	case 'h':
+		return barge_cmd_help(cmd, help);
+	case 'V':
+		return barge_cmd_version();
+	default:
+		return barge_cmd_usage_error(cmd);
+	}
 }
 
 int
