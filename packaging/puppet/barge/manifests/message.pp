@@ -2,9 +2,10 @@
 #
 # The file is checked with `barge check --messages-file` before it is put
 # in place, so a bad definition never reaches the agent; a good one
-# reloads it.  The resource's name is the message name (the title unless
-# name is given, so two versions of one message take two titles).
+# reloads it.  The message name is the title unless message_name is given
+# (two versions of one message need two titles).
 #
+# @param message_name the message name (default: the title).
 # @param version     the definition's version, from 1.
 # @param fields      [{name, type, nullable?, max_length?, unit?}], in order.
 # @param description what the message records.
@@ -22,8 +23,8 @@ define barge::message (
   Optional[Pattern[/\A[^\x00-\x1f]*\z/]] $description = undef,
   Optional[Pattern[/\A[^\x00-\x1f]*\z/]] $owner = undef,
   Enum['present', 'absent'] $ensure = 'present',
+  Pattern[/\A[A-Za-z][A-Za-z0-9_]*\z/] $message_name = $title,
 ) {
-  assert_type(Pattern[/\A[A-Za-z][A-Za-z0-9_]*\z/], $name)
   include barge
 
   $file_ensure = $ensure ? {
@@ -31,13 +32,13 @@ define barge::message (
     default   => absent,
   }
 
-  file { "${barge::messages_dir}/${name}-v${version}.yaml":
+  file { "${barge::messages_dir}/${message_name}-v${version}.yaml":
     ensure       => $file_ensure,
     owner        => 'root',
     group        => 'root',
     mode         => '0644',
     content      => epp('barge/message.yaml.epp', {
-      'message_name' => $name,
+      'message_name' => $message_name,
       'version'      => $version,
       'description'  => $description,
       'owner'        => $owner,
