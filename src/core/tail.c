@@ -15,8 +15,10 @@
 
 #include "core/tail.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -369,6 +371,111 @@ tail_newer_has_data(const struct tail *t)
 	return false;
 }
 
+/*
+ * Whether name is a rotated sibling of base as logrotate names them:
+ * base.N (numbered) or base-DIGITS (dateext, digits and '-').  Compressed
+ * ones (base.2.gz) do not qualify: they cannot be read as text.
+ */
+static bool
+tail_is_rotated_name(const char *name, const char *base)
+{
+	size_t		 n = strlen(base);
+	const char	*p;
+
+	if (strncmp(name, base, n) != 0 || (name[n] != '.' && name[n] != '-'))
+		return false;
+	p = name + n + 1;
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p != '\0'; p++)
+		if ((*p < '0' || *p > '9') && !(name[n] == '-' && *p == '-'))
+			return false;
+	return true;
+}
+
+struct tail_sibling {
+	struct tail_file	 f;
+	struct timespec		 mtime;
+};
+
+static int
+tail_sibling_cmp(const void *a, const void *b)
+{
+	const struct tail_sibling *x = a, *y = b;
+
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The checkpointed file is neither at the path nor at path.1: it was
+ * rotated more than once while we were down.  Look for it among the
+ * rotated siblings; when found, queue it at its offset followed by every
+ * sibling written to after it (oldest first), so the files rotated in
+ * between are read too.  Returns 1 if found, 0 if not, -1 on error.
+ */
+static int
+tail_find_rotated(struct tail *t, const struct tail_pos *resume,
+    const struct tail_file *cur, bool has_cur, struct error *err)
+{
+	struct tail_sibling	 sib[32];
+	struct dirent		*d;
+	struct stat		 st;
+	char			*copy = xstrdup(t->path), *copy2 = xstrdup(t->path);
+	char			*dir = dirname(copy), *base = basename(copy2);
+	char			*p;
+	DIR			*dp;
+	size_t			 n = 0, i, found = SIZE_MAX;
+	int			 rc = 0;
+
+	if ((dp = opendir(dir)) == NULL) {
+		free(copy);
+		free(copy2);
+		return 0;	/* no folder, no siblings */
+	}
+	while ((d = readdir(dp)) != NULL && n < nitems(sib)) {
+		if (!tail_is_rotated_name(d->d_name, base))
+			continue;
+		p = xasprintf("%s/%s", dir, d->d_name);
+		if (tail_file_open(p, &sib[n].f, err) == 1) {
+			if (fstat(sib[n].f.fd, &st) == 0 && !(has_cur &&
+			    sib[n].f.dev == cur->dev &&
+			    sib[n].f.ino == cur->ino)) {
+				sib[n].mtime = st.st_mtim;
+				n++;
+			} else
+				close(sib[n].f.fd);
+		}
+		free(p);
+	}
+	closedir(dp);
+	free(copy);
+	free(copy2);
+	if (n > 0)
+		qsort(sib, n, sizeof *sib, tail_sibling_cmp);
+	for (i = 0; i < n && found == SIZE_MAX; i++)
+		if (tail_file_is(&sib[i].f, resume, true) ||
+		    (resume->fp_len == TAIL_FP_MAX &&
+		    tail_file_is(&sib[i].f, resume, false)))
+			found = i;
+	for (i = 0; i < n; i++) {
+		/* Room stays for the file at the path. */
+		if (found != SIZE_MAX && i >= found &&
+		    t->nfiles < TAIL_FILES_MAX - 1) {
+			if (i == found)
+				sib[i].f.rd = sib[i].f.pos = resume->offset;
+			tail_push(t, &sib[i].f);
+			t->rotations++;
+			rc = 1;
+		} else
+			close(sib[i].f.fd);
+	}
+	return rc;
+}
+
 struct tail *
 tail_open(const char *path, const struct tail_pos *resume, bool start_at_end,
     size_t max_line, struct error *err)
@@ -418,7 +525,8 @@ tail_open(const char *path, const struct tail_pos *resume, bool start_at_end,
 		} else {
 			if (r1 == 1)
 				close(g.fd);
-			t->lost_files++;
+			if (tail_find_rotated(t, resume, &f, r == 1, err) == 0)
+				t->lost_files++;
 		}
 	}
 	if (r == 1)

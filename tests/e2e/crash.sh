@@ -26,12 +26,14 @@ e2e_config "$MD_NN"
 
 # Batches of 37 lines every 50 ms until $T/stop appears (or 10 minutes
 # pass); $T/last holds the last seq written.  Every 40 batches the file
-# is rotated by rename, the way logrotate's create does it: syslog.1
-# goes out of the way, syslog becomes syslog.1, the next batch creates
-# syslog.
+# is rotated by rename, the way logrotate's create does it: syslog.N
+# becomes syslog.N+1, syslog becomes syslog.1, the next batch creates
+# syslog.  A barged that was down across several rotations finds its
+# file further down the list.
 appender() {
 	a_s=1
 	a_n=0
+	a_rot=0
 	a_end=$(($(date +%s) + 600))
 	while [ ! -e "$T/stop" ] && [ "$(date +%s)" -lt "$a_end" ]; do
 		e2e_append "$a_s" $((a_s + 36))
@@ -40,9 +42,13 @@ appender() {
 		mv "$T/last.tmp" "$T/last"
 		a_n=$((a_n + 1))
 		if [ $((a_n % 40)) -eq 0 ]; then
-			[ ! -e "$E2E_INPUT.1" ] ||
-			    mv "$E2E_INPUT.1" "$E2E_INPUT.old$a_n"
+			a_k=$a_rot
+			while [ "$a_k" -ge 1 ]; do
+				mv "$E2E_INPUT.$a_k" "$E2E_INPUT.$((a_k + 1))"
+				a_k=$((a_k - 1))
+			done
 			mv "$E2E_INPUT" "$E2E_INPUT.1"
+			a_rot=$((a_rot + 1))
 		fi
 		sleep 0.05
 	done

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -465,6 +466,56 @@ START_TEST(test_tail_resume_rotated)
 }
 END_TEST
 
+/* Sets a file's modification time to secs since the epoch. */
+static void
+check_tail_mtime(const char *path, time_t secs)
+{
+	struct timespec	 ts[2] = { { secs, 0 }, { secs, 0 } };
+
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+START_TEST(test_tail_resume_rotated_twice)
+{
+	char			 path[4096], path1[4096], path2[4096];
+	struct tail_stats	 st;
+	struct tail_pos		 p;
+	struct tail		*t;
+
+	/* Older rotations and files that are no rotations at all. */
+	check_tail_append(check_tail_path("r2.log.3"), "old\n");
+	check_tail_mtime(check_tail_path("r2.log.3"), 1000);
+	check_tail_append(check_tail_path("r2.log.4.gz"), "zz\n");
+	check_tail_append(check_tail_path("r2.log.conf"), "conf\n");
+	check_tail_append(check_tail_path("r2.log-old"), "x\n");
+	/* check_tail_path() reuses four buffers: keep copies. */
+	snprintf(path, sizeof path, "%s", check_tail_path("r2.log"));
+	snprintf(path1, sizeof path1, "%s", check_tail_path("r2.log.1"));
+	snprintf(path2, sizeof path2, "%s", check_tail_path("r2.log.2"));
+
+	check_tail_append(path, "a\nb\n");
+	t = check_tail_open(path, NULL, false, 100);
+	ck_assert_str_eq(check_tail_poll(t, 2, NULL), "a|\n");
+	tail_pos(t, &p);
+	tail_close(t);
+
+	/* Down across two rotations: the file is at .2, another at .1. */
+	check_tail_mtime(path, 2000);
+	ck_assert_int_eq(rename(path, path1), 0);
+	check_tail_append(path, "c\n");
+	check_tail_mtime(path, 3000);
+	ck_assert_int_eq(rename(path1, path2), 0);
+	ck_assert_int_eq(rename(path, path1), 0);
+	check_tail_append(path, "d\n");
+	t = check_tail_open(path, &p, true, 100);
+	ck_assert_str_eq(check_tail_drain(t, 1024), "b|\nc|\nd|\n");
+	tail_stats(t, &st);
+	ck_assert_uint_eq(st.lost_files, 0);
+	ck_assert_uint_eq(st.rotations, 2);
+	tail_close(t);
+}
+END_TEST
+
 START_TEST(test_tail_resume_copied)
 {
 	const char	*path = check_tail_path("cp.log");
@@ -615,6 +666,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_tail_inode_reuse);
 	tcase_add_test(tc, test_tail_resume);
 	tcase_add_test(tc, test_tail_resume_rotated);
+	tcase_add_test(tc, test_tail_resume_rotated_twice);
 	tcase_add_test(tc, test_tail_resume_copied);
 	tcase_add_test(tc, test_tail_start_at_end);
 	tcase_add_test(tc, test_tail_long_line);
