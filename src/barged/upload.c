@@ -45,6 +45,8 @@ struct upload {
 	struct upload_config	 cfg;
 	char			*namenodes;
 	char			*user;
+	char			*principal;
+	char			*keytab;
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 wake;
@@ -121,6 +123,9 @@ upload_connect(struct upload *u, struct error *err)
 	o.replication = u->cfg.replication;
 	o.block_size = u->cfg.block_size;
 	o.io_timeout_ms = u->cfg.io_timeout_ms;
+	o.kerberos = u->cfg.kerberos;
+	o.principal = u->principal;
+	o.keytab = u->keytab;
 	if ((u->hdfs = hdfs_connect(&o, err)) == NULL)
 		return -1;
 	pthread_mutex_lock(&u->lock);
@@ -341,6 +346,9 @@ upload_start(struct event_base *base, const struct upload_config *cfg,
 	u->cfg = *cfg;
 	u->namenodes = xstrdup(cfg->namenodes);
 	u->user = cfg->user != NULL ? xstrdup(cfg->user) : NULL;
+	u->principal = cfg->principal != NULL ? xstrdup(cfg->principal) :
+	    NULL;
+	u->keytab = cfg->keytab != NULL ? xstrdup(cfg->keytab) : NULL;
 	u->done_cb = cb;
 	u->done_arg = arg;
 	u->buf = xmalloc(UPLOAD_CHUNK);
@@ -434,6 +442,8 @@ upload_stop(struct upload *u, int timeout_ms)
 	pthread_cond_destroy(&u->wake);
 	free(u->namenodes);
 	free(u->user);
+	free(u->principal);
+	free(u->keytab);
 	free(u->buf);
 	free(u);
 	return true;

@@ -45,6 +45,8 @@
 struct hdfs {
 	struct nn		*nn;
 	char			*user;
+	char			*principal;
+	char			*keytab;
 	char			 client_name[64];
 	struct hdfs_options	 o;
 	struct nn_defaults	 defaults;
@@ -133,6 +135,15 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	ro.connect_timeout_ms = h->o.connect_timeout_ms;
 	ro.io_timeout_ms = h->o.io_timeout_ms;
 	ro.sasl = !o->no_sasl;
+	if (o->kerberos) {
+		h->principal = o->principal != NULL ?
+		    xstrdup(o->principal) : NULL;
+		h->keytab = o->keytab != NULL ? xstrdup(o->keytab) : NULL;
+		ro.kerberos = true;
+		ro.principal = h->principal;
+		ro.keytab = h->keytab;
+	}
+	h->o.principal = h->o.keytab = NULL;
 	/* The lease holder's name: unique per client, like DFSClient_…. */
 	i = (size_t)snprintf(h->client_name, sizeof h->client_name,
 	    "barge_%d_", (int)getpid());
@@ -218,6 +229,8 @@ hdfs_free(struct hdfs *h)
 	hdfs_exclude_prune(h, true);
 	nn_free(h->nn);
 	free(h->user);
+	free(h->principal);
+	free(h->keytab);
 	free(h);
 }
 

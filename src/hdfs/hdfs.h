@@ -33,6 +33,9 @@ struct hdfs_options {
 	uint64_t	 block_size;	/* new files; 0: server's */
 	unsigned	 retries;	/* failover rounds; 0: 4 */
 	bool		 no_sasl;	/* auth byte 0, no SASL */
+	bool		 kerberos;	/* SASL GSSAPI to the NameNode */
+	const char	*principal;	/* Kerberos client; NULL: cache's */
+	const char	*keytab;	/* NULL: default credential cache */
 };
 
 struct hdfs_stat {
@@ -69,7 +72,9 @@ void	hdfs_options_init(struct hdfs_options *o);
 /*
  * Resolves the options (user: o->user, else $HADOOP_USER_NAME, else the
  * login name of the effective uid) and connects to the first NameNode
- * that answers.
+ * that answers.  With kerberos the NameNode knows the client by its
+ * principal: from the keytab (kept fresh in a private in-memory cache)
+ * or from the default credential cache ($KRB5CCNAME).
  * Returns a client the caller frees with hdfs_free(), or NULL with err
  * (ERR_INPUT for a bad namenode list; the last NameNode's failure else).
  */

@@ -1,6 +1,7 @@
 /*
  * One Hadoop IPC connection to a NameNode: RPC v9 with the protobuf
- * engine, SASL SIMPLE, the connection context, and one call at a time.
+ * engine, SASL SIMPLE or Kerberos (GSSAPI), the connection context, and
+ * one call at a time.
  */
 #ifndef HDFS_RPC_H
 #define HDFS_RPC_H
@@ -23,6 +24,9 @@ struct rpc_options {
 	int		 connect_timeout_ms;
 	int		 io_timeout_ms;
 	bool		 sasl;		/* auth 0xdf, SASL SIMPLE */
+	bool		 kerberos;	/* SASL GSSAPI (needs sasl) */
+	const char	*principal;	/* client's; NULL: the cache's */
+	const char	*keytab;	/* NULL: the default cache */
 };
 
 /* Fills client_id with 16 random bytes shaped like a version 4 UUID. */
