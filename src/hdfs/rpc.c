@@ -2,9 +2,9 @@
  * Hadoop IPC client connection (RPC version 9, protobuf engine).  Setup
  * is the preamble "hrpc" 9 0 <auth>, then with SASL a NEGOTIATE answered
  * by an INITIATE naming SIMPLE (the real NameNode sends nothing back) or
- * the Kerberos exchange, then the connection context.  Calls are strictly one at a time: call
- * ids count up from 0 as the Java client's do, and a reply must carry
- * the id just sent.
+ * the Kerberos exchange, then the connection context.  Calls are
+ * strictly one at a time: call ids count up from 0 as the Java client's
+ * do, and a reply must carry the id just sent.
  */
 #include "config.h"
 
@@ -42,6 +42,11 @@
 	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS
 #define RPC_FATAL	\
 	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL
+/* The Java client's refusal of a server without Kerberos, in its words. */
+#define RPC_NO_FALLBACK	"Kerberos: Server asks us to fall back to " \
+	"SIMPLE auth, but this client is configured to only allow secure " \
+	"connections."
+
 #define RPC_FINAL	\
 	HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET
 
@@ -277,8 +282,10 @@ rpc_sasl_kerberos(struct rpc_conn *c, const Hd__RpcSaslProto *neg,
 	int				 rc = -1;
 
 	if ((offer = rpc_sasl_find(neg, "KERBEROS")) == NULL) {
-		rpc_sasl_offered(neg, offered, sizeof offered);
 		c->broken = true;
+		if (rpc_sasl_find(neg, "SIMPLE") != NULL)
+			return error_set(err, ERR_INPUT, RPC_NO_FALLBACK);
+		rpc_sasl_offered(neg, offered, sizeof offered);
 		return error_set(err, ERR_INPUT, "Kerberos: the NameNode does "
 		    "not offer KERBEROS authentication (offered: %s)",
 		    offered);
@@ -380,10 +387,7 @@ rpc_sasl(struct rpc_conn *c, const struct rpc_options *o, char **client,
 	/* A server with only SIMPLE enabled answers SUCCESS at once. */
 	if (r->state == HD__RPC_SASL_PROTO__SASL_STATE__SUCCESS) {
 		if (o->kerberos) {
-			/* The Java client's refusal, in its words. */
-			error_set(err, ERR_INPUT, "Kerberos: Server asks us "
-			    "to fall back to SIMPLE auth, but this client is "
-			    "configured to only allow secure connections.");
+			error_set(err, ERR_INPUT, RPC_NO_FALLBACK);
 			goto broken;
 		}
 		rc = 0;

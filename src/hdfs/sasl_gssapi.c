@@ -39,6 +39,7 @@ struct sasl_gssapi {
 	gss_ctx_id_t		 ctx;
 	char			*client;
 	char			*target_str;
+	bool			 keytab;	/* credentials from one */
 };
 
 bool
@@ -77,7 +78,9 @@ sasl_gssapi_error(struct error *err, OM_uint32 major, OM_uint32 minor,
 {
 	char	 text[768] = "";
 
-	if (GSS_ROUTINE_ERROR(major) != 0 ||
+	/* "Unspecified GSS failure" only says to look at the minor code. */
+	if ((GSS_ROUTINE_ERROR(major) != 0 &&
+	    (GSS_ROUTINE_ERROR(major) != GSS_S_FAILURE || minor == 0)) ||
 	    GSS_CALLING_ERROR(major) != 0)
 		sasl_gssapi_status_text(text, sizeof text, major,
 		    GSS_C_GSS_CODE, GSS_C_NO_OID);
@@ -120,6 +123,7 @@ sasl_gssapi_creds(struct sasl_gssapi *g, const char *principal,
 	    sasl_gssapi_import(principal, &name, err) == -1)
 		return -1;
 	if (keytab != NULL && *keytab != '\0') {
+		g->keytab = true;
 		/*
 		 * A cache of our own per principal: the library fills it from
 		 * the keytab and fetches new tickets there before expiry.
@@ -177,6 +181,7 @@ sasl_gssapi_context(struct sasl_gssapi *g, const uint8_t *in, size_t inlen,
 	gss_name_t	 src;
 	OM_uint32	 major, minor, m2;
 	char		 what[400];
+	bool		 expired;
 
 	ib.value = (void *)in;
 	ib.length = inlen;
@@ -185,8 +190,11 @@ sasl_gssapi_context(struct sasl_gssapi *g, const uint8_t *in, size_t inlen,
 	    GSS_C_CONF_FLAG, 0, GSS_C_NO_CHANNEL_BINDINGS,
 	    in != NULL ? &ib : GSS_C_NO_BUFFER, NULL, &ob, NULL, NULL);
 	if (GSS_ERROR(major)) {
-		snprintf(what, sizeof what, "cannot authenticate to %s",
-		    g->target_str);
+		expired = minor == (OM_uint32)KRB5KRB_AP_ERR_TKT_EXPIRED;
+		snprintf(what, sizeof what, "cannot authenticate to %s%s",
+		    g->target_str, expired && !g->keytab ? " (the ticket "
+		    "cache has expired: run kinit again, or set "
+		    "hdfs.kerberos.keytab)" : "");
 		gss_release_buffer(&m2, &ob);
 		return sasl_gssapi_error(err, major, minor, what);
 	}
@@ -215,10 +223,11 @@ static int
 sasl_gssapi_layer(struct sasl_gssapi *g, const uint8_t *in, size_t inlen,
     uint8_t **out, size_t *outlen, struct error *err)
 {
-	gss_buffer_desc	 ib, pb = GSS_C_EMPTY_BUFFER, ob = GSS_C_EMPTY_BUFFER;
+	gss_buffer_desc	 ib, pb = GSS_C_EMPTY_BUFFER;
+	gss_buffer_desc	 ob = GSS_C_EMPTY_BUFFER;
 	OM_uint32	 major, minor;
-	uint8_t		 offer[4], answer[4] = { SASL_GSSAPI_LAYER_NONE, 0, 0,
-			    0 };
+	uint8_t		 offer[4];
+	uint8_t		 answer[4] = { SASL_GSSAPI_LAYER_NONE, 0, 0, 0 };
 
 	ib.value = (void *)in;
 	ib.length = inlen;

@@ -48,7 +48,34 @@ main_usage(FILE *fp)
 "               [--owner U] [--group G]\n"
 "               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
 "               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
-"               [--complete-false K]\n");
+"               [--complete-false K]\n"
+"               [--kerberos-keytab F --kerberos-principal proto/host@REALM]\n");
+}
+
+/* Splits proto/host@REALM for the KERBEROS offer, as a NameNode does. */
+static int
+main_krb_principal(void)
+{
+	const char	*p = mdfs.krb_principal, *slash, *at;
+
+	if (!mkrb_available()) {
+		fprintf(stderr, "minidfs: built without Kerberos\n");
+		return -1;
+	}
+	slash = strchr(p, '/');
+	at = strchr(p, '@');
+	if (slash == NULL || slash == p || (at != NULL && at < slash) ||
+	    (size_t)(slash - p) >= sizeof mdfs.krb_protocol) {
+		fprintf(stderr, "minidfs: --kerberos-principal: want "
+		    "proto/host[@REALM]\n");
+		return -1;
+	}
+	snprintf(mdfs.krb_protocol, sizeof mdfs.krb_protocol, "%.*s",
+	    (int)(slash - p), p);
+	snprintf(mdfs.krb_server_id, sizeof mdfs.krb_server_id, "%.*s",
+	    at != NULL ? (int)(at - slash - 1) : (int)strlen(slash + 1),
+	    slash + 1);
+	return 0;
 }
 
 static uint64_t
@@ -216,6 +243,8 @@ main(int argc, char **argv)
 		{ "safe-mode", no_argument, NULL, 'M' },
 		{ "not-replicated-yet", required_argument, NULL, 'N' },
 		{ "complete-false", required_argument, NULL, 'C' },
+		{ "kerberos-keytab", required_argument, NULL, 'K' },
+		{ "kerberos-principal", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -307,6 +336,12 @@ main(int argc, char **argv)
 			mdfs.complete_false = (unsigned)main_number(
 			    "complete-false", optarg, UINT32_MAX);
 			break;
+		case 'K':
+			mdfs.krb_keytab = optarg;
+			break;
+		case 'k':
+			mdfs.krb_principal = optarg;
+			break;
 		case 'h':
 			main_usage(stdout);
 			return 0;
@@ -320,6 +355,12 @@ main(int argc, char **argv)
 		main_usage(stderr);
 		return 2;
 	}
+	if ((mdfs.krb_principal == NULL) != (mdfs.krb_keytab == NULL)) {
+		main_usage(stderr);
+		return 2;
+	}
+	if (mdfs.krb_principal != NULL && main_krb_principal() == -1)
+		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	if (pipe2(mdfs.wake, O_CLOEXEC) == -1)
 		fatal("pipe");

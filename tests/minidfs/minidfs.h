@@ -81,6 +81,11 @@ struct mdfs {
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;
 	unsigned	 complete_false;
+	/* Kerberos (secure mode when krb_principal is set). */
+	const char	*krb_keytab;
+	const char	*krb_principal;	/* e.g. nn/localhost@REALM */
+	char		 krb_protocol[64];	/* "nn" */
+	char		 krb_server_id[256];	/* "localhost" */
 
 	uint16_t	 nn_port;
 	int		 nn_lfd;
@@ -155,6 +160,21 @@ const struct ns_method	*ns_method_find(const char *);
 /* A DataNode finalized a replica; called without the lock held. */
 void	ns_replica_finalized(int dn, uint64_t blockid, uint64_t gs,
 	    uint64_t len);
+
+/* mkrb.c: the NameNode's side of SASL GSSAPI with mdfs.krb_keytab. */
+struct mkrb;
+bool		 mkrb_available(void);
+/* NULL with why when the service credentials cannot be had. */
+struct mkrb	*mkrb_new(char *why, size_t whylen);
+/*
+ * One client token in; *out (malloc'd) is the CHALLENGE to send when 0 is
+ * returned; 1 means authenticated (SUCCESS next); -1 fails with why.
+ */
+int		 mkrb_step(struct mkrb *, const uint8_t *in, size_t inlen,
+		    uint8_t **out, size_t *outlen, char *why, size_t whylen);
+/* The authenticated principal, "alice@REALM". */
+const char	*mkrb_client(const struct mkrb *);
+void		 mkrb_free(struct mkrb *);
 
 /* nn.c / dn.c: serve one accepted connection, then close it. */
 void	nn_serve(int fd);

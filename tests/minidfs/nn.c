@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +38,15 @@ struct nn_conn {
 	bool		 sasl_done;
 	bool		 context;
 	char		 user[256];
+	char		 principal[256];	/* Kerberos-authenticated */
+	struct mkrb	*krb;
 	bool		 closing;
+	bool		 refused;	/* secure mode, no SASL: drain */
 };
+
+#define NN_EXC_ACE	"org.apache.hadoop.security.AccessControlException"
+#define NN_EXC_SASL	"javax.security.sasl.SaslException"
+#define NN_SECURE_AUTHS	"[TOKEN, KERBEROS]"
 
 static int	nn_next_id;
 
@@ -128,6 +137,88 @@ nn_protobuf_error(const struct error *err, char *out, size_t len)
 		    "that an embedded message misreported its own length.");
 }
 
+/*
+ * Secure mode: INITIATE must name the KERBEROS auth as offered (else the
+ * NameNode's "X authentication is not enabled" refusal), then tokens go
+ * through mkrb until the security layer is agreed and SUCCESS is sent.
+ */
+static void
+nn_sasl_kerberos(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
+    const Hd__RpcSaslProto *in)
+{
+	Hd__RpcSaslProto	 out = HD__RPC_SASL_PROTO__INIT;
+	const Hd__RpcSaslProto__SaslAuth *a;
+	uint8_t			*tok = NULL;
+	size_t			 toklen;
+	char			 why[512], msg[600];
+	int			 r;
+
+	if (in->state == HD__RPC_SASL_PROTO__SASL_STATE__INITIATE) {
+		if (c->krb != NULL || in->n_auths != 1) {
+			nn_fatal(c, rh->callid, rh,
+			    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+			    NN_EXC_ACE, "Client cannot authenticate via:"
+			    NN_SECURE_AUTHS);
+			return;
+		}
+		a = in->auths[0];
+		if (strcmp(a->method, "KERBEROS") != 0 ||
+		    strcmp(a->mechanism, "GSSAPI") != 0 ||
+		    a->protocol == NULL ||
+		    strcmp(a->protocol, mdfs.krb_protocol) != 0 ||
+		    a->serverid == NULL ||
+		    strcmp(a->serverid, mdfs.krb_server_id) != 0) {
+			snprintf(msg, sizeof msg, "%s authentication is not "
+			    "enabled.  Available:" NN_SECURE_AUTHS, a->method);
+			nn_fatal(c, rh->callid, rh,
+			    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+			    NN_EXC_ACE, msg);
+			return;
+		}
+		if ((c->krb = mkrb_new(why, sizeof why)) == NULL) {
+			mlog("nn%d krb service credentials: %s", c->id, why);
+			goto failed;
+		}
+	} else if (c->krb == NULL) {
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    NN_EXC_ACE, "Client cannot authenticate via:"
+		    NN_SECURE_AUTHS);
+		return;
+	}
+	r = mkrb_step(c->krb, in->has_token ? in->token.data : NULL,
+	    in->has_token ? in->token.len : 0, &tok, &toklen, why, sizeof why);
+	if (r == -1) {
+		mlog("nn%d krb failed: %s", c->id, why);
+		goto failed;
+	}
+	if (r == 1) {
+		snprintf(c->principal, sizeof c->principal, "%s",
+		    mkrb_client(c->krb));
+		/* auth_to_local DEFAULT: the first component. */
+		snprintf(c->user, sizeof c->user, "%.*s",
+		    (int)strcspn(c->principal, "/@"), c->principal);
+		c->sasl_done = true;
+		mlog("nn%d krb authenticated principal=%s user=%s", c->id,
+		    c->principal, c->user);
+		out.state = HD__RPC_SASL_PROTO__SASL_STATE__SUCCESS;
+	} else {
+		out.state = HD__RPC_SASL_PROTO__SASL_STATE__CHALLENGE;
+		out.has_token = 1;
+		out.token.data = tok;
+		out.token.len = toklen;
+	}
+	nn_reply(c, NN_CALLID_SASL, rh,
+	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS, 0, NULL,
+	    NULL, &out.base);
+	free(tok);
+	return;
+failed:
+	nn_fatal(c, rh->callid, rh,
+	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+	    NN_EXC_SASL, "GSS initiate failed");
+}
+
 static void
 nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
     const uint8_t *p, size_t left)
@@ -176,8 +267,15 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		token.has_challenge = 1;
 		token.challenge.data = (uint8_t *)challenge;
 		token.challenge.len = strlen(challenge);
-		simple.method = "SIMPLE";
-		simple.mechanism = "";
+		if (mdfs.krb_principal != NULL) {
+			simple.method = "KERBEROS";
+			simple.mechanism = "GSSAPI";
+			simple.protocol = mdfs.krb_protocol;
+			simple.serverid = mdfs.krb_server_id;
+		} else {
+			simple.method = "SIMPLE";
+			simple.mechanism = "";
+		}
 		auths[0] = &token;
 		auths[1] = &simple;
 		out.state = HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE;
@@ -188,6 +286,13 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    NULL, NULL, &out.base);
 		break;
 	case HD__RPC_SASL_PROTO__SASL_STATE__INITIATE:
+	case HD__RPC_SASL_PROTO__SASL_STATE__RESPONSE:
+		if (mdfs.krb_principal != NULL) {
+			nn_sasl_kerberos(c, rh, in);
+			break;
+		}
+		if (in->state != HD__RPC_SASL_PROTO__SASL_STATE__INITIATE)
+			goto refuse;
 		/* SIMPLE chosen: a real NameNode says nothing and goes on. */
 		if (in->n_auths == 1 &&
 		    strcmp(in->auths[0]->method, "SIMPLE") == 0) {
@@ -196,6 +301,7 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		}
 		/* FALLTHROUGH */
 	default:
+	refuse:
 		nn_fatal(c, rh->callid, rh,
 		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
 		    "org.apache.hadoop.security.AccessControlException",
@@ -240,7 +346,24 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    EXC_RPCSERVER, msg);
 		return;
 	}
-	if (ctx->userinfo != NULL && ctx->userinfo->effectiveuser != NULL &&
+	if (c->principal[0] != '\0') {
+		/* Known by Kerberos: the context may only say the same. */
+		if (ctx->userinfo != NULL &&
+		    ctx->userinfo->effectiveuser != NULL &&
+		    strcmp(ctx->userinfo->effectiveuser, c->principal) != 0 &&
+		    strcmp(ctx->userinfo->effectiveuser, c->user) != 0) {
+			snprintf(msg, sizeof msg, "User: %s is not allowed to "
+			    "impersonate %s", c->principal,
+			    ctx->userinfo->effectiveuser);
+			protobuf_c_message_free_unpacked(&ctx->base, NULL);
+			nn_fatal(c, rh->callid, rh,
+			    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+			    "org.apache.hadoop.security.authorize."
+			    "AuthorizationException", msg);
+			return;
+		}
+	} else if (ctx->userinfo != NULL &&
+	    ctx->userinfo->effectiveuser != NULL &&
 	    ctx->userinfo->effectiveuser[0] != '\0')
 		snprintf(c->user, sizeof c->user, "%s",
 		    ctx->userinfo->effectiveuser);
@@ -405,7 +528,14 @@ nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
 		    EXC_RPCSERVER, msg);
 		return;
 	}
-	if (!rh->has_rpcop)
+	if (mdfs.krb_principal != NULL && !c->sasl) {
+		/* As the NameNode answers a client that sent auth 0. */
+		nn_fatal(c, -1, NULL,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    NN_EXC_ACE, "SIMPLE authentication is not enabled.  "
+		    "Available:" NN_SECURE_AUTHS);
+		c->refused = true;
+	} else if (!rh->has_rpcop)
 		nn_fatal(c, rh->callid, rh,
 		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
 		    EXC_RPCSERVER, " IPC Server: No rpc op in rpcRequestHeader");
@@ -476,6 +606,17 @@ nn_serve(int fd)
 		}
 		nn_frame(&c, (const uint8_t *)frame.data, frame.len);
 	}
+	/*
+	 * Let the refused client read the FATAL reply before the close: unread
+	 * frames of its would otherwise turn the close into a reset.
+	 */
+	if (c.refused) {
+		shutdown(fd, SHUT_WR);
+		while (wire_read_frame(fd, &frame, NN_FRAME_MAX,
+		    wire_deadline(2000), &err) == 0)
+			;
+	}
+	mkrb_free(c.krb);
 	mlog("nn%d close", c.id);
 	buf_clear(&frame);
 }
