@@ -126,6 +126,7 @@ upload_connect(struct upload *u, struct error *err)
 	o.kerberos = u->cfg.kerberos;
 	o.principal = u->principal;
 	o.keytab = u->keytab;
+	o.protection = u->cfg.protection;
 	if ((u->hdfs = hdfs_connect(&o, err)) == NULL)
 		return -1;
 	pthread_mutex_lock(&u->lock);

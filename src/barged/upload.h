@@ -25,6 +25,7 @@ struct upload_config {
 	bool		 kerberos;
 	const char	*principal;	/* NULL: the credential cache's */
 	const char	*keytab;	/* NULL: the default cache */
+	int		 protection;	/* HDFS_PROTECT_* */
 };
 
 /* Called on the main thread for each finished job. */

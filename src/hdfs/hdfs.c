@@ -116,6 +116,14 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	if ((addrs = net_parse_hostports(o->namenodes, HDFS_DEFAULT_PORT,
 	    &naddrs, err)) == NULL)
 		return NULL;
+	if (o->protection > HDFS_PROTECT_AUTHENTICATION) {
+		free(addrs);
+		error_set(err, ERR_INPUT, "data_transfer_protection %s is not "
+		    "supported yet (only authentication)",
+		    o->protection == HDFS_PROTECT_INTEGRITY ? "integrity" :
+		    "privacy");
+		return NULL;
+	}
 	h = xcalloc(1, sizeof *h);
 	h->o = *o;
 	h->o.namenodes = NULL;
@@ -164,6 +172,7 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	h->dno.packet_size = h->defaults.write_packet_size > 0 ?
 	    h->defaults.write_packet_size : 65536;
 	h->dno.max_inflight = HDFS_MAX_INFLIGHT;
+	h->dno.sasl = o->protection == HDFS_PROTECT_AUTHENTICATION;
 	return h;
 }
 

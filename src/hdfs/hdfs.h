@@ -36,7 +36,14 @@ struct hdfs_options {
 	bool		 kerberos;	/* SASL GSSAPI to the NameNode */
 	const char	*principal;	/* Kerberos client; NULL: cache's */
 	const char	*keytab;	/* NULL: default credential cache */
+	int		 protection;	/* data transfer: HDFS_PROTECT_* */
 };
+
+/* dfs.data.transfer.protection: SASL on DataNode connections. */
+#define HDFS_PROTECT_NONE		0
+#define HDFS_PROTECT_AUTHENTICATION	1	/* DIGEST-MD5, QOP auth */
+#define HDFS_PROTECT_INTEGRITY		2	/* not spoken yet */
+#define HDFS_PROTECT_PRIVACY		3	/* not spoken yet */
 
 struct hdfs_stat {
 	char		 name[256];	/* last component, "" for / */

@@ -3,10 +3,13 @@
 # (private realm, config, database and keytabs) and minidfs in secure
 # mode: barge hdfs put/cat/ls from a keytab (barge.yaml) and from a ticket
 # cache (kinit -k -t); the Go client (hdfs-cli) reads what barge wrote and
-# barge what it wrote, byte for byte; and every refusal with its message:
+# barge what it wrote, byte for byte, also with data transfer protection
+# (DIGEST-MD5 keyed with block tokens, through a two-DataNode pipeline);
+# and every refusal with its message:
 # no ticket, an expired ticket, a keytab without the principal's keys, a
 # NameNode principal unknown to the KDC, a NameNode with stale keys,
-# SIMPLE against the secure NameNode, Kerberos against a SIMPLE one.
+# SIMPLE against the secure NameNode, Kerberos against a SIMPLE one, a
+# plain request to a protected DataNode.
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
@@ -39,6 +42,13 @@ start_minidfs stale --kerberos-keytab "$T/stale.keytab" \
 STALE=$MD_NN
 start_minidfs simple --owner alice
 SIMPLE=$MD_NN
+# Block access tokens and SASL on every DataNode connection, a pipeline
+# of two so that the first DataNode forwards with the token too.
+start_minidfs dtp --datanodes 2 --replication 2 --owner alice \
+    --kerberos-keytab "$T/nn.keytab" --kerberos-principal "nn/localhost@$R" \
+    --data-transfer-protection authentication
+DTP=$MD_NN
+DTP_LOG=$MD_LOG
 
 # Runs barge hdfs; stderr goes to $T/err.
 bh() {
@@ -119,7 +129,53 @@ cmp "$T/big" "$T/out" || fail "barge cat: the Go client's file differs"
 grep -q "krb accept client=alice@$R mutual=0" "$SECURE_LOG" ||
     fail "the Go client did not authenticate by Kerberos"
 
-# 4. Refusals.
+# 4. Data transfer protection: DIGEST-MD5 with the block token on each
+# DataNode connection, for barge (barge.yaml) and the Go client.
+cat >"$T/dtp.yaml" <<EOF
+hdfs:
+  namenodes: [$DTP]
+  auth: kerberos
+  kerberos:
+    principal: alice@$R
+    keytab: $T/alice.keytab
+  data_transfer_protection: authentication
+EOF
+bh --config "$T/dtp.yaml" put "$T/big" /big ||
+    fail "protected: put: $(cat "$T/err")"
+bh --config "$T/dtp.yaml" cat /big >"$T/out" ||
+    fail "protected: cat: $(cat "$T/err")"
+cmp "$T/big" "$T/out" || fail "protected: cat differs"
+# The client's handshakes with dn0, dn0's with dn1 when forwarding, the
+# read's: all with a token the NameNode issued.
+[ "$(grep -c '^dn[01] sasl user=' "$DTP_LOG")" -ge 3 ] ||
+    fail "protected: too few SASL handshakes on the DataNodes"
+if grep -q 'sasl refused' "$DTP_LOG"; then
+	fail "protected: a handshake failed: $(grep 'sasl refused' "$DTP_LOG")"
+fi
+cat >"$T/hconf/hdfs-site.xml" <<EOF
+<configuration>
+  <property><name>dfs.namenode.kerberos.principal</name><value>nn/localhost@$R</value></property>
+  <property><name>dfs.data.transfer.protection</name><value>authentication</value></property>
+</configuration>
+EOF
+gh cat "hdfs://$DTP/big" >"$T/out" || fail "protected: hdfs cat"
+cmp "$T/big" "$T/out" || fail "protected: hdfs cat: barge's file differs"
+gh put "$T/big" "hdfs://$DTP/from-go" || fail "protected: hdfs put"
+bh --config "$T/dtp.yaml" cat /from-go >"$T/out" ||
+    fail "protected: barge cat of the Go client's file: $(cat "$T/err")"
+cmp "$T/big" "$T/out" || fail "protected: the Go client's file differs"
+# A client not told about the protection is reset by the DataNode.
+bh --namenode "$DTP" --kerberos cat /big >/dev/null &&
+    fail "unprotected read from a protected DataNode succeeded"
+grep -q 'sasl refused: InvalidMagicNumberException: Received ' "$DTP_LOG" ||
+    fail "the DataNode did not refuse the plain request"
+sed 's/DataNode 127\.0\.0\.1:[0-9]*:/DataNode X:/' "$T/err" >"$T/err2"
+mv "$T/err2" "$T/err"
+expect_err "protected DataNode, no protection asked" "barge: hdfs: /big: \
+DataNode X: READ_BLOCK: connection reset (does the DataNode expect SASL? \
+set hdfs.data_transfer_protection)"
+
+# 5. Refusals.
 NOCACHE="FILE:$T/no-such-cache"
 KRB5CCNAME=$NOCACHE bh --namenode "$NN" --kerberos ls / &&
     fail "no ticket: ls succeeded"

@@ -292,6 +292,7 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 	const Hd__DatanodeIDProto	*t = op->targets[0]->id;
 	struct buf			 b;
 	struct error			 err;
+	char				 why[512];
 	uint8_t				 hdr[3];
 
 	snprintf(badlink, badlen, "%s:%u", t->ipaddr, t->xferport);
@@ -302,6 +303,13 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 		return;
 	}
 	dn_track(w->dn, w->mfd, true);
+	if (mdfs.dt_sasl && mdsasl_connect(w->mfd,
+	    op->header->baseheader->token, why, sizeof why) == -1) {
+		mlog("dn%d mirror %s: sasl: %s", w->dn->index, badlink, why);
+		resp->status = HD__STATUS__ERROR;
+		resp->firstbadlink = badlink;
+		return;
+	}
 	fwd = *op;
 	fwd.n_targets = op->n_targets - 1;
 	fwd.targets = op->targets + 1;
@@ -660,6 +668,27 @@ out:
 	buf_clear(&in);
 }
 
+/*
+ * The SASL handshake a protected DataNode demands first.  A client that
+ * sends a plain request is reset, as the real DataNode does.
+ */
+static bool
+dn_sasl(struct mdfs_dn *dn, int fd)
+{
+	struct linger	 l = { 1, 0 };
+	char		 user[256], why[512];
+	int		 r;
+
+	if ((r = mdsasl_serve(fd, user, sizeof user, why, sizeof why)) == 0) {
+		mlog("dn%d sasl user=%s", dn->index, user);
+		return true;
+	}
+	mlog("dn%d sasl refused: %s", dn->index, why);
+	if (r == -2)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	return false;
+}
+
 void
 dn_serve(struct mdfs_dn *dn, int fd)
 {
@@ -671,6 +700,8 @@ dn_serve(struct mdfs_dn *dn, int fd)
 
 	dn_track(dn, fd, true);
 	buf_init(&b);
+	if (mdfs.dt_sasl && !dn_is_dead(dn) && !dn_sasl(dn, fd))
+		goto out;
 	if (dn_is_dead(dn) || wire_read_full(fd, hdr, sizeof hdr,
 	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
 		goto out;

@@ -49,7 +49,8 @@ main_usage(FILE *fp)
 "               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
 "               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
 "               [--complete-false K]\n"
-"               [--kerberos-keytab F --kerberos-principal proto/host@REALM]\n");
+"               [--kerberos-keytab F --kerberos-principal proto/host@REALM]\n"
+"               [--data-transfer-protection authentication]\n");
 }
 
 /* Splits proto/host@REALM for the KERBEROS offer, as a NameNode does. */
@@ -245,6 +246,7 @@ main(int argc, char **argv)
 		{ "complete-false", required_argument, NULL, 'C' },
 		{ "kerberos-keytab", required_argument, NULL, 'K' },
 		{ "kerberos-principal", required_argument, NULL, 'k' },
+		{ "data-transfer-protection", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -341,6 +343,20 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			mdfs.krb_principal = optarg;
+			break;
+		case 'T':
+			if (strcmp(optarg, "authentication") != 0) {
+				fprintf(stderr, "minidfs: "
+				    "--data-transfer-protection: only "
+				    "authentication\n");
+				return 2;
+			}
+			if (!mkrb_available()) {
+				fprintf(stderr, "minidfs: built without "
+				    "Cyrus SASL\n");
+				return 2;
+			}
+			mdfs.dt_sasl = true;
 			break;
 		case 'h':
 			main_usage(stdout);

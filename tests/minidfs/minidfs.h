@@ -86,6 +86,7 @@ struct mdfs {
 	const char	*krb_principal;	/* e.g. nn/localhost@REALM */
 	char		 krb_protocol[64];	/* "nn" */
 	char		 krb_server_id[256];	/* "localhost" */
+	bool		 dt_sasl;	/* data transfer protection */
 
 	uint16_t	 nn_port;
 	int		 nn_lfd;
@@ -175,6 +176,22 @@ int		 mkrb_step(struct mkrb *, const uint8_t *in, size_t inlen,
 /* The authenticated principal, "alice@REALM". */
 const char	*mkrb_client(const struct mkrb *);
 void		 mkrb_free(struct mkrb *);
+
+/*
+ * mdsasl.c: block access tokens and DataNode SASL (DIGEST-MD5).
+ * mdsasl_token fills t with a new token for blockid (arena memory) and
+ * remembers it.  mdsasl_serve runs the DataNode's side on a new
+ * connection: 0 with the token's user (base64 identifier), -2 when the
+ * client sent no magic, -1 on failure; why says what.  mdsasl_connect is
+ * the client side, for a DataNode forwarding a write with token t.
+ */
+struct Hd__TokenProto;
+void	mdsasl_token(struct arena *, uint64_t blockid,
+	    struct Hd__TokenProto *t);
+int	mdsasl_serve(int fd, char *user, size_t userlen, char *why,
+	    size_t whylen);
+int	mdsasl_connect(int fd, const struct Hd__TokenProto *t, char *why,
+	    size_t whylen);
 
 /* nn.c / dn.c: serve one accepted connection, then close it. */
 void	nn_serve(int fd);
