@@ -110,6 +110,20 @@ upload_sleep(struct upload *u, uint64_t ms)
 	return !stopping;
 }
 
+/* Copies the client's Kerberos login into the status (lock held). */
+static void
+upload_ticket(struct upload *u)
+{
+	const char	*principal;
+	int64_t		 expiry;
+
+	if (u->hdfs == NULL || hdfs_ticket(u->hdfs, &principal, &expiry) == -1)
+		return;
+	snprintf(u->status.principal, sizeof u->status.principal, "%s",
+	    principal);
+	u->status.ticket_expiry_ms = expiry;
+}
+
 static int
 upload_connect(struct upload *u, struct error *err)
 {
@@ -132,6 +146,7 @@ upload_connect(struct upload *u, struct error *err)
 	pthread_mutex_lock(&u->lock);
 	snprintf(u->status.namenode, sizeof u->status.namenode, "%s",
 	    hdfs_namenode(u->hdfs));
+	upload_ticket(u);
 	pthread_mutex_unlock(&u->lock);
 	return 0;
 }
@@ -271,6 +286,7 @@ upload_main(void *arg)
 			u->status.files++;
 			u->status.bytes += bytes;
 			u->status.last_success_ms = clock_wall_ms();
+			upload_ticket(u);
 			pthread_mutex_unlock(&u->lock);
 			LOG_TRACE(TRACE_UPLOAD, "upload: %s: %s (%" PRIu64
 			    " bytes)", j->name, j->dst, bytes);

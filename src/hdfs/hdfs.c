@@ -47,6 +47,7 @@ struct hdfs {
 	char			*user;
 	char			*principal;
 	char			*keytab;
+	struct rpc_ticket	 ticket;
 	char			 client_name[64];
 	struct hdfs_options	 o;
 	struct nn_defaults	 defaults;
@@ -150,6 +151,7 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 		ro.kerberos = true;
 		ro.principal = h->principal;
 		ro.keytab = h->keytab;
+		ro.ticket = &h->ticket;
 	}
 	h->o.principal = h->o.keytab = NULL;
 	/* The lease holder's name: unique per client, like DFSClient_…. */
@@ -241,6 +243,17 @@ hdfs_free(struct hdfs *h)
 	free(h->principal);
 	free(h->keytab);
 	free(h);
+}
+
+int
+hdfs_ticket(const struct hdfs *h, const char **principal,
+    int64_t *expiry_ms)
+{
+	if (h->ticket.principal[0] == '\0')
+		return -1;
+	*principal = h->ticket.principal;
+	*expiry_ms = h->ticket.expiry_ms;
+	return 0;
 }
 
 const char *

@@ -92,6 +92,13 @@ void		 hdfs_free(struct hdfs *h);
 const char	*hdfs_user(const struct hdfs *h);
 /* The "host:port" of the NameNode currently in use. */
 const char	*hdfs_namenode(const struct hdfs *h);
+/*
+ * With Kerberos, the principal of the last NameNode login and when its
+ * ticket-granting ticket expires (ms since the epoch, 0 if unknown).
+ * Returns -1 without Kerberos or before the first login.
+ */
+int	hdfs_ticket(const struct hdfs *h, const char **principal,
+	    int64_t *expiry_ms);
 
 /*
  * Fills st with the status of path (absolute).  ERR_NOTFOUND if it does

@@ -350,6 +350,11 @@ rpc_sasl_kerberos(struct rpc_conn *c, const Hd__RpcSaslProto *neg,
 		goto out;
 	}
 	*client = xstrdup(sasl_gssapi_client(g));
+	if (o->ticket != NULL) {
+		snprintf(o->ticket->principal, sizeof o->ticket->principal,
+		    "%s", *client);
+		o->ticket->expiry_ms = sasl_gssapi_expiry_ms(g);
+	}
 	rc = 0;
 out:
 	if (rc == -1)

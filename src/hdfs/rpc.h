@@ -18,6 +18,12 @@
 
 struct rpc_conn;
 
+/* The Kerberos login of the last connection made with these options. */
+struct rpc_ticket {
+	char		 principal[256];
+	int64_t		 expiry_ms;	/* wall clock; 0 unknown */
+};
+
 struct rpc_options {
 	const char	*user;		/* effective user */
 	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
@@ -27,6 +33,7 @@ struct rpc_options {
 	bool		 kerberos;	/* SASL GSSAPI (needs sasl) */
 	const char	*principal;	/* client's; NULL: the cache's */
 	const char	*keytab;	/* NULL: the default cache */
+	struct rpc_ticket *ticket;	/* updated if not NULL */
 };
 
 /* Fills client_id with 16 random bytes shaped like a version 4 UUID. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/xmalloc.h"
 
 #ifdef HAVE_KERBEROS
@@ -40,6 +41,7 @@ struct sasl_gssapi {
 	char			*client;
 	char			*target_str;
 	bool			 keytab;	/* credentials from one */
+	int64_t			 expiry_ms;
 };
 
 bool
@@ -182,6 +184,7 @@ sasl_gssapi_context(struct sasl_gssapi *g, const uint8_t *in, size_t inlen,
 	OM_uint32	 major, minor, m2;
 	char		 what[400];
 	bool		 expired;
+	OM_uint32	 lifetime;
 
 	ib.value = (void *)in;
 	ib.length = inlen;
@@ -206,6 +209,9 @@ sasl_gssapi_context(struct sasl_gssapi *g, const uint8_t *in, size_t inlen,
 	if (major & GSS_S_CONTINUE_NEEDED)
 		return 0;
 	g->state = SASL_GSSAPI_LAYER;
+	if (gss_inquire_cred(&minor, g->cred, NULL, &lifetime, NULL, NULL) ==
+	    GSS_S_COMPLETE && lifetime != GSS_C_INDEFINITE)
+		g->expiry_ms = clock_wall_ms() + (int64_t)lifetime * 1000;
 	if (gss_inquire_context(&minor, g->ctx, &src, NULL, NULL, NULL, NULL,
 	    NULL, NULL) == GSS_S_COMPLETE) {
 		if (gss_display_name(&minor, src, &nb, NULL) ==
@@ -290,6 +296,12 @@ sasl_gssapi_client(const struct sasl_gssapi *g)
 	return g->client;
 }
 
+int64_t
+sasl_gssapi_expiry_ms(const struct sasl_gssapi *g)
+{
+	return g->expiry_ms;
+}
+
 void
 sasl_gssapi_free(struct sasl_gssapi *g)
 {
@@ -347,6 +359,13 @@ sasl_gssapi_client(const struct sasl_gssapi *g)
 {
 	(void)g;
 	return NULL;
+}
+
+int64_t
+sasl_gssapi_expiry_ms(const struct sasl_gssapi *g)
+{
+	(void)g;
+	return 0;
 }
 
 void

@@ -42,6 +42,8 @@ int	sasl_gssapi_step(struct sasl_gssapi *, const uint8_t *in,
 
 /* The authenticated client principal, e.g. "alice@EXAMPLE.COM". */
 const char	*sasl_gssapi_client(const struct sasl_gssapi *);
+/* When the credentials used (the ticket-granting ticket) expire, wall ms. */
+int64_t		 sasl_gssapi_expiry_ms(const struct sasl_gssapi *);
 
 void	sasl_gssapi_free(struct sasl_gssapi *);
 

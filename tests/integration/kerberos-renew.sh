@@ -5,7 +5,7 @@
 # idles out after 10 s) made after the previous tickets expired.  Every
 # row lands exactly once, the NameNode authenticated each connection by
 # Kerberos, and the KDC saw barged log in again from the keytab.  No
-# ticket cache is used or written.
+# ticket cache is used or written, and barge status shows the login.
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
@@ -88,6 +88,20 @@ conns=$(grep -c "krb authenticated principal=barge/localhost@$R" "$MD_LOG")
 logins=$(grep -c "AS_REQ.*barge/localhost@$R for krbtgt" "$KDC_LOG")
 [ "$logins" -ge 3 ] || fail "barged logged in $logins times from its keytab"
 [ ! -e "$T/no-such-cache" ] || fail "barged wrote the default ticket cache"
+
+# barge status shows the login and a ticket that expires within its life.
+timeout 10 "$BARGE" status --socket "$T/barged.sock" >"$T/status.txt" ||
+    fail "barge status"
+grep -Eq "^  kerberos: barge/localhost@$R, ticket expires in [0-$LIFE] s\$" \
+    "$T/status.txt" || fail "barge status: $(cat "$T/status.txt")"
+timeout 10 "$BARGE" status --socket "$T/barged.sock" --json \
+    >"$T/status.json" || fail "barge status --json"
+expiry=$(sed -n 's/.*"kerberos":{"principal":"barge\/localhost@BARGE\.TEST","ticket_expiry_ms":\([0-9]*\)}.*/\1/p' \
+    "$T/status.json")
+now_ms=$(($(date +%s) * 1000))
+[ -n "$expiry" ] && [ "$expiry" -gt $((now_ms - 1000)) ] &&
+    [ "$expiry" -le $((now_ms + LIFE * 1000 + 1000)) ] ||
+    fail "barge status --json: ticket expiry: $(cat "$T/status.json")"
 
 # Every row, once: the third column (time, host, n).
 bh() {
