@@ -3,18 +3,21 @@
 #	lib_init NAME		temp dir in $T, removed on exit with every
 #				process started through lib_start stopped
 #	fail MESSAGE		prints "FAIL: NAME: MESSAGE", exits 1
-#	need_tool TOOL PKG	fails naming the Debian package if TOOL is missing
+#	need_tool TOOL PKG	fails naming the Debian package PKG if TOOL is
+#				missing
 #	lib_start SECS CMD...	runs CMD in the background under timeout(1),
 #				records its PID in $PIDS and $LAST_PID
 #	lib_stop PID		stops one process started by lib_start
 #	wait_for SECS CMD...	polls CMD every 50 ms until it succeeds; fails
 #				after SECS seconds
 #	start_minidfs NAME ARGS...
-#				starts minidfs with data, port file and log under
-#				$T/NAME; sets MD_NN (127.0.0.1:port), MD_DN (list
-#				of DataNode ports), MD_LOG and MD_PID.  minidfs
-#				writes nothing to stderr unless something is
-#				wrong (a sanitizer report): the test then fails.
+#				starts minidfs with data, port file and log
+#				under $T/NAME; sets MD_NN (127.0.0.1:port),
+#				MD_NN2 (the second of an HA pair, if any),
+#				MD_DN (DataNode ports), MD_LOG and MD_PID;
+#				minidfs writes nothing to stderr unless
+#				something is wrong (a sanitizer report): the
+#				test then fails.
 
 lib_init() {
 	LIB_NAME=$1
@@ -99,8 +102,10 @@ start_minidfs() {
 	LIB_QUIET="$LIB_QUIET $T/$lib_md/stderr"
 	wait_for 10 test -s "$T/$lib_md/ports"
 	MD_NN=127.0.0.1:$(sed -n 's/^nn=\([0-9]*\) .*/\1/p' "$T/$lib_md/ports")
-	MD_DN=$(sed -n 's/.* dn=\([0-9,]*\)$/\1/p' "$T/$lib_md/ports" |
+	MD_DN=$(sed -n 's/.* dn=\([0-9,]*\).*/\1/p' "$T/$lib_md/ports" |
 	    tr , ' ')
+	MD_NN2=$(sed -n 's/.* nn2=\([0-9]*\).*/127.0.0.1:\1/p' \
+	    "$T/$lib_md/ports")
 	MD_LOG=$T/$lib_md/log
 	MD_DATA=$T/$lib_md/data
 }

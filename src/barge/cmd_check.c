@@ -23,40 +23,32 @@ cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		DEFS_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*config_path = NULL, *messages_dir = NULL;
+	struct defs_args args = { NULL, NULL };
 	struct config	*cfg;
 	struct schema	*s;
 	size_t		 i;
 	int		 ch;
 
-	while ((ch = getopt_long(argc, argv, "c:m:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING, longopts,
+	    NULL)) != -1) {
 		switch (ch) {
-		case DEFS_OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case DEFS_OPT_MESSAGES:
-			messages_dir = optarg;
-			break;
-		case 'h':
-			return barge_cmd_help("check", cmd_check_help);
-		case 'V':
-			return barge_cmd_version();
 		default:
-			return barge_cmd_usage_error("check");
+			ch = defs_option(ch, "check", cmd_check_help, &args);
+			if (ch != DEFS_NEXT)
+				return ch;
+			break;
 		}
 	}
 	if (optind != argc)
 		return barge_cmd_usage_error("check");
-	if (defs_load("check", config_path, messages_dir, &cfg, &s) == -1)
+	if (defs_load("check", args.config, args.messages, &cfg, &s) == -1)
 		return CMD_FAIL;
 	if (cfg != NULL)
 		printf("config %s: ok\n", cfg->file);
 	printf("messages %s: %zu definition%s\n",
-	    messages_dir != NULL ? messages_dir : cfg->messages_dir,
+	    args.messages != NULL ? args.messages : cfg->messages_dir,
 	    schema_count(s), schema_count(s) == 1 ? "" : "s");
 	for (i = 0; i < schema_count(s); i++) {
 		const struct message *m = schema_get(s, i);

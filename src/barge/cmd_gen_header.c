@@ -310,10 +310,9 @@ cmd_gen_header(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		DEFS_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*config_path = NULL, *messages_dir = NULL;
+	struct defs_args args = { NULL, NULL };
 	struct config	*cfg = NULL;
 	struct schema	*s = NULL;
 	struct buf	 out;
@@ -321,22 +320,17 @@ cmd_gen_header(int argc, char **argv)
 	size_t		 i;
 	int		 ch, rc = CMD_FAIL;
 
-	while ((ch = getopt_long(argc, argv, "c:m:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING, longopts,
+	    NULL)) != -1) {
 		switch (ch) {
-		case DEFS_OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case DEFS_OPT_MESSAGES:
-			messages_dir = optarg;
-			break;
-		case 'h':
-			return barge_cmd_help("gen-header",
-			    cmd_gen_header_help);
 		default:
-			return barge_cmd_usage_error("gen-header");
+			ch = defs_option(ch, "gen-header", cmd_gen_header_help, &args);
+			if (ch != DEFS_NEXT)
+				return ch;
+			break;
 		}
 	}
-	if (defs_load("gen-header", config_path, messages_dir, &cfg, &s) == -1)
+	if (defs_load("gen-header", args.config, args.messages, &cfg, &s) == -1)
 		return CMD_FAIL;
 	buf_init(&out);
 	if ((rc = cmd_gen_header_select(s, argc - optind, argv + optind,

@@ -133,10 +133,9 @@ cmd_hive_ddl(int argc, char **argv)
 	static const struct option longopts[] = {
 		DEFS_LONGOPTS,
 		{ "location", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*config_path = NULL, *messages_dir = NULL;
+	struct defs_args args = { NULL, NULL };
 	const char	*root = NULL, *name;
 	const struct message *m;
 	struct config	*cfg = NULL;
@@ -147,22 +146,17 @@ cmd_hive_ddl(int argc, char **argv)
 	char		*end;
 	int		 ch, rc = CMD_FAIL;
 
-	while ((ch = getopt_long(argc, argv, "c:m:l:h", longopts, NULL)) !=
-	    -1) {
+	while ((ch = getopt_long(argc, argv,
+	    DEFS_OPTSTRING "l:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case DEFS_OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case DEFS_OPT_MESSAGES:
-			messages_dir = optarg;
-			break;
 		case 'l':
 			root = optarg;
 			break;
-		case 'h':
-			return barge_cmd_help("hive-ddl", cmd_hive_ddl_help);
 		default:
-			return barge_cmd_usage_error("hive-ddl");
+			ch = defs_option(ch, "hive-ddl", cmd_hive_ddl_help, &args);
+			if (ch != DEFS_NEXT)
+				return ch;
+			break;
 		}
 	}
 	argc -= optind;
@@ -179,7 +173,7 @@ cmd_hive_ddl(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
-	if (defs_load("hive-ddl", config_path, messages_dir, &cfg, &s) == -1)
+	if (defs_load("hive-ddl", args.config, args.messages, &cfg, &s) == -1)
 		return CMD_FAIL;
 	if (root == NULL) {
 		if (cfg == NULL)

@@ -141,10 +141,9 @@ cmd_log(int argc, char **argv)
 		{ "priority", required_argument, NULL, 'p' },
 		{ "tag", required_argument, NULL, 't' },
 		{ "null", required_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*config_path = NULL, *messages_dir = NULL;
+	struct defs_args args = { NULL, NULL };
 	const char	*tag = "barge", *null = "\\N", *text;
 	const struct message *m;
 	struct config	*cfg = NULL;
@@ -157,15 +156,9 @@ cmd_log(int argc, char **argv)
 	int		 ch, facility = LOG_USER, level = LOG_INFO;
 	int		 e, rc = CMD_FAIL;
 
-	while ((ch = getopt_long(argc, argv, "+c:m:p:t:N:h", longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv,
+	    "+" DEFS_OPTSTRING "p:t:N:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case DEFS_OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case DEFS_OPT_MESSAGES:
-			messages_dir = optarg;
-			break;
 		case 'p':
 			if (cmd_log_priority(optarg, &facility, &level) == -1) {
 				fprintf(stderr, "barge: log: %s: unknown "
@@ -179,10 +172,11 @@ cmd_log(int argc, char **argv)
 		case 'N':
 			null = optarg;
 			break;
-		case 'h':
-			return barge_cmd_help("log", cmd_log_help);
 		default:
-			return barge_cmd_usage_error("log");
+			ch = defs_option(ch, "log", cmd_log_help, &args);
+			if (ch != DEFS_NEXT)
+				return ch;
+			break;
 		}
 	}
 	argc -= optind;
@@ -195,7 +189,7 @@ cmd_log(int argc, char **argv)
 		fprintf(stderr, "barge: log: %s: not a version\n", argv[1]);
 		return CMD_USAGE;
 	}
-	if (defs_load("log", config_path, messages_dir, &cfg, &s) == -1)
+	if (defs_load("log", args.config, args.messages, &cfg, &s) == -1)
 		return CMD_FAIL;
 	payload_init(&p);
 

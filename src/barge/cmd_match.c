@@ -241,11 +241,10 @@ cmd_match(int argc, char **argv)
 		{ "stats", no_argument, NULL, 's' },
 		{ "now", required_argument, NULL, 'n' },
 		{ "max-line", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*config_path = NULL, *messages_dir = NULL, *path = "-";
+	struct defs_args args = { NULL, NULL };
+	const char	*path = "-";
 	struct config	*cfg;
 	struct schema	*s;
 	struct cmd_match cm;
@@ -256,15 +255,9 @@ cmd_match(int argc, char **argv)
 	void		*v;
 	int		 ch, fd = STDIN_FILENO, rc = CMD_OK;
 
-	while ((ch = getopt_long(argc, argv, "c:m:sn:L:h", longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv,
+	    DEFS_OPTSTRING "sn:L:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case DEFS_OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case DEFS_OPT_MESSAGES:
-			messages_dir = optarg;
-			break;
 		case 's':
 			stats = true;
 			break;
@@ -287,19 +280,18 @@ cmd_match(int argc, char **argv)
 				return CMD_USAGE;
 			}
 			break;
-		case 'h':
-			return barge_cmd_help("match", cmd_match_help);
-		case 'V':
-			return barge_cmd_version();
 		default:
-			return barge_cmd_usage_error("match");
+			ch = defs_option(ch, "match", cmd_match_help, &args);
+			if (ch != DEFS_NEXT)
+				return ch;
+			break;
 		}
 	}
 	if (argc - optind > 1)
 		return barge_cmd_usage_error("match");
 	if (optind < argc)
 		path = argv[optind];
-	if (defs_load("match", config_path, messages_dir, &cfg, &s) == -1)
+	if (defs_load("match", args.config, args.messages, &cfg, &s) == -1)
 		return CMD_FAIL;
 	if (strcmp(path, "-") != 0 &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {

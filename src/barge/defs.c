@@ -6,9 +6,30 @@
 
 #include "barge/defs.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
+#include "barge/cmd.h"
 #include "base/diag.h"
+
+int
+defs_option(int ch, const char *cmd, const char *help, struct defs_args *a)
+{
+	switch (ch) {
+	case 'c':
+		a->config = optarg;
+		return DEFS_NEXT;
+	case 'm':
+		a->messages = optarg;
+		return DEFS_NEXT;
+	case 'h':
+		return barge_cmd_help(cmd, help);
+	case 'V':
+		return barge_cmd_version();
+	default:
+		return barge_cmd_usage_error(cmd);
+	}
+}
 
 int
 defs_load(const char *cmd, const char *config_path, const char *messages_dir,

@@ -11,12 +11,32 @@
 /* The barge.yaml read when neither --config nor --messages is given. */
 #define DEFS_CONFIG_DEFAULT	BARGE_SYSCONFDIR "/barge.yaml"
 
-/* The long options every such subcommand takes, for getopt_long tables. */
-#define DEFS_OPT_CONFIG		'c'
-#define DEFS_OPT_MESSAGES	'm'
+/*
+ * The options every such subcommand takes, for getopt_long tables and
+ * optstrings: -c/--config, -m/--messages, -h/--help, -V/--version.
+ */
+#define DEFS_OPTSTRING		"c:m:hV"
 #define DEFS_LONGOPTS \
-	{ "config", required_argument, NULL, DEFS_OPT_CONFIG }, \
-	{ "messages", required_argument, NULL, DEFS_OPT_MESSAGES }
+	{ "config", required_argument, NULL, 'c' }, \
+	{ "messages", required_argument, NULL, 'm' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+struct defs_args {
+	const char	*config;	/* --config, or NULL */
+	const char	*messages;	/* --messages, or NULL */
+};
+
+/* defs_option() handled the option; the getopt loop goes on. */
+#define DEFS_NEXT	(-1)
+
+/*
+ * Handles one of the shared options returned by getopt_long: records
+ * --config and --messages in a (DEFS_NEXT), prints help or the version
+ * (CMD_OK), or reports a usage error for anything else (CMD_USAGE).
+ */
+int	defs_option(int ch, const char *cmd, const char *help,
+	    struct defs_args *a);
 
 /*
  * Loads the configuration (config_path, or the default when neither path

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,13 +163,27 @@ control_http_open(struct control *ctl, struct event_base *base,
 {
 	const char	*colon = strrchr(hostport, ':');
 	char		*host = xstrndup(hostport, (size_t)(colon - hostport));
-	int		 rc = 0;
+	struct evhttp_bound_socket *bs;
+	struct sockaddr_storage ss;
+	socklen_t	 len = sizeof ss;
+	int		 rc = 0, port = 0;
 
 	ctl->http = evhttp_new(base);
 	evhttp_set_cb(ctl->http, "/metrics", control_http_cb, ctl);
-	if (evhttp_bind_socket(ctl->http, host,
-	    (ev_uint16_t)atoi(colon + 1)) == -1)
+	bs = evhttp_bind_socket_with_handle(ctl->http, host,
+	    (ev_uint16_t)atoi(colon + 1));
+	if (bs == NULL)
 		rc = error_sys(err, "control: metrics endpoint %s", hostport);
+	else if (getsockname(evhttp_bound_socket_get_fd(bs),
+	    (struct sockaddr *)&ss, &len) == 0) {
+		/* Port 0 picks a free port: say which. */
+		if (ss.ss_family == AF_INET)
+			port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		else if (ss.ss_family == AF_INET6)
+			port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		log_info("control: metrics on http://%s:%d/metrics", host,
+		    port);
+	}
 	free(host);
 	return rc;
 }

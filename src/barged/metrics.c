@@ -210,6 +210,22 @@ metrics_json(const struct metrics *m, struct buf *b)
 	    m->upload.ticket_expiry_ms);
 }
 
+/* A Prometheus label value: backslash, quote and LF escaped. */
+static void
+metrics_prom_label(struct buf *b, const char *label, const char *value)
+{
+	buf_printf(b, "{%s=\"", label);
+	for (; *value != '\0'; value++) {
+		if (*value == '\\' || *value == '"')
+			buf_printf(b, "\\%c", *value);
+		else if (*value == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_putc(b, *value);
+	}
+	buf_puts(b, "\"}");
+}
+
 static void
 metrics_prom(struct buf *b, const char *name, const char *type,
     const char *help)
@@ -234,20 +250,26 @@ metrics_prometheus(const struct metrics *m, struct buf *b)
 	    PRIu64 "\n", m->not_analytics);
 	metrics_prom(b, "input_offset_bytes", "gauge",
 	    "Read position in each input file.");
-	for (i = 0; i < m->ninputs; i++)
-		buf_printf(b, "barge_input_offset_bytes{path=\"%s\"} %" PRIu64
-		    "\n", m->inputs[i].path, m->inputs[i].offset);
+	for (i = 0; i < m->ninputs; i++) {
+		buf_puts(b, "barge_input_offset_bytes");
+		metrics_prom_label(b, "path", m->inputs[i].path);
+		buf_printf(b, " %" PRIu64 "\n", m->inputs[i].offset);
+	}
 	metrics_prom(b, "input_lag_bytes", "gauge",
 	    "Bytes written to each input but not yet read.");
-	for (i = 0; i < m->ninputs; i++)
-		buf_printf(b, "barge_input_lag_bytes{path=\"%s\"} %" PRIu64
-		    "\n", m->inputs[i].path, m->inputs[i].lag);
+	for (i = 0; i < m->ninputs; i++) {
+		buf_puts(b, "barge_input_lag_bytes");
+		metrics_prom_label(b, "path", m->inputs[i].path);
+		buf_printf(b, " %" PRIu64 "\n", m->inputs[i].lag);
+	}
 	metrics_prom(b, "input_lost_bytes_total", "counter",
 	    "Unread bytes rotated away while the spool was full or barged "
 	    "was down.");
-	for (i = 0; i < m->ninputs; i++)
-		buf_printf(b, "barge_input_lost_bytes_total{path=\"%s\"} %"
-		    PRIu64 "\n", m->inputs[i].path, m->inputs[i].lost);
+	for (i = 0; i < m->ninputs; i++) {
+		buf_puts(b, "barge_input_lost_bytes_total");
+		metrics_prom_label(b, "path", m->inputs[i].path);
+		buf_printf(b, " %" PRIu64 "\n", m->inputs[i].lost);
+	}
 	metrics_prom(b, "rows_total", "counter", "Valid rows spooled.");
 	for (i = 0; i < m->nmessages; i++)
 		buf_printf(b, "barge_rows_total{message=\"%s\"} %" PRIu64 "\n",

@@ -222,6 +222,15 @@ upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
 	slash = strrchr(j->dst, '/');
 	hidden = xasprintf("%.*s/.%s.tmp", (int)(slash - j->dst), j->dst,
 	    slash + 1);
+	/*
+	 * A barged killed mid-upload leaves the hidden file open under its
+	 * dead client's lease, and create(OVERWRITE) by another client is
+	 * refused (AlreadyBeingCreatedException) until the NameNode recovers
+	 * that lease.  delete ignores leases: clear the way first.
+	 */
+	if (hdfs_delete(u->hdfs, hidden, false, err) == -1 &&
+	    err->code != ERR_NOTFOUND)
+		goto out;
 	if (upload_copy(u, fd, hidden, err) == -1)
 		goto out;
 	if (hdfs_rename(u->hdfs, hidden, j->dst, false, err) == -1) {
@@ -302,6 +311,21 @@ upload_main(void *arg)
 		if (attempt < 16)
 			attempt++;
 		pthread_mutex_lock(&u->lock);
+		/*
+		 * A segment that keeps failing (its final name taken by a
+		 * file of another length, say) must not hold up the rest:
+		 * it goes to the back of the queue.
+		 */
+		if (j == u->jobs && j->next != NULL) {
+			struct upload_job **tail;
+
+			u->jobs = j->next;
+			j->next = NULL;
+			for (tail = &u->jobs; *tail != NULL;
+			    tail = &(*tail)->next)
+				;
+			*tail = j;
+		}
 		snprintf(u->status.last_error, sizeof u->status.last_error,
 		    "%s", err.msg);
 		snprintf(state, sizeof state, "retrying in %" PRIu64 " ms",

@@ -153,8 +153,9 @@ config_parse_duration(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* host:port; port 0 (a free port, for the metrics endpoint) if any_port. */
 static bool
-config_is_hostport(const char *s)
+config_is_hostport(const char *s, bool any_port)
 {
 	const char	*colon = strrchr(s, ':');
 	char		*end;
@@ -164,8 +165,8 @@ config_is_hostport(const char *s)
 		return false;
 	errno = 0;
 	port = strtol(colon + 1, &end, 10);
-	return colon[1] != '\0' && *end == '\0' && errno == 0 && port > 0 &&
-	    port <= 65535;
+	return colon[1] != '\0' && *end == '\0' && errno == 0 &&
+	    (port > 0 || (any_port && port == 0)) && port <= 65535;
 }
 
 static const struct config_key *
@@ -240,7 +241,7 @@ config_set_scalar(struct config *c, const struct config_key *k,
 		*sp = xstrdup(text);
 		return NULL;
 	case CT_HOSTPORT:
-		if (text[0] != '\0' && !config_is_hostport(text))
+		if (text[0] != '\0' && !config_is_hostport(text, true))
 			return "must be host:port, or empty for off";
 		free(*sp);
 		*sp = xstrdup(text);
@@ -283,7 +284,7 @@ config_set_scalar(struct config *c, const struct config_key *k,
 		}
 		return "is not one of the allowed values";
 	case CT_HOSTPORTS:
-		if (!config_is_hostport(text))
+		if (!config_is_hostport(text, false))
 			return "must be host:port";
 		config_namenodes_clear(c);
 		c->namenodes = xcalloc(1, sizeof *c->namenodes);
@@ -395,7 +396,7 @@ config_hostports_load(struct config *c, const struct config_key *k,
 	for (i = 0; i < v->n; i++) {
 		const struct ydoc *it = v->items[i];
 
-		if (it->kind != YDOC_SCALAR || !config_is_hostport(it->text)) {
+		if (it->kind != YDOC_SCALAR || !config_is_hostport(it->text, false)) {
 			diag_add(d, file, it->line, it->col,
 			    "'%s' entries must be host:port", k->key);
 			continue;

@@ -354,7 +354,8 @@ wire_missing(const ProtobufCMessageDescriptor *d, const uint8_t *data,
 		p += n;
 		left -= (size_t)n;
 		if ((key >> 3) < sizeof seen * 8)
-			seen[(key >> 3) / 8] |= (uint8_t)(1 << ((key >> 3) % 8));
+			seen[(key >> 3) / 8] |=
+			    (uint8_t)(1 << ((key >> 3) % 8));
 		switch (key & 7) {
 		case 0:
 			if ((n = wire_varint_get(p, left, &v)) <= 0)

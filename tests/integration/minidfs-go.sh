@@ -71,8 +71,9 @@ for repl in 1 3; do
 	# The Go client writes CRC32 checksums: every packet was verified.
 	grep -q "requestedChecksum.type=CHECKSUM_CRC32 " "$MD_LOG" ||
 	    fail "no CRC32 write seen (r$repl)"
-	! grep -q "checksum error\|aborted\|refused" "$MD_LOG" ||
-	    fail "minidfs refused something: $(grep "checksum error\|aborted\|refused" "$MD_LOG")"
+	bad="checksum error\|aborted\|refused"
+	! grep -q "$bad" "$MD_LOG" ||
+	    fail "minidfs refused something: $(grep "$bad" "$MD_LOG")"
 
 	# Listing: names in byte order, sizes, owner, group, mode.
 	gh ls /put >"$T/ls" || fail "ls (r$repl)"
@@ -105,12 +106,13 @@ done
 # Namespace operations and the errors the client makes of minidfs's
 # exceptions.
 start_minidfs ns --owner tester --datanodes 1
+PND=org.apache.hadoop.fs.ParentNotDirectoryException
 gh put "$T/f513" /f || fail "put /f"
 if gh put "$T/f513" /f 2>"$T/err"; then fail "put onto a file"; fi
 gh mkdir -p /a/b/c || fail "mkdir -p"
 [ "$(gh ls /a/b)" = c ] || fail "mkdir -p: ls /a/b: $(gh ls /a/b)"
 if gh mkdir /f/x 2>"$T/err"; then fail "mkdir under a file"; fi
-grep -qx "mkdir /f/x: mkdirs call failed with ERROR_APPLICATION (org.apache.hadoop.fs.ParentNotDirectoryException)" \
+grep -qx "mkdir /f/x: mkdirs call failed with ERROR_APPLICATION ($PND)" \
     "$T/err" || fail "mkdir under a file: $(cat "$T/err")"
 if gh mkdir /q/r 2>"$T/err"; then fail "mkdir without parent"; fi
 grep -qx "mkdir /q/r: file does not exist" "$T/err" ||
@@ -125,7 +127,8 @@ gh mv /f /a/b/g || fail "mv"
 gh cat /a/b/g | cmp -s - "$T/f513" || fail "mv lost the data"
 if gh ls /f 2>/dev/null; then fail "mv left /f"; fi
 gh mv /a/b/g /a || fail "mv into a directory"
-[ "$(gh ls /a)" = "$(printf 'b\ng')" ] || fail "mv into a directory: $(gh ls /a)"
+[ "$(gh ls /a)" = "$(printf 'b\ng')" ] ||
+    fail "mv into a directory: $(gh ls /a)"
 if gh rm /a 2>"$T/err"; then fail "rm of a directory"; fi
 grep -qx "remove /a: file is a directory" "$T/err" ||
     fail "rm /a: $(cat "$T/err")"
@@ -150,7 +153,10 @@ grep -qx "mkdir /home/x: permission denied" "$T/err" ||
 if gh ls /home/d 2>"$T/err"; then fail "ls of a 700 folder"; fi
 grep -qx "readdir /home/d: permission denied" "$T/err" ||
     fail "ls of a 700 folder: $(cat "$T/err")"
-grep -q "^error call=[0-9]* class=org.apache.hadoop.security.AccessControlException msg=Permission denied: user=intruder, access=READ_EXECUTE, inode=\"/home/d\":tester:supergroup:drwx------$" \
+ACE=org.apache.hadoop.security.AccessControlException
+denial="user=intruder, access=READ_EXECUTE"
+denial="$denial, inode=\"/home/d\":tester:supergroup:drwx------"
+grep -q "^error call=[0-9]* class=$ACE msg=Permission denied: $denial$" \
     "$MD_LOG" || fail "the denial is not in the log"
 export HADOOP_USER_NAME=tester
 echo "PASS: minidfs-go"

@@ -25,7 +25,12 @@ export HADOOP_USER_NAME=root
 # The recordings' 1000-byte file: byte k is k mod 256.
 LC_ALL=C awk 'BEGIN { for (k = 0; k < 1000; k++) printf "%c", k % 256 }' \
     >"$T/f1000"
-[ "$(cksum <"$T/f1000")" = "1520827854 1000" ] || fail "test file: $(cksum <"$T/f1000")"
+[ "$(cksum <"$T/f1000")" = "1520827854 1000" ] ||
+    fail "test file: $(cksum <"$T/f1000")"
+
+gh() {
+	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs "$@"
+}
 
 # replay CASE STATE...: STATE words are cap (mkdir /cap), ab (mkdir -p
 # /cap/a/b), priv (mkdir -p /cap/priv), lock (chmod 700 /cap/priv) or a
@@ -36,12 +41,11 @@ replay() {
 	start_minidfs "$case" --owner root --group root
 	for w in "$@"; do
 		case $w in
-		cap)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs mkdir -p /cap ;;
-		ab)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs mkdir -p /cap/a/b ;;
-		priv)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs mkdir -p /cap/priv ;;
-		lock)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs chmod 700 /cap/priv ;;
-		*)	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs put "$T/f1000" \
-			    "/cap/$w" ;;
+		cap)	gh mkdir -p /cap ;;
+		ab)	gh mkdir -p /cap/a/b ;;
+		priv)	gh mkdir -p /cap/priv ;;
+		lock)	gh chmod 700 /cap/priv ;;
+		*)	gh put "$T/f1000" "/cap/$w" ;;
 		esac || fail "$case: preparing $w"
 	done
 	for c2s in "$CAP/$case"/c2s-nn*.bin; do

@@ -36,6 +36,7 @@
 #include "hdfs/wire.h"
 
 #include "minidfs.h"
+#include "short.h"
 
 #define DN_VERSION		28
 #define DN_OP_WRITE		0x50
@@ -238,7 +239,8 @@ dn_responder(void *arg)
 
 		reply[0] = a.status;
 		n = 1;
-		if (w->mfd != -1 && !w->mirror_bad && a.status == HD__STATUS__SUCCESS) {
+		if (w->mfd != -1 && !w->mirror_bad &&
+		    a.status == HD__STATUS__SUCCESS) {
 			mack = NULL;
 			if (wire_read_delimited(w->mfd, &b, 4096,
 			    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == 0)
@@ -270,6 +272,8 @@ dn_responder(void *arg)
 		ack.downstreamacktimenanos = 0;
 		ack.n_flag = n;
 		ack.flag = flag;
+		if (mdfs.dn_slow_ms > 0)
+			usleep(mdfs.dn_slow_ms * 1000);
 		mlog("dn%d ack seq=%" PRId64 " status=%d%s", w->dn->index,
 		    a.seqno, reply[0], n > 1 ? " +downstream" : "");
 		if (wire_write_delimited(w->fd, &ack.base,
@@ -347,7 +351,8 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 static void
 dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 {
-	Hd__BlockOpResponseProto	 resp = HD__BLOCK_OP_RESPONSE_PROTO__INIT;
+	Hd__BlockOpResponseProto	 resp =
+	    HD__BLOCK_OP_RESPONSE_PROTO__INIT;
 	const Hd__ExtendedBlockProto	*blk = op->header->baseheader->block;
 	struct packet_header		 h;
 	struct dn_write			 w;
@@ -360,7 +365,8 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 	size_t				 clen;
 	uint64_t			 received = 0;
 	char				 badlink[300], name[160];
-	char				*tmp = NULL, *final = NULL, *meta = NULL;
+	char				*tmp = NULL, *final = NULL;
+	char				*meta = NULL;
 	int				 type, bfd = -1;
 	uint32_t			 bpc;
 	bool				 ok = false, started = false;
@@ -378,7 +384,7 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 	bpc = op->requestedchecksum->bytesperchecksum;
 	resp.firstbadlink = "";
 	if (op->stage !=
-	    HD__OP_WRITE_BLOCK_PROTO__BLOCK_CONSTRUCTION_STAGE__PIPELINE_SETUP_CREATE ||
+	    STAGE_CREATE ||
 	    bpc == 0 || type < PACKET_CSUM_NULL || type > PACKET_CSUM_CRC32C) {
 		resp.status = HD__STATUS__ERROR;
 		resp.message = "minidfs: only PIPELINE_SETUP_CREATE with a "
@@ -388,6 +394,8 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 	}
 	if (op->n_targets > 0)
 		dn_mirror(&w, op, &resp, badlink, sizeof badlink);
+	mlog("dn%d connect-ack status=%d firstBadLink=%s", dn->index,
+	    resp.status, resp.firstbadlink);
 	if (dn_send_response(fd, &resp) == -1 ||
 	    resp.status != HD__STATUS__SUCCESS)
 		goto out;
@@ -420,7 +428,8 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 		pkt.len = sizeof prefix + hlen + plen - 4;
 		if (packet_header_decode((uint8_t *)pkt.data + sizeof prefix,
 		    hlen, &h, &err) == -1 ||
-		    packet_payload_split(&h, plen, type, bpc, &clen, &err) == -1)
+		    packet_payload_split(&h, plen, type, bpc, &clen,
+		    &err) == -1)
 			break;
 		mlog("dn%d packet blk=%" PRIu64 " seq=%" PRId64 " off=%" PRId64
 		    " len=%d last=%d sync=%d", dn->index, blk->blockid,
@@ -457,8 +466,8 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 			    ": %s", dn->index, blk->blockid, h.seqno, err.msg);
 			dn_enqueue(&w, h.seqno, h.last,
 			    HD__STATUS__ERROR_CHECKSUM);
-			snprintf(err.msg, sizeof err.msg, "Terminating due to a "
-			    "checksum error.");
+			snprintf(err.msg, sizeof err.msg, "Terminating due "
+			    "to a checksum error.");
 			break;
 		}
 		if (h.datalen > 0) {
@@ -544,7 +553,8 @@ out:
 static void
 dn_read_error(int fd, const char *name, const char *detail)
 {
-	Hd__BlockOpResponseProto	 resp = HD__BLOCK_OP_RESPONSE_PROTO__INIT;
+	Hd__BlockOpResponseProto	 resp =
+	    HD__BLOCK_OP_RESPONSE_PROTO__INIT;
 	char				 msg[600];
 
 	snprintf(msg, sizeof msg, "opReadBlock %s received exception %s", name,
@@ -558,8 +568,10 @@ dn_read_error(int fd, const char *name, const char *detail)
 static void
 dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 {
-	Hd__BlockOpResponseProto	 resp = HD__BLOCK_OP_RESPONSE_PROTO__INIT;
-	Hd__ReadOpChecksumInfoProto	 info = HD__READ_OP_CHECKSUM_INFO_PROTO__INIT;
+	Hd__BlockOpResponseProto	 resp =
+	    HD__BLOCK_OP_RESPONSE_PROTO__INIT;
+	Hd__ReadOpChecksumInfoProto	 info =
+	    HD__READ_OP_CHECKSUM_INFO_PROTO__INIT;
 	Hd__ChecksumProto		 cs = HD__CHECKSUM_PROTO__INIT;
 	Hd__ClientReadStatusProto	*st;
 	const Hd__ExtendedBlockProto	*blk = op->header->baseheader->block;
@@ -637,6 +649,8 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 			goto out;
 		buf_reset(&pkt);
 		packet_append(&pkt, &h, type, bpc, data);
+		if (mdfs.dn_slow_ms > 0)
+			usleep(mdfs.dn_slow_ms * 1000);
 		if (wire_write_full(fd, pkt.data, pkt.len,
 		    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
 			goto out;
@@ -720,7 +734,8 @@ dn_serve(struct mdfs_dn *dn, int fd)
 		if ((wop = (Hd__OpWriteBlockProto *)wire_unpack(
 		    &hd__op_write_block_proto__descriptor, (uint8_t *)b.data,
 		    b.len, &err)) == NULL) {
-			mlog("dn%d WRITE_BLOCK refused: %s", dn->index, err.msg);
+			mlog("dn%d WRITE_BLOCK refused: %s", dn->index,
+			    err.msg);
 			break;
 		}
 		if (mlog_enabled()) {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -35,22 +36,63 @@ struct mdfs	 mdfs;
 
 struct main_conn {
 	int		 fd;
-	struct mdfs_dn	*dn;		/* NULL for the NameNode */
+	int		 nn;		/* which NameNode, if not dn */
+	struct mdfs_dn	*dn;		/* NULL for a NameNode */
 };
+
+/* Long options without a letter of their own. */
+#define MAIN_OPT_KEYTAB		256
+#define MAIN_OPT_PRINCIPAL	257
+#define MAIN_OPT_DTP		258
 
 static void
 main_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: minidfs --data-dir DIR [--port-file F] [--log F] [--datanodes N]\n"
-"               [--block-size N] [--replication N] [--min-block-size N]\n"
-"               [--ls-limit N] [--lease-hard-ms N] [--no-permissions]\n"
-"               [--owner U] [--group G]\n"
-"               [--dn-die-after BYTES] [--dn-die-index I] [--standby]\n"
-"               [--slow-ms N] [--safe-mode] [--not-replicated-yet N]\n"
-"               [--complete-false K]\n"
-"               [--kerberos-keytab F --kerberos-principal proto/host@REALM]\n"
-"               [--data-transfer-protection authentication]\n");
+"usage: minidfs --data-dir DIR [options]\n"
+"A strict NameNode and DataNodes on 127.0.0.1, for tests.\n"
+"  --data-dir DIR          block files go to DIR/dn<i>\n"
+"  --port-file F           write \"nn=PORT dn=PORT,PORT...\" to F\n"
+"  --log F                 append one line per call, op, packet and ack\n"
+"  --nn-port P             the (first) NameNode listens on port P, not on\n"
+"                          a free one: a NameNode back at the address its\n"
+"                          clients know (the namespace starts empty)\n"
+"  --datanodes N           DataNodes (default 1, at most %d)\n"
+"  --namenodes 2           an HA pair sharing the namespace: the first is\n"
+"                          active, the second standby (port file: nn2=)\n"
+"  --block-size N          server default block size (default 134217728)\n"
+"  --replication N         server default replication (default 1)\n"
+"  --min-block-size N      smallest block size create accepts (1048576)\n"
+"  --ls-limit N            getListing page size (default 1000)\n"
+"  --lease-hard-ms N       recover files of clients silent this long\n"
+"  --owner U, --group G    owner and group of /; U and members of G are\n"
+"                          superusers (default: the user running minidfs,\n"
+"                          supergroup)\n"
+"  --no-permissions        no permission checks\n"
+"Faults:\n"
+"  --dn-die-after BYTES    DataNode --dn-die-index (default 0) dies once it\n"
+"                          has received more than BYTES of block data\n"
+"  --dn-dead I             DataNode I is dead from the start (the NameNode\n"
+"                          still places blocks on it); may be repeated\n"
+"  --standby               answer StandbyException to every call\n"
+"  --failover-after N      with --namenodes 2: the other NameNode becomes\n"
+"                          active after every N calls served\n"
+"  --safe-mode             refuse changes with SafeModeException\n"
+"  --retriable N           the first N changes get RetriableException\n"
+"  --not-replicated-yet N  the first N addBlock calls get\n"
+"                          NotReplicatedYetException\n"
+"  --complete-false K      the first K complete calls answer false\n"
+"  --slow-ms N             every NameNode reply waits N ms\n"
+"  --dn-slow-ms N          every DataNode ack and read packet waits N ms\n"
+"  --idle-close-ms N       the NameNode closes connections idle for N ms\n"
+"Secure mode:\n"
+"  --kerberos-keytab F --kerberos-principal proto/host@REALM\n"
+"                          Kerberos (SASL GSSAPI) on the NameNode with the\n"
+"                          service keys in F; SIMPLE is refused\n"
+"  --data-transfer-protection authentication\n"
+"                          block access tokens, and SASL DIGEST-MD5 with\n"
+"                          them on every DataNode connection\n",
+	    MDFS_MAXDN);
 }
 
 /* Splits proto/host@REALM for the KERBEROS offer, as a NameNode does. */
@@ -107,6 +149,7 @@ main_uuid(char *out, size_t len)
 	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
+/* Binds *port, or any free port when it is 0, and says which. */
 static int
 main_listen(uint16_t *port)
 {
@@ -120,10 +163,11 @@ main_listen(uint16_t *port)
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(*port);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
 	    listen(fd, 128) == -1 ||
 	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
-		fatal("listen on 127.0.0.1");
+		fatal("listen on 127.0.0.1:%u", *port);
 	*port = ntohs(sin.sin_port);
 	return fd;
 }
@@ -134,7 +178,7 @@ main_thread(void *arg)
 	struct main_conn	*c = arg;
 
 	if (c->dn == NULL)
-		nn_serve(c->fd);
+		nn_serve(c->nn, c->fd);
 	else
 		dn_serve(c->dn, c->fd);
 	close(c->fd);
@@ -143,17 +187,20 @@ main_thread(void *arg)
 }
 
 static void
-main_accept(int lfd, struct mdfs_dn *dn)
+main_accept(int lfd, int nn, struct mdfs_dn *dn)
 {
 	struct main_conn	*c;
 	pthread_t		 t;
 	pthread_attr_t		 attr;
-	int			 fd;
+	int			 fd, one = 1;
 
 	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1)
 		return;
+	/* As Hadoop's servers: no reply waits for a delayed ACK. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	c = xmalloc(sizeof *c);
 	c->fd = fd;
+	c->nn = nn;
 	c->dn = dn;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -170,9 +217,11 @@ main_port_file(void)
 	int		 i;
 
 	buf_init(&b);
-	buf_printf(&b, "nn=%u dn=", mdfs.nn_port);
+	buf_printf(&b, "nn=%u dn=", mdfs.nn_port[0]);
 	for (i = 0; i < mdfs.ndn; i++)
 		buf_printf(&b, "%s%u", i > 0 ? "," : "", mdfs.dn[i].port);
+	if (mdfs.nnn > 1)
+		buf_printf(&b, " nn2=%u", mdfs.nn_port[1]);
 	buf_putc(&b, '\n');
 	if (fsio_write_file_atomic(mdfs.port_file, b.data, b.len, &err) == -1)
 		fatalx("%s", err.msg);
@@ -182,8 +231,9 @@ main_port_file(void)
 static void
 main_loop(void)
 {
-	struct pollfd	 pfd[MDFS_MAXDN + 2];
-	struct mdfs_dn	*owner[MDFS_MAXDN + 2];
+	struct pollfd	 pfd[MDFS_MAXDN + 3];
+	struct mdfs_dn	*owner[MDFS_MAXDN + 3];
+	int		 nn[MDFS_MAXDN + 3];
 	char		 c;
 	int		 n, i;
 
@@ -192,9 +242,12 @@ main_loop(void)
 		pfd[n].fd = mdfs.wake[0];
 		pfd[n].events = POLLIN;
 		owner[n++] = NULL;
-		pfd[n].fd = mdfs.nn_lfd;
-		pfd[n].events = POLLIN;
-		owner[n++] = NULL;
+		for (i = 0; i < mdfs.nnn; i++) {
+			pfd[n].fd = mdfs.nn_lfd[i];
+			pfd[n].events = POLLIN;
+			nn[n] = i;
+			owner[n++] = NULL;
+		}
 		for (i = 0; i < mdfs.ndn; i++) {
 			pthread_mutex_lock(&mdfs.dn[i].mu);
 			if (mdfs.dn[i].dead && mdfs.dn[i].lfd != -1) {
@@ -206,6 +259,7 @@ main_loop(void)
 				continue;
 			pfd[n].fd = mdfs.dn[i].lfd;
 			pfd[n].events = POLLIN;
+			nn[n] = -1;
 			owner[n++] = &mdfs.dn[i];
 		}
 		if (poll(pfd, (nfds_t)n, -1) == -1) {
@@ -217,7 +271,7 @@ main_loop(void)
 			fatal("read");
 		for (i = 1; i < n; i++)
 			if ((pfd[i].revents & POLLIN) != 0)
-				main_accept(pfd[i].fd, owner[i]);
+				main_accept(pfd[i].fd, nn[i], owner[i]);
 	}
 }
 
@@ -228,7 +282,10 @@ main(int argc, char **argv)
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "nn-port", required_argument, NULL, 'O' },
 		{ "datanodes", required_argument, NULL, 'n' },
+		{ "namenodes", required_argument, NULL, 'k' },
+		{ "failover-after", required_argument, NULL, 'F' },
 		{ "block-size", required_argument, NULL, 'b' },
 		{ "replication", required_argument, NULL, 'r' },
 		{ "min-block-size", required_argument, NULL, 'm' },
@@ -239,14 +296,20 @@ main(int argc, char **argv)
 		{ "group", required_argument, NULL, 'g' },
 		{ "dn-die-after", required_argument, NULL, 'D' },
 		{ "dn-die-index", required_argument, NULL, 'I' },
+		{ "dn-dead", required_argument, NULL, 'X' },
 		{ "standby", no_argument, NULL, 'S' },
 		{ "slow-ms", required_argument, NULL, 's' },
+		{ "dn-slow-ms", required_argument, NULL, 'A' },
+		{ "idle-close-ms", required_argument, NULL, 'c' },
 		{ "safe-mode", no_argument, NULL, 'M' },
 		{ "not-replicated-yet", required_argument, NULL, 'N' },
 		{ "complete-false", required_argument, NULL, 'C' },
-		{ "kerberos-keytab", required_argument, NULL, 'K' },
-		{ "kerberos-principal", required_argument, NULL, 'k' },
-		{ "data-transfer-protection", required_argument, NULL, 'T' },
+		{ "kerberos-keytab", required_argument, NULL, MAIN_OPT_KEYTAB },
+		{ "kerberos-principal", required_argument, NULL,
+		    MAIN_OPT_PRINCIPAL },
+		{ "data-transfer-protection", required_argument, NULL,
+		    MAIN_OPT_DTP },
+		{ "retriable", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -256,6 +319,7 @@ main(int argc, char **argv)
 
 	log_init("minidfs", true, 0);
 	mdfs.ndn = 1;
+	mdfs.nnn = 1;
 	mdfs.block_size = 134217728;
 	mdfs.replication = 1;
 	mdfs.min_block_size = 1048576;
@@ -279,9 +343,20 @@ main(int argc, char **argv)
 		case 'l':
 			mlog_open(optarg);
 			break;
+		case 'O':
+			mdfs.nn_port[0] = (uint16_t)main_number("nn-port",
+			    optarg, 65535);
+			break;
 		case 'n':
 			mdfs.ndn = (int)main_number("datanodes", optarg,
 			    MDFS_MAXDN);
+			break;
+		case 'k':
+			mdfs.nnn = (int)main_number("namenodes", optarg, 2);
+			break;
+		case 'F':
+			mdfs.failover_after = (unsigned)main_number(
+			    "failover-after", optarg, UINT32_MAX);
 			break;
 		case 'b':
 			mdfs.block_size = main_number("block-size", optarg,
@@ -320,12 +395,24 @@ main(int argc, char **argv)
 			mdfs.dn_die_index = (int)main_number("dn-die-index",
 			    optarg, MDFS_MAXDN - 1);
 			break;
+		case 'X':
+			mdfs.dn_dead |= 1u << main_number("dn-dead", optarg,
+			    MDFS_MAXDN - 1);
+			break;
 		case 'S':
 			mdfs.standby = true;
 			break;
 		case 's':
 			mdfs.slow_ms = (unsigned)main_number("slow-ms", optarg,
 			    3600000);
+			break;
+		case 'A':
+			mdfs.dn_slow_ms = (unsigned)main_number("dn-slow-ms",
+			    optarg, 3600000);
+			break;
+		case 'c':
+			mdfs.idle_close_ms = (unsigned)main_number(
+			    "idle-close-ms", optarg, 3600000);
 			break;
 		case 'M':
 			mdfs.safe_mode = true;
@@ -338,13 +425,13 @@ main(int argc, char **argv)
 			mdfs.complete_false = (unsigned)main_number(
 			    "complete-false", optarg, UINT32_MAX);
 			break;
-		case 'K':
+		case MAIN_OPT_KEYTAB:
 			mdfs.krb_keytab = optarg;
 			break;
-		case 'k':
+		case MAIN_OPT_PRINCIPAL:
 			mdfs.krb_principal = optarg;
 			break;
-		case 'T':
+		case MAIN_OPT_DTP:
 			if (strcmp(optarg, "authentication") != 0) {
 				fprintf(stderr, "minidfs: "
 				    "--data-transfer-protection: only "
@@ -358,6 +445,10 @@ main(int argc, char **argv)
 			}
 			mdfs.dt_sasl = true;
 			break;
+		case 'R':
+			mdfs.retriable = (unsigned)main_number("retriable",
+			    optarg, UINT32_MAX);
+			break;
 		case 'h':
 			main_usage(stdout);
 			return 0;
@@ -367,6 +458,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || mdfs.data_dir == NULL || mdfs.ls_limit == 0 ||
+	    mdfs.nnn < 1 ||
 	    mdfs.block_size == 0 || mdfs.replication == 0) {
 		main_usage(stderr);
 		return 2;
@@ -385,7 +477,8 @@ main(int argc, char **argv)
 	    clock_wall_ms());
 	if (fsio_mkdir_p(mdfs.data_dir, 0755, &err) == -1)
 		fatalx("%s", err.msg);
-	mdfs.nn_lfd = main_listen(&mdfs.nn_port);
+	for (i = 0; i < mdfs.nnn; i++)
+		mdfs.nn_lfd[i] = main_listen(&mdfs.nn_port[i]);
 	for (i = 0; i < mdfs.ndn; i++) {
 		struct mdfs_dn	*dn = &mdfs.dn[i];
 
@@ -399,10 +492,17 @@ main(int argc, char **argv)
 			fatalx("%s", err.msg);
 		dn->lfd = main_listen(&dn->port);
 	}
+	/* A dead DataNode's port stays reserved but refuses connections. */
+	for (i = 0; i < mdfs.ndn; i++)
+		if ((mdfs.dn_dead & (1u << i)) != 0) {
+			mdfs.dn[i].dead = true;
+			close(mdfs.dn[i].lfd);
+			mdfs.dn[i].lfd = -1;
+		}
 	ns_init();
 	if (mdfs.port_file != NULL)
 		main_port_file();
-	mlog("start nn=%u datanodes=%d pool=%s", mdfs.nn_port, mdfs.ndn,
+	mlog("start nn=%u datanodes=%d pool=%s", mdfs.nn_port[0], mdfs.ndn,
 	    mdfs.pool_id);
 	main_loop();
 	return 0;

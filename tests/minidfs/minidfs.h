@@ -34,13 +34,19 @@
 #define EXC_PARENT	"org.apache.hadoop.fs.ParentNotDirectoryException"
 #define EXC_NOTEMPTY	"org.apache.hadoop.fs.PathIsNotEmptyDirectoryException"
 #define EXC_BADPATH	"org.apache.hadoop.fs.InvalidPathException"
-#define EXC_LEASE	"org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException"
-#define EXC_BEINGMADE	"org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException"
-#define EXC_SAFEMODE	"org.apache.hadoop.hdfs.server.namenode.SafeModeException"
+#define EXC_LEASE \
+	"org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException"
+#define EXC_BEINGMADE \
+	"org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException"
+#define EXC_SAFEMODE \
+	"org.apache.hadoop.hdfs.server.namenode.SafeModeException"
 #define EXC_STANDBY	"org.apache.hadoop.ipc.StandbyException"
-#define EXC_NRY		"org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException"
+#define EXC_RETRIABLE	"org.apache.hadoop.ipc.RetriableException"
+#define EXC_NRY \
+	"org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException"
 #define EXC_ILLEGAL	"org.apache.hadoop.HadoopIllegalArgumentException"
-#define EXC_PROTOBUF	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
+#define EXC_PROTOBUF \
+	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
 #define EXC_RPCSERVER	"org.apache.hadoop.ipc.RpcServerException"
 #define EXC_NOMETHOD	"org.apache.hadoop.ipc.RpcNoSuchMethodException"
 #define EXC_NOPROTOCOL	"org.apache.hadoop.ipc.RpcNoSuchProtocolException"
@@ -76,8 +82,11 @@ struct mdfs {
 	/* Fault injection. */
 	uint64_t	 dn_die_after;	/* bytes; 0 = never */
 	int		 dn_die_index;
+	unsigned	 dn_dead;	/* bit i: DataNode i dead at start */
 	bool		 standby;
 	unsigned	 slow_ms;
+	unsigned	 dn_slow_ms;
+	unsigned	 idle_close_ms;
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;
 	unsigned	 complete_false;
@@ -87,9 +96,12 @@ struct mdfs {
 	char		 krb_protocol[64];	/* "nn" */
 	char		 krb_server_id[256];	/* "localhost" */
 	bool		 dt_sasl;	/* data transfer protection */
+	unsigned	 retriable;
 
-	uint16_t	 nn_port;
-	int		 nn_lfd;
+	int		 nnn;		/* NameNodes: 1, or 2 for an HA pair */
+	uint16_t	 nn_port[2];
+	int		 nn_lfd[2];
+	unsigned	 failover_after;
 	char		 pool_id[64];
 	struct mdfs_dn	 dn[MDFS_MAXDN];
 	int		 wake[2];	/* wakes the accept loop */
@@ -132,6 +144,12 @@ void	mlog_fields(struct buf *, const ProtobufCMessage *, const char *prefix);
 void	ns_init(void);
 void	ns_lock(void);
 void	ns_unlock(void);
+/*
+ * The active NameNode of an HA pair; counts a call it served and fails
+ * over after --failover-after of them.
+ */
+int	ns_active(void);
+void	ns_served(void);
 /* Recovers the files of clients silent past the lease hard limit. */
 void	ns_expire_leases(void);
 
@@ -194,7 +212,7 @@ int	mdsasl_connect(int fd, const struct Hd__TokenProto *t, char *why,
 	    size_t whylen);
 
 /* nn.c / dn.c: serve one accepted connection, then close it. */
-void	nn_serve(int fd);
+void	nn_serve(int nn, int fd);
 void	dn_serve(struct mdfs_dn *, int fd);
 /* Marks a DataNode dead: closes its listener and its connections. */
 void	dn_kill(struct mdfs_dn *);

@@ -25,6 +25,7 @@
 #include "hdfs/wire.h"
 
 #include "minidfs.h"
+#include "short.h"
 
 #define NN_FRAME_MAX	(128 * 1024 * 1024)
 #define NN_CALLID_SASL	(-33)
@@ -32,6 +33,7 @@
 #define NN_CALLID_PING	(-4)
 
 struct nn_conn {
+	int		 nn;		/* which NameNode of the pair */
 	int		 fd;
 	int		 id;
 	bool		 sasl;		/* preamble asked for SASL */
@@ -57,7 +59,8 @@ nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
     Hd__RpcResponseHeaderProto__RpcErrorCodeProto detail, const char *cls,
     const char *errmsg, const ProtobufCMessage *msg)
 {
-	Hd__RpcResponseHeaderProto	 h = HD__RPC_RESPONSE_HEADER_PROTO__INIT;
+	Hd__RpcResponseHeaderProto	 h =
+	    HD__RPC_RESPONSE_HEADER_PROTO__INIT;
 	const ProtobufCMessage		*parts[2];
 	struct buf			 b;
 	struct error			 err;
@@ -72,11 +75,11 @@ nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
 	h.retrycount = -1;
 	/* SASL and FATAL replies carry an empty client id, as Java's do. */
 	if (rh != NULL && callid != NN_CALLID_SASL &&
-	    status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL)
+	    status != ST_FATAL)
 		h.clientid = rh->clientid;
 	if (rh != NULL && rh->has_retrycount && callid != NN_CALLID_SASL)
 		h.retrycount = rh->retrycount;
-	if (status != HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS) {
+	if (status != ST_SUCCESS) {
 		h.exceptionclassname = (char *)cls;
 		h.errormsg = (char *)errmsg;
 		h.has_errordetail = 1;
@@ -100,7 +103,7 @@ nn_fatal(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
     const char *msg)
 {
 	mlog("nn%d fatal call=%d class=%s msg=%s", c->id, callid, cls, msg);
-	nn_reply(c, callid, rh, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
+	nn_reply(c, callid, rh, ST_FATAL,
 	    detail, cls, msg, NULL);
 	c->closing = true;
 }
@@ -116,7 +119,7 @@ nn_error(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	full = xasprintf("%s\n\tat org.apache.hadoop.hdfs.server.namenode."
 	    "MiniDFS.%s(ns.c)\n", msg, method);
 	nn_reply(c, rh->callid, rh,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR, detail, cls,
+	    ST_ERROR, detail, cls,
 	    full, NULL);
 	free(full);
 }
@@ -224,8 +227,10 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
     const uint8_t *p, size_t left)
 {
 	Hd__RpcSaslProto		*in, out = HD__RPC_SASL_PROTO__INIT;
-	Hd__RpcSaslProto__SaslAuth	 token = HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
-	Hd__RpcSaslProto__SaslAuth	 simple = HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
+	Hd__RpcSaslProto__SaslAuth	 token =
+	    HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
+	Hd__RpcSaslProto__SaslAuth	 simple =
+	    HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
 	Hd__RpcSaslProto__SaslAuth	*auths[2];
 	const uint8_t			*m;
 	size_t				 mlen, i;
@@ -236,7 +241,7 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 
 	if (!c->sasl || c->sasl_done) {
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    F_HEADER,
 		    EXC_RPCSERVER, "SASL protocol not requested by client");
 		return;
 	}
@@ -245,7 +250,7 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	    &hd__rpc_sasl_proto__descriptor, m, mlen, &err)) == NULL) {
 		nn_protobuf_error(&err, msg, sizeof msg);
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    F_DECODE,
 		    EXC_RPCSERVER, msg);
 		return;
 	}
@@ -282,7 +287,7 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		out.n_auths = 2;
 		out.auths = auths;
 		nn_reply(c, NN_CALLID_SASL, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS, 0,
+		    ST_SUCCESS, 0,
 		    NULL, NULL, &out.base);
 		break;
 	case HD__RPC_SASL_PROTO__SASL_STATE__INITIATE:
@@ -303,7 +308,7 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	default:
 	refuse:
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    F_UNAUTH,
 		    "org.apache.hadoop.security.AccessControlException",
 		    "Client cannot authenticate via:[TOKEN, KERBEROS]");
 		break;
@@ -323,14 +328,14 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 
 	if (c->sasl && !c->sasl_done) {
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    F_HEADER,
 		    EXC_RPCSERVER,
 		    "Connection header sent during SASL negotiation");
 		return;
 	}
 	if (c->context) {
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    F_HEADER,
 		    EXC_RPCSERVER, "Connection context already processed");
 		return;
 	}
@@ -342,7 +347,7 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		snprintf(msg, sizeof msg, "Error decoding "
 		    "IpcConnectionContextProto: %s: %s", EXC_PROTOBUF, pmsg);
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    F_DECODE,
 		    EXC_RPCSERVER, msg);
 		return;
 	}
@@ -370,7 +375,7 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	else {
 		protobuf_c_message_free_unpacked(&ctx->base, NULL);
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    F_UNAUTH,
 		    "org.apache.hadoop.security.AccessControlException",
 		    "Authentication is required");
 		return;
@@ -396,11 +401,12 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	struct ns_call		 call;
 	struct buf		 line;
 	char			 msg[1024], pmsg[400];
+	bool			 standby;
 	int			 r;
 
 	if (!c->context) {
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    F_HEADER,
 		    EXC_RPCSERVER, "Connection context not established");
 		return;
 	}
@@ -411,14 +417,14 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		snprintf(msg, sizeof msg, "IPC server unable to read call "
 		    "parameters: %s", pmsg);
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    F_DECODE,
 		    EXC_RPCSERVER, msg);
 		return;
 	}
 	if (left > 0 &&
 	    wire_next_delimited(&p, &left, &body, &bodylen, &err) == -1) {
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    F_DECODE,
 		    EXC_RPCSERVER, "IPC server unable to read call parameters: "
 		    "bad request length");
 		goto out;
@@ -427,7 +433,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		snprintf(msg, sizeof msg, "Unknown protocol: %s",
 		    h->declaringclassprotocolname);
 		nn_error(c, rh, h->methodname,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_PROTOCOL,
+		    E_NOPROTOCOL,
 		    EXC_NOPROTOCOL, msg);
 		goto out;
 	}
@@ -436,7 +442,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    "(client = %llu, server = 1)", MDFS_PROTOCOL,
 		    (unsigned long long)h->clientprotocolversion);
 		nn_error(c, rh, h->methodname,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_RPC_VERSION_MISMATCH,
+		    E_VERSION,
 		    EXC_VERSION, msg);
 		goto out;
 	}
@@ -445,7 +451,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		snprintf(msg, sizeof msg, "Unknown method %s called on %s "
 		    "protocol.", h->methodname, MDFS_PROTOCOL);
 		nn_error(c, rh, h->methodname,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_METHOD,
+		    E_NOMETHOD,
 		    EXC_NOMETHOD, msg);
 		goto out;
 	}
@@ -454,7 +460,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    err.msg);
 		nn_protobuf_error(&err, msg, sizeof msg);
 		nn_error(c, rh, h->methodname,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+		    E_APP,
 		    EXC_PROTOBUF, msg);
 		goto out;
 	}
@@ -465,13 +471,16 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    c->user, line.data != NULL ? line.data : "");
 		buf_clear(&line);
 	}
-	if (mdfs.standby && meth->category != NS_UNCHECKED) {
+	ns_lock();
+	standby = mdfs.standby || (mdfs.nnn > 1 && ns_active() != c->nn);
+	ns_unlock();
+	if (standby && meth->category != NS_UNCHECKED) {
 		snprintf(msg, sizeof msg, "Operation category %s is not "
 		    "supported in state standby. Visit "
 		    "https://s.apache.org/sbnn-error",
 		    meth->category == NS_READ ? "READ" : "WRITE");
 		nn_error(c, rh, h->methodname,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+		    E_APP,
 		    EXC_STANDBY, msg);
 		goto out;
 	}
@@ -481,12 +490,13 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	ns_lock();
 	ns_expire_leases();
 	r = meth->fn(&call, req, &resp);
+	ns_served();
 	ns_unlock();
 	if (mdfs.slow_ms > 0)
 		usleep(mdfs.slow_ms * 1000);
 	if (r == -1)
 		nn_error(c, rh, h->methodname,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+		    E_APP,
 		    exc.cls, exc.msg);
 	else {
 		if (mlog_enabled()) {
@@ -497,7 +507,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 			buf_clear(&line);
 		}
 		nn_reply(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS, 0,
+		    ST_SUCCESS, 0,
 		    NULL, NULL, resp);
 	}
 out:
@@ -524,7 +534,7 @@ nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
 		snprintf(msg, sizeof msg, "Error decoding "
 		    "RpcRequestHeaderProto: %s: %s", EXC_PROTOBUF, pmsg);
 		nn_fatal(c, -1, NULL,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST,
+		    F_DECODE,
 		    EXC_RPCSERVER, msg);
 		return;
 	}
@@ -537,24 +547,26 @@ nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
 		c->refused = true;
 	} else if (!rh->has_rpcop)
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
-		    EXC_RPCSERVER, " IPC Server: No rpc op in rpcRequestHeader");
+		    F_HEADER,
+		    EXC_RPCSERVER,
+		    " IPC Server: No rpc op in rpcRequestHeader");
 	else if (rh->rpcop !=
-	    HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET) {
+	    OP_FINAL) {
 		snprintf(msg, sizeof msg, "IPC Server does not implement rpc "
 		    "header operation%d", rh->rpcop);
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    F_HEADER,
 		    EXC_RPCSERVER, msg);
 	} else if (!rh->has_rpckind)
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
-		    EXC_RPCSERVER, " IPC Server: No rpc kind in rpcRequestHeader");
+		    F_HEADER,
+		    EXC_RPCSERVER,
+		    " IPC Server: No rpc kind in rpcRequestHeader");
 	else if (rh->rpckind != HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER) {
 		snprintf(msg, sizeof msg, "Unknown rpc kind in rpc header%d",
 		    rh->rpckind);
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    F_HEADER,
 		    EXC_RPCSERVER, msg);
 	} else if (rh->callid == NN_CALLID_SASL)
 		nn_sasl(c, rh, p, left);
@@ -566,7 +578,7 @@ nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
 		snprintf(msg, sizeof msg, "Unknown out of band call #%d",
 		    rh->callid);
 		nn_fatal(c, rh->callid, rh,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    F_HEADER,
 		    EXC_RPCSERVER, msg);
 	} else
 		nn_call(c, rh, p, left);
@@ -574,7 +586,7 @@ nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
 }
 
 void
-nn_serve(int fd)
+nn_serve(int nn, int fd)
 {
 	struct nn_conn	 c;
 	uint8_t		 pre[7];
@@ -582,6 +594,7 @@ nn_serve(int fd)
 	struct error	 err;
 
 	memset(&c, 0, sizeof c);
+	c.nn = nn;
 	c.fd = fd;
 	ns_lock();
 	c.id = ++nn_next_id;
@@ -596,11 +609,16 @@ nn_serve(int fd)
 		return;
 	}
 	c.sasl = pre[6] == 0xdf;
-	mlog("nn%d connect auth=%s", c.id, c.sasl ? "sasl" : "none");
+	mlog("nn%d connect auth=%s namenode=%d", c.id,
+	    c.sasl ? "sasl" : "none", nn);
 	buf_init(&frame);
 	while (!c.closing) {
-		if (wire_read_frame(fd, &frame, NN_FRAME_MAX, 0, &err) == -1) {
-			if (err.code != ERR_NOTFOUND)
+		if (wire_read_frame(fd, &frame, NN_FRAME_MAX,
+		    wire_deadline(mdfs.idle_close_ms), &err) == -1) {
+			if (err.code == ERR_TIMEOUT)
+				mlog("nn%d idle for %u ms", c.id,
+				    mdfs.idle_close_ms);
+			else if (err.code != ERR_NOTFOUND)
 				mlog("nn%d read: %s", c.id, err.msg);
 			break;
 		}

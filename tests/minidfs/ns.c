@@ -89,7 +89,10 @@ static uint64_t		 ns_gs = 1000;
 static uint64_t		 ns_used[MDFS_MAXDN];
 static unsigned		 ns_nry_left;
 static unsigned		 ns_false_left;
+static unsigned		 ns_retriable_left;
 static struct ns_lease	*ns_leases;
+static int		 ns_active_nn;
+static unsigned		 ns_served_calls;
 
 static struct ns_inode *
 ns_inode_new(struct ns_inode *parent, const char *name, bool dir,
@@ -116,6 +119,7 @@ ns_init(void)
 	ns_root = ns_inode_new(NULL, "", true, 0755, mdfs.owner);
 	ns_nry_left = mdfs.not_replicated_yet;
 	ns_false_left = mdfs.complete_false;
+	ns_retriable_left = mdfs.retriable;
 }
 
 void
@@ -455,6 +459,22 @@ ns_recover(struct ns_inode *n, const char *holder)
 	ns_close_file(n);
 }
 
+int
+ns_active(void)
+{
+	return ns_active_nn;
+}
+
+void
+ns_served(void)
+{
+	if (mdfs.failover_after == 0 ||
+	    ++ns_served_calls % mdfs.failover_after != 0)
+		return;
+	ns_active_nn = (ns_active_nn + 1) % mdfs.nnn;
+	mlog("failover: nn%d is active", ns_active_nn);
+}
+
 void
 ns_expire_leases(void)
 {
@@ -765,9 +785,21 @@ ns_safemode_tip(void)
 	    "Use \"hdfs dfsadmin -safemode leave\" to turn safe mode off.";
 }
 
+/*
+ * A NameNode of an HA pair still in its startup safe mode wraps the
+ * SafeModeException in a RetriableException: the client should wait and
+ * call again (--retriable N does that to the first N changes).
+ */
 static int
 ns_safemode(struct ns_call *c, const char *what, const char *arg)
 {
+	if (ns_retriable_left > 0) {
+		ns_retriable_left--;
+		return exc_throw(c->exc, EXC_RETRIABLE, "%s: %s%s. Name node "
+		    "is in safe mode.\nThe reported blocks 0 needs additional "
+		    "1 blocks to reach the threshold 0.9990 of total blocks 1.",
+		    EXC_SAFEMODE, what, arg);
+	}
 	if (!mdfs.safe_mode)
 		return 0;
 	return exc_throw(c->exc, EXC_SAFEMODE, "%s%s%s", what, arg,
@@ -1044,8 +1076,8 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 	n = ns_walk(&p, &depth);
 	if (depth == p.n) {
 		if (n->dir)
-			return exc_throw(c->exc, EXC_EXISTS, "%s already exists "
-			    "as a directory", req->src);
+			return exc_throw(c->exc, EXC_EXISTS, "%s already "
+			    "exists as a directory", req->src);
 		if (n->holder != NULL) {
 			if (strcmp(n->holder, req->clientname) == 0)
 				return exc_throw(c->exc, EXC_BEINGMADE,
@@ -1070,8 +1102,8 @@ ns_create(struct ns_call *c, const ProtobufCMessage *m,
 		n = f;
 		depth--;
 	} else if ((req->createflag & HD__CREATE_FLAG_PROTO__CREATE) == 0)
-		return exc_throw(c->exc, EXC_FNF, "Can't overwrite non-existent "
-		    "%s for client %s", req->src, NS_CLIENT_ADDR);
+		return exc_throw(c->exc, EXC_FNF, "Can't overwrite "
+		    "non-existent %s for client %s", req->src, NS_CLIENT_ADDR);
 	if (!n->dir)
 		return exc_throw(c->exc, EXC_PARENT, "%s (is not a directory)",
 		    ns_prefix(&p, depth, pre, sizeof pre));
@@ -1376,8 +1408,9 @@ ns_rename2(struct ns_call *c, const ProtobufCMessage *m,
 		return exc_throw(c->exc, EXC_FNF, "rename destination parent "
 		    "%s not found.", ns_prefix(&dp, dp.n, pre, sizeof pre));
 	if (!dparent->dir)
-		return exc_throw(c->exc, EXC_PARENT, "rename destination parent "
-		    "%s is a file.", ns_prefix(&dp, dp.n, pre, sizeof pre));
+		return exc_throw(c->exc, EXC_PARENT, "rename destination "
+		    "parent %s is a file.",
+		    ns_prefix(&dp, dp.n, pre, sizeof pre));
 	if (ns_is_under(dparent, s))
 		return exc_throw(c->exc, EXC_IO, "Rename destination %s is a "
 		    "directory or file under source %s", req->dst, req->src);
@@ -1760,7 +1793,8 @@ static const struct ns_method ns_methods[] = {
 	    ns_delete, NS_WRITE },
 	{ "fsync", &hd__fsync_request_proto__descriptor,
 	    ns_fsync, NS_WRITE },
-	{ "getBlockLocations", &hd__get_block_locations_request_proto__descriptor,
+	{ "getBlockLocations",
+	    &hd__get_block_locations_request_proto__descriptor,
 	    ns_get_block_locations, NS_READ },
 	{ "getContentSummary",
 	    &hd__get_content_summary_request_proto__descriptor,

@@ -31,8 +31,12 @@
 #include "hdfs/proto/rpc.pb-c.h"
 #include "hdfs/wire.h"
 
+#include "short.h"
+
 #define PROBE_PROTOCOL	"org.apache.hadoop.hdfs.protocol.ClientProtocol"
 #define PROBE_TIMEOUT	10000
+#define PROBE_PBEXC \
+	"org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException"
 
 struct probe {
 	int		 fd;
@@ -105,7 +109,8 @@ static void
 probe_frame(struct probe *pr, int32_t callid, const ProtobufCMessage **msgs,
     size_t n)
 {
-	Hd__RpcRequestHeaderProto	 rh = HD__RPC_REQUEST_HEADER_PROTO__INIT;
+	Hd__RpcRequestHeaderProto	 rh =
+	    HD__RPC_REQUEST_HEADER_PROTO__INIT;
 	const ProtobufCMessage		*all[4];
 	struct buf			 b;
 	size_t				 i;
@@ -113,7 +118,7 @@ probe_frame(struct probe *pr, int32_t callid, const ProtobufCMessage **msgs,
 	rh.has_rpckind = 1;
 	rh.rpckind = HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER;
 	rh.has_rpcop = !pr->no_rpcop;
-	rh.rpcop = HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET;
+	rh.rpcop = OP_FINAL;
 	rh.callid = callid;
 	rh.clientid.data = (uint8_t *)"probe-client-id!";
 	rh.clientid.len = 16;
@@ -268,7 +273,7 @@ static void
 expect_success(struct reply *r, const char *what)
 {
 	check(r->h->status ==
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS &&
+	    ST_SUCCESS &&
 	    r->has_body, "%s: SUCCESS with a body%s%s", what,
 	    r->h->exceptionclassname != NULL ? ", got " : "",
 	    r->h->exceptionclassname != NULL ? r->h->exceptionclassname : "");
@@ -302,8 +307,8 @@ expect_app_error(struct probe *pr, const char *method,
 	struct reply	 r;
 
 	probe_call(pr, method, req, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    cls, msg, method);
 	reply_free(&r);
 }
@@ -323,10 +328,12 @@ expect_eof(int fd, const char *what)
 static void
 scenario_nn_rpc(void)
 {
-	Hd__GetFileInfoRequestProto	 gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	Hd__GetFileInfoResponseProto	*gr;
 	Hd__RpcSaslProto		 sasl = HD__RPC_SASL_PROTO__INIT;
-	Hd__RpcSaslProto__SaslAuth	 simple = HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
+	Hd__RpcSaslProto__SaslAuth	 simple =
+	    HD__RPC_SASL_PROTO__SASL_AUTH__INIT;
 	Hd__RpcSaslProto__SaslAuth	*auths[1] = { &simple };
 	Hd__RpcSaslProto		*sr;
 	Hd__IpcConnectionContextProto	 ctx =
@@ -339,9 +346,9 @@ scenario_nn_rpc(void)
 	/* A request missing its required src; the connection stays usable. */
 	probe_open(&pr, probe_nn, false, true);
 	probe_raw(&pr, "getFileInfo", "", 0, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
-	    "org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException",
+	expect_error(&r, ST_ERROR,
+	    E_APP,
+	    PROBE_PBEXC,
 	    "Message missing required fields: src", "getFileInfo without src");
 	check(r.h->callid == 1 && r.h->has_serveripcversionnum &&
 	    r.h->serveripcversionnum == 9 &&
@@ -364,15 +371,15 @@ scenario_nn_rpc(void)
 	reply_free(&r);
 	/* mkdirs with src only: two required fields missing. */
 	probe_raw(&pr, "mkdirs", "\x0a\x02/m", 4, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
-	    "org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException",
+	expect_error(&r, ST_ERROR,
+	    E_APP,
+	    PROBE_PBEXC,
 	    "Message missing required fields: masked, createParent",
 	    "mkdirs without masked and createParent");
 	reply_free(&r);
 	probe_call(&pr, "noSuchMethod", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_METHOD,
+	expect_error(&r, ST_ERROR,
+	    E_NOMETHOD,
 	    "org.apache.hadoop.ipc.RpcNoSuchMethodException",
 	    "Unknown method noSuchMethod called on "
 	    "org.apache.hadoop.hdfs.protocol.ClientProtocol protocol.",
@@ -380,8 +387,8 @@ scenario_nn_rpc(void)
 	reply_free(&r);
 	pr.protocol = "org.apache.hadoop.hdfs.protocol.NoSuchProtocol";
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_NO_SUCH_PROTOCOL,
+	expect_error(&r, ST_ERROR,
+	    E_NOPROTOCOL,
 	    "org.apache.hadoop.ipc.RpcNoSuchProtocolException",
 	    "Unknown protocol: org.apache.hadoop.hdfs.protocol.NoSuchProtocol",
 	    "unknown protocol");
@@ -389,8 +396,8 @@ scenario_nn_rpc(void)
 	pr.protocol = PROBE_PROTOCOL;
 	pr.version = 2;
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_RPC_VERSION_MISMATCH,
+	expect_error(&r, ST_ERROR,
+	    E_VERSION,
 	    "org.apache.hadoop.ipc.RPC$VersionMismatch",
 	    "Protocol org.apache.hadoop.hdfs.protocol.ClientProtocol version "
 	    "mismatch. (client = 2, server = 1)", "wrong protocol version");
@@ -400,8 +407,8 @@ scenario_nn_rpc(void)
 	/* A call before the context is FATAL and ends the connection. */
 	probe_open(&pr, probe_nn, false, false);
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+	expect_error(&r, ST_FATAL,
+	    F_HEADER,
 	    "org.apache.hadoop.ipc.RpcServerException",
 	    "Connection context not established", "call before the context");
 	reply_free(&r);
@@ -412,10 +419,11 @@ scenario_nn_rpc(void)
 	probe_open(&pr, probe_nn, false, true);
 	pr.no_rpcop = true;
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+	expect_error(&r, ST_FATAL,
+	    F_HEADER,
 	    "org.apache.hadoop.ipc.RpcServerException",
-	    " IPC Server: No rpc op in rpcRequestHeader", "header without rpcOp");
+	    " IPC Server: No rpc op in rpcRequestHeader",
+	    "header without rpcOp");
 	reply_free(&r);
 	expect_eof(pr.fd, "header without rpcOp");
 	close(pr.fd);
@@ -425,13 +433,14 @@ scenario_nn_rpc(void)
 	probe_send(pr.fd, "\x00\x00\x00\x05\x04\x08\x02\x10\x00", 9);
 	if (probe_read(&pr, &r) == 0) {
 		check(r.h->status ==
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL &&
+		    ST_FATAL &&
 		    r.h->errordetail ==
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_DESERIALIZING_REQUEST &&
+		    F_DECODE &&
 		    r.h->errormsg != NULL && strstr(r.h->errormsg,
-		    "Message missing required fields: callId, clientId") != NULL,
-		    "header without callId/clientId: FATAL_DESERIALIZING_REQUEST "
-		    "(%s)", r.h->errormsg != NULL ? r.h->errormsg : "-");
+		    "Message missing required fields: callId, clientId") !=
+		    NULL, "header without callId/clientId: "
+		    "FATAL_DESERIALIZING_REQUEST (%s)",
+		    r.h->errormsg != NULL ? r.h->errormsg : "-");
 		reply_free(&r);
 	} else
 		check(false, "header without callId/clientId: a FATAL reply");
@@ -451,7 +460,8 @@ scenario_nn_rpc(void)
 	check(r.h->callid == 0xffffffdfu && r.h->has_clientid &&
 	    r.h->clientid.len == 0 && r.h->retrycount == -1,
 	    "SASL reply: call id -33, empty client id, retry -1");
-	sr = (Hd__RpcSaslProto *)reply_body(&r, &hd__rpc_sasl_proto__descriptor);
+	sr = (Hd__RpcSaslProto *)reply_body(&r,
+	    &hd__rpc_sasl_proto__descriptor);
 	check(sr->state == HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE &&
 	    sr->n_auths == 2 && strcmp(sr->auths[0]->method, "TOKEN") == 0 &&
 	    strcmp(sr->auths[0]->mechanism, "DIGEST-MD5") == 0 &&
@@ -476,7 +486,8 @@ scenario_nn_rpc(void)
 	m = &ctx.base;
 	probe_frame(&pr, -3, &m, 1);
 	probe_call(&pr, "getFileInfo", &gfi.base, &r);
-	expect_success(&r, "getFileInfo after INITIATE(SIMPLE), no reply to it");
+	expect_success(&r,
+	    "getFileInfo after INITIATE(SIMPLE), no reply to it");
 	check(r.h->callid == 1, "the next reply is the call's (%u)",
 	    r.h->callid);
 	reply_free(&r);
@@ -494,8 +505,8 @@ scenario_nn_rpc(void)
 	probe_frame(&pr, -3, &m, 1);
 	if (probe_read(&pr, &r) == 0) {
 		expect_error(&r,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL,
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_INVALID_RPC_HEADER,
+		    ST_FATAL,
+		    F_HEADER,
 		    "org.apache.hadoop.ipc.RpcServerException",
 		    "Connection header sent during SASL negotiation",
 		    "context during SASL");
@@ -533,7 +544,8 @@ scenario_nn_errors(void)
 	Hd__MkdirsRequestProto		 mk = HD__MKDIRS_REQUEST_PROTO__INIT;
 	Hd__DeleteRequestProto		 del = HD__DELETE_REQUEST_PROTO__INIT;
 	Hd__Rename2RequestProto		 rn = HD__RENAME2_REQUEST_PROTO__INIT;
-	Hd__GetListingRequestProto	 ls = HD__GET_LISTING_REQUEST_PROTO__INIT;
+	Hd__GetListingRequestProto	 ls =
+	    HD__GET_LISTING_REQUEST_PROTO__INIT;
 	Hd__GetBlockLocationsRequestProto bl =
 	    HD__GET_BLOCK_LOCATIONS_REQUEST_PROTO__INIT;
 	Hd__AddBlockRequestProto	 ab = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
@@ -563,10 +575,11 @@ scenario_nn_errors(void)
 	reply_free(&r);
 
 	probe_create(&pr, "/cap/g1000", "raw-client-1", 1048576, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    "org.apache.hadoop.fs.FileAlreadyExistsException",
-	    "/cap/g1000 for client 127.0.0.1 already exists", "create existing");
+	    "/cap/g1000 for client 127.0.0.1 already exists",
+	    "create existing");
 	reply_free(&r);
 	mk.src = "/cap/g1000/x";
 	mk.createparent = 0;
@@ -574,7 +587,8 @@ scenario_nn_errors(void)
 	    "org.apache.hadoop.fs.ParentNotDirectoryException",
 	    "/cap/g1000 (is not a directory)");
 	mk.src = "/nope/x";
-	expect_app_error(&pr, "mkdirs", &mk.base, "java.io.FileNotFoundException",
+	expect_app_error(&pr, "mkdirs", &mk.base,
+	    "java.io.FileNotFoundException",
 	    "Parent directory doesn't exist: /nope");
 	ls.src = "/nope";
 	probe_call(&pr, "getListing", &ls.base, &r);
@@ -593,8 +607,8 @@ scenario_nn_errors(void)
 	expect_app_error(&pr, "getBlockLocations", &bl.base,
 	    "java.io.FileNotFoundException", "File does not exist: /nope");
 	probe_create(&pr, "/cap/small", "raw-client-1", 1000, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    "java.io.IOException", "Specified block size is less than "
 	    "configured minimum value (dfs.namenode.fs-limits.min-block-size): "
 	    "1000 < 1048576", "create with a 1000-byte block size");
@@ -624,8 +638,8 @@ scenario_nn_errors(void)
 	expect_success(&r, "create /cap/open by writer-a");
 	reply_free(&r);
 	probe_create(&pr, "/cap/open", "writer-b", 1048576, &r);
-	expect_error(&r, HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR,
-	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__ERROR_APPLICATION,
+	expect_error(&r, ST_ERROR,
+	    E_APP,
 	    "org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException",
 	    "Failed to CREATE_FILE /cap/open for writer-b on 127.0.0.1 because "
 	    "this file lease is currently owned by writer-a on 127.0.0.1",
@@ -668,7 +682,8 @@ scenario_nn_faults(void)
 	    &hd__add_block_response_proto__descriptor);
 	check(ar->block->b->blockid == 1073741825 &&
 	    ar->block->b->generationstamp == 1001 && ar->block->n_locs == 1 &&
-	    ar->block->offset == 0, "first block 1073741825, GS 1001, 1 location");
+	    ar->block->offset == 0,
+	    "first block 1073741825, GS 1001, 1 location");
 	protobuf_c_message_free_unpacked(&ar->base, NULL);
 	reply_free(&r);
 	/* A retry of the same addBlock gets the same block back. */
@@ -700,7 +715,8 @@ scenario_nn_faults(void)
 static void
 scenario_nn_standby(bool standby)
 {
-	Hd__GetFileInfoRequestProto	 gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	Hd__MkdirsRequestProto		 mk = HD__MKDIRS_REQUEST_PROTO__INIT;
 	struct probe			 pr;
 	struct reply			 r;
@@ -729,11 +745,65 @@ scenario_nn_standby(bool standby)
 	close(pr.fd);
 }
 
+/* --retriable 2: the first two changes are to be retried. */
+static void
+scenario_nn_retriable(void)
+{
+	Hd__MkdirsRequestProto	 mk = HD__MKDIRS_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	struct probe		 pr;
+	struct reply		 r;
+
+	probe_open(&pr, probe_nn, false, true);
+	gfi.src = "/";
+	probe_call(&pr, "getFileInfo", &gfi.base, &r);
+	expect_success(&r, "a read is not held back");
+	reply_free(&r);
+	mk.src = "/x";
+	mk.masked = &perm644;
+	expect_app_error(&pr, "mkdirs", &mk.base,
+	    "org.apache.hadoop.ipc.RetriableException",
+	    "org.apache.hadoop.hdfs.server.namenode.SafeModeException: Cannot "
+	    "create directory /x. Name node is in safe mode.");
+	expect_app_error(&pr, "mkdirs", &mk.base,
+	    "org.apache.hadoop.ipc.RetriableException",
+	    "org.apache.hadoop.hdfs.server.namenode.SafeModeException: Cannot "
+	    "create directory /x. Name node is in safe mode.");
+	probe_call(&pr, "mkdirs", &mk.base, &r);
+	expect_success(&r, "the third mkdirs");
+	reply_free(&r);
+	close(pr.fd);
+}
+
+/* --idle-close-ms N: a connection silent for N ms is closed. */
+static void
+scenario_nn_idle(unsigned ms)
+{
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	struct probe			 pr;
+	struct reply			 r;
+	uint64_t			 t0, dt;
+
+	probe_open(&pr, probe_nn, false, true);
+	gfi.src = "/";
+	probe_call(&pr, "getFileInfo", &gfi.base, &r);
+	expect_success(&r, "a call on a fresh connection");
+	reply_free(&r);
+	t0 = clock_mono_ms();
+	expect_eof(pr.fd, "an idle connection");
+	dt = clock_mono_ms() - t0;
+	check(dt + 50 >= ms && dt < ms + 5000, "closed after %" PRIu64
+	    " ms idle, about %u", dt, ms);
+	close(pr.fd);
+}
+
 /* --slow-ms N: a call takes at least N ms. */
 static void
 scenario_nn_slow(unsigned ms)
 {
-	Hd__GetFileInfoRequestProto	 gfi = HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	Hd__GetFileInfoRequestProto	 gfi =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
 	struct probe			 pr;
 	struct reply			 r;
 	uint64_t			 t0, dt;
@@ -804,7 +874,7 @@ probe_write_op(Hd__ExtendedBlockProto *blk, bool complete_op)
 	ch.clientname = "raw-writer";
 	op.header = &ch;
 	op.stage =
-	    HD__OP_WRITE_BLOCK_PROTO__BLOCK_CONSTRUCTION_STAGE__PIPELINE_SETUP_CREATE;
+	    STAGE_CREATE;
 	cs.type = HD__CHECKSUM_TYPE_PROTO__CHECKSUM_CRC32C;
 	cs.bytesperchecksum = 512;
 	if (complete_op)
@@ -843,7 +913,8 @@ probe_connect_ack(int fd)
 
 	buf_init(&b);
 	ok = wire_read_delimited(fd, &b, 4096, wire_deadline(PROBE_TIMEOUT),
-	    &err) == 0 && b.len == 4 && memcmp(b.data, "\x08\x00\x12\x00", 4) == 0;
+	    &err) == 0 && b.len == 4 &&
+	    memcmp(b.data, "\x08\x00\x12\x00", 4) == 0;
 	check(ok, "connect-ack is exactly 04 08 00 12 00");
 	buf_clear(&b);
 	return ok;
@@ -1076,12 +1147,13 @@ scenario_dn(void)
 	close(pr.fd);
 }
 
-/* --lease-hard-ms 1000: a silent writer loses its file, a renewing one not. */
+/* --lease-hard-ms 1500: a silent writer loses its file, a renewing one not. */
 static void
 scenario_lease(void)
 {
 	Hd__AddBlockRequestProto	 ab = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
-	Hd__RenewLeaseRequestProto	 rl = HD__RENEW_LEASE_REQUEST_PROTO__INIT;
+	Hd__RenewLeaseRequestProto	 rl =
+	    HD__RENEW_LEASE_REQUEST_PROTO__INIT;
 	struct probe			 pr;
 	struct reply			 r;
 	int				 i;
@@ -1094,7 +1166,7 @@ scenario_lease(void)
 	expect_success(&r, "create /busy");
 	reply_free(&r);
 	rl.clientname = "renewer";
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		usleep(300000);
 		probe_call(&pr, "renewLease", &rl.base, &r);
 		expect_success(&r, "renewLease");
@@ -1114,15 +1186,174 @@ scenario_lease(void)
 	close(pr.fd);
 }
 
+/*
+ * Stream details: a heartbeat (seqno -1) is acked and changes nothing; a
+ * packet may resend from the chunk boundary before the bytes received
+ * (hflush of a partial chunk), but not from elsewhere.
+ */
+static void
+scenario_dn_stream(void)
+{
+	Hd__AddBlockResponseProto	*ar;
+	Hd__CompleteRequestProto	 co = HD__COMPLETE_REQUEST_PROTO__INIT;
+	Hd__CompleteResponseProto	*cr;
+	Hd__ExtendedBlockProto		*blk;
+	struct probe			 pr;
+	struct reply			 r;
+	static uint8_t			 data[2048];
+	int64_t				 seq, want[4] = { 0, -1, 1, 2 };
+	int				 fd, st, i;
+
+	probe_pattern(data, sizeof data, 0);
+	probe_open(&pr, probe_nn, false, true);
+	ar = probe_new_block(&pr, "/stream");
+	blk = ar->block->b;
+
+	/* Overlap off a chunk boundary: refused. */
+	fd = probe_write_op(blk, true);
+	if (probe_connect_ack(fd)) {
+		probe_packet(fd, 0, 0, data, 700, false, false);
+		probe_packet(fd, 100, 1, data + 100, 700, false, false);
+		st = probe_ack(fd, &seq);
+		check(st == HD__STATUS__SUCCESS && seq == 0, "packet 0 acked");
+		check(probe_ack(fd, &seq) == -1,
+		    "a resend from offset 100 (not a chunk boundary) is "
+		    "refused");
+	}
+	close(fd);
+
+	fd = probe_write_op(blk, true);
+	if (probe_connect_ack(fd)) {
+		probe_packet(fd, 0, 0, data, 700, false, false);
+		probe_packet(fd, 0, -1, NULL, 0, false, false);
+		probe_packet(fd, 512, 1, data + 512, 700, false, false);
+		probe_packet(fd, 1212, 2, NULL, 0, true, false);
+		for (i = 0; i < 4; i++) {
+			st = probe_ack(fd, &seq);
+			check(st == HD__STATUS__SUCCESS && seq == want[i],
+			    "ack %d: seqno %" PRId64 " (want %" PRId64 ")", i,
+			    seq, want[i]);
+		}
+	}
+	close(fd);
+	blk->numbytes = 1212;
+	co.src = "/stream";
+	co.clientname = "raw-writer";
+	co.last = blk;
+	probe_call(&pr, "complete", &co.base, &r);
+	cr = (Hd__CompleteResponseProto *)reply_body(&r,
+	    &hd__complete_response_proto__descriptor);
+	check(cr->result, "complete with the length after the resend: true");
+	protobuf_c_message_free_unpacked(&cr->base, NULL);
+	reply_free(&r);
+	protobuf_c_message_free_unpacked(&ar->base, NULL);
+	close(pr.fd);
+}
+
+/*
+ * Block bookkeeping a writer relies on after a DataNode failure: abandon
+ * the new block, ask again excluding the bad node; stale or foreign
+ * blocks in previous/last are refused; delete of an open file ends it.
+ * Needs --datanodes 2.
+ */
+static void
+scenario_nn_blocks(void)
+{
+	Hd__AddBlockRequestProto	 ab = HD__ADD_BLOCK_REQUEST_PROTO__INIT;
+	Hd__AbandonBlockRequestProto	 ad =
+	    HD__ABANDON_BLOCK_REQUEST_PROTO__INIT;
+	Hd__CompleteRequestProto	 co = HD__COMPLETE_REQUEST_PROTO__INIT;
+	Hd__DeleteRequestProto		 del = HD__DELETE_REQUEST_PROTO__INIT;
+	Hd__AddBlockResponseProto	*first, *second;
+	Hd__DatanodeInfoProto		*excl[1];
+	Hd__ExtendedBlockProto		 stale;
+	struct probe			 pr;
+	struct reply			 r;
+	char				 want[256];
+	uint32_t			 port0;
+
+	probe_open(&pr, probe_nn, false, true);
+	first = probe_new_block(&pr, "/ab");
+	check(first->block->n_locs == 1, "replication 1: one location");
+	port0 = first->block->locs[0]->id->xferport;
+	ad.b = first->block->b;
+	ad.src = "/ab";
+	ad.holder = "raw-writer";
+	probe_call(&pr, "abandonBlock", &ad.base, &r);
+	expect_success(&r, "abandonBlock of the new block");
+	reply_free(&r);
+	excl[0] = first->block->locs[0];
+	ab.src = "/ab";
+	ab.clientname = "raw-writer";
+	ab.n_excludenodes = 1;
+	ab.excludenodes = excl;
+	probe_call(&pr, "addBlock", &ab.base, &r);
+	expect_success(&r, "addBlock excluding the first DataNode");
+	second = (Hd__AddBlockResponseProto *)reply_body(&r,
+	    &hd__add_block_response_proto__descriptor);
+	check(second->block->n_locs == 1 &&
+	    second->block->locs[0]->id->xferport != port0 &&
+	    second->block->b->blockid != first->block->b->blockid &&
+	    second->block->b->generationstamp >
+	    first->block->b->generationstamp && second->block->offset == 0,
+	    "a new block on the other DataNode, new id and stamp, offset 0");
+	reply_free(&r);
+
+	/* complete naming a block with a stale stamp. */
+	stale = *second->block->b;
+	stale.generationstamp--;
+	co.src = "/ab";
+	co.clientname = "raw-writer";
+	co.last = &stale;
+	snprintf(want, sizeof want, "Cannot complete /ab: last block "
+	    "%s:blk_%" PRIu64 "_%" PRIu64 " does not match the file's last "
+	    "block", second->block->b->poolid, second->block->b->blockid,
+	    second->block->b->generationstamp);
+	expect_app_error(&pr, "complete", &co.base, "java.io.IOException",
+	    want);
+	/* addBlock whose previous is the abandoned block. */
+	ab.n_excludenodes = 0;
+	ab.previous = first->block->b;
+	snprintf(want, sizeof want, "Cannot allocate block in /ab: passed "
+	    "'previous' block %s:blk_%" PRIu64 "_%" PRIu64 " does not match "
+	    "actual last block in file %s:blk_%" PRIu64 "_%" PRIu64,
+	    first->block->b->poolid, first->block->b->blockid,
+	    first->block->b->generationstamp, second->block->b->poolid,
+	    second->block->b->blockid, second->block->b->generationstamp);
+	expect_app_error(&pr, "addBlock", &ab.base, "java.io.IOException",
+	    want);
+	/* A block of another pool. */
+	stale = *second->block->b;
+	stale.poolid = "BP-1-127.0.0.1-1";
+	ab.previous = &stale;
+	snprintf(want, sizeof want, "Unexpected BlockPoolId BP-1-127.0.0.1-1 "
+	    "- expected %s", second->block->b->poolid);
+	expect_app_error(&pr, "addBlock", &ab.base, "java.io.IOException",
+	    want);
+	/* Deleting the open file ends the writer's lease on it. */
+	del.src = "/ab";
+	probe_call(&pr, "delete", &del.base, &r);
+	expect_success(&r, "delete of an open file");
+	reply_free(&r);
+	ab.previous = NULL;
+	expect_app_error(&pr, "addBlock", &ab.base,
+	    "java.io.FileNotFoundException", "File does not exist: /ab (inode "
+	    "0) Holder raw-writer does not have any open files.");
+	protobuf_c_message_free_unpacked(&first->base, NULL);
+	protobuf_c_message_free_unpacked(&second->base, NULL);
+	close(pr.fd);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char	*s;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: minidfs-probe nn-rpc|nn-errors|"
-		    "nn-faults|standby|safe-mode|slow|dn|lease NN_PORT [DN_PORT] "
-		    "[MS]\n");
+		fprintf(stderr, "usage: minidfs-probe SCENARIO NN_PORT "
+		    "[DN_PORT | MS]\nscenarios: nn-rpc nn-errors nn-blocks "
+		    "nn-faults standby safe-mode retriable idle slow dn "
+		    "dn-stream lease\n");
 		return 2;
 	}
 	s = argv[1];
@@ -1132,18 +1363,26 @@ main(int argc, char **argv)
 		scenario_nn_rpc();
 	else if (strcmp(s, "nn-errors") == 0)
 		scenario_nn_errors();
+	else if (strcmp(s, "nn-blocks") == 0)
+		scenario_nn_blocks();
 	else if (strcmp(s, "nn-faults") == 0)
 		scenario_nn_faults();
 	else if (strcmp(s, "standby") == 0)
 		scenario_nn_standby(true);
 	else if (strcmp(s, "safe-mode") == 0)
 		scenario_nn_standby(false);
+	else if (strcmp(s, "idle") == 0)
+		scenario_nn_idle(argc > 3 ? (unsigned)atoi(argv[3]) : 0);
 	else if (strcmp(s, "slow") == 0)
 		scenario_nn_slow(argc > 3 ? (unsigned)atoi(argv[3]) : 0);
 	else if (strcmp(s, "dn") == 0)
 		scenario_dn();
 	else if (strcmp(s, "lease") == 0)
 		scenario_lease();
+	else if (strcmp(s, "dn-stream") == 0)
+		scenario_dn_stream();
+	else if (strcmp(s, "retriable") == 0)
+		scenario_nn_retriable();
 	else {
 		fprintf(stderr, "minidfs-probe: unknown scenario %s\n", s);
 		return 2;

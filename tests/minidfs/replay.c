@@ -36,6 +36,8 @@
 #include "hdfs/proto/rpc.pb-c.h"
 #include "hdfs/wire.h"
 
+#include "short.h"
+
 #define REPLAY_TIMEOUT	10000
 #define REPLAY_MAXCALLS	256
 
@@ -162,8 +164,9 @@ replay_value(struct buf *b, const ProtobufCFieldDescriptor *f, const void *p)
 		bd = p;
 		buf_putc(b, '"');
 		for (i = 0; i < bd->len; i++)
-			buf_printf(b, bd->data[i] >= 0x20 && bd->data[i] < 0x7f ?
-			    "%c" : "\\x%02x", bd->data[i]);
+			buf_printf(b, bd->data[i] >= 0x20 &&
+			    bd->data[i] < 0x7f ? "%c" : "\\x%02x",
+			    bd->data[i]);
 		buf_putc(b, '"');
 		break;
 	default:
@@ -232,7 +235,8 @@ replay_walk(struct buf *b, const ProtobufCMessage *m, const char *prefix)
 				    f->name);
 			if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
 				buf_printf(b, "%s {\n", path);
-				strncat(path, ".", sizeof path - strlen(path) - 1);
+				strncat(path, ".",
+				    sizeof path - strlen(path) - 1);
 				replay_walk(b, *(ProtobufCMessage *const *)e,
 				    path);
 				continue;
@@ -501,7 +505,8 @@ main(int argc, char **argv)
 		snprintf(what, sizeof what, "call %d %s", rh->callid, method);
 		if (wire_read_frame(fd, &got, 1 << 26,
 		    wire_deadline(REPLAY_TIMEOUT), &err) == -1 ||
-		    replay_parse((const uint8_t *)got.data, got.len, &mr) == -1) {
+		    replay_parse((const uint8_t *)got.data, got.len,
+		    &mr) == -1) {
 			replay_check(false, what, "no answer from minidfs");
 			protobuf_c_message_free_unpacked(&rr.h->base, NULL);
 			protobuf_c_message_free_unpacked(&rh->base, NULL);
@@ -519,7 +524,7 @@ main(int argc, char **argv)
 		    &mr);
 		replay_compare(what, &wr, &wm);
 		if (rr.h->status ==
-		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL) {
+		    ST_FATAL) {
 			replay_check(wire_read_full(fd, &c, 1,
 			    wire_deadline(REPLAY_TIMEOUT), &err) == -1 &&
 			    err.code == ERR_NOTFOUND, what,

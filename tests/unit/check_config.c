@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,28 +176,19 @@ START_TEST(test_config_example)
 }
 END_TEST
 
+static void
+check_config_bad_file(const char *path)
+{
+	struct diag	*d = diag_new();
+
+	ck_assert_ptr_null(config_load(path, d));
+	unit_expect_diags(path, d);
+	diag_free(d);
+}
+
 START_TEST(test_config_bad)
 {
-	struct dirent	**ents;
-	char		 *dir = xstrdup(unit_data("config/bad"));
-	int		  n, i;
-
-	n = scandir(dir, &ents, NULL, alphasort);
-	ck_assert_int_gt(n, 5);
-	for (i = 0; i < n; i++) {
-		char	*path = xasprintf("%s/%s", dir, ents[i]->d_name);
-		struct diag *d = diag_new();
-
-		if (ents[i]->d_name[0] != '.') {
-			ck_assert_ptr_null(config_load(path, d));
-			unit_expect_diags(path, d);
-		}
-		diag_free(d);
-		free(path);
-		free(ents[i]);
-	}
-	free(ents);
-	free(dir);
+	unit_each_file("config/bad", 5, check_config_bad_file);
 }
 END_TEST
 

@@ -6,7 +6,7 @@
  */
 #include "config.h"
 
-#include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,30 +94,21 @@ START_TEST(test_schema_many)
 }
 END_TEST
 
+static void
+check_schema_bad_file(const char *path)
+{
+	struct diag	*d = diag_new();
+	char		*paths[1];
+
+	paths[0] = (char *)(uintptr_t)path;
+	ck_assert_ptr_null(schema_load_files(paths, 1, d));
+	unit_expect_diags(path, d);
+	diag_free(d);
+}
+
 START_TEST(test_schema_bad)
 {
-	struct dirent	**ents;
-	char		 *dir = xstrdup(unit_data("messages/bad"));
-	int		  n, i;
-
-	n = scandir(dir, &ents, NULL, alphasort);
-	ck_assert_int_gt(n, 10);
-	for (i = 0; i < n; i++) {
-		char	*path = xasprintf("%s/%s", dir, ents[i]->d_name);
-		struct diag *d = diag_new();
-		struct schema *s;
-
-		if (ents[i]->d_name[0] != '.') {
-			s = schema_load_files(&path, 1, d);
-			ck_assert_ptr_null(s);
-			unit_expect_diags(path, d);
-		}
-		diag_free(d);
-		free(path);
-		free(ents[i]);
-	}
-	free(ents);
-	free(dir);
+	unit_each_file("messages/bad", 10, check_schema_bad_file);
 }
 END_TEST
 

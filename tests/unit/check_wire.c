@@ -114,7 +114,8 @@ END_TEST
 /* The fact sheet's getFileInfo("/") call, built and parsed back. */
 START_TEST(test_frame_roundtrip)
 {
-	Hd__RpcRequestHeaderProto	 rh = HD__RPC_REQUEST_HEADER_PROTO__INIT;
+	Hd__RpcRequestHeaderProto	 rh =
+	    HD__RPC_REQUEST_HEADER_PROTO__INIT;
 	Hd__RequestHeaderProto		 h = HD__REQUEST_HEADER_PROTO__INIT;
 	Hd__GetFileInfoRequestProto	 req =
 	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
@@ -129,7 +130,8 @@ START_TEST(test_frame_roundtrip)
 	rh.has_rpckind = 1;
 	rh.rpckind = HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER;
 	rh.has_rpcop = 1;
-	rh.rpcop = HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET;
+	/* RPC_FINAL_PACKET */
+	rh.rpcop = (Hd__RpcRequestHeaderProto__OperationProto)0;
 	rh.callid = 1;
 	rh.clientid.len = 16;
 	rh.clientid.data = (uint8_t *)"0123456789abcdef";

@@ -6,6 +6,7 @@
 
 #include "unit.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/fsio.h"
+#include "base/xmalloc.h"
 
 static char	 unit_dir[4096];
 
@@ -103,4 +105,27 @@ unit_expect_diags(const char *path, const struct diag *d)
 	ck_assert_uint_gt(n, 0);
 	buf_clear(&b);
 	buf_clear(&want);
+}
+
+void
+unit_each_file(const char *rel, size_t min, void (*fn)(const char *path))
+{
+	struct dirent	**ents;
+	char		 *dir = xstrdup(unit_data(rel));
+	int		  n, i;
+
+	n = scandir(dir, &ents, NULL, alphasort);
+	ck_assert_int_gt(n, (int)min);
+	for (i = 0; i < n; i++) {
+		if (ents[i]->d_name[0] != '.') {
+			char	*path = xasprintf("%s/%s", dir,
+			    ents[i]->d_name);
+
+			fn(path);
+			free(path);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	free(dir);
 }

@@ -25,4 +25,8 @@ const char *unit_data(const char *rel);
 struct diag;
 void	unit_expect_diags(const char *path, const struct diag *d);
 
+/* Calls fn for each file (not dot-files) of tests/data/rel; expects > min. */
+void	unit_each_file(const char *rel, size_t min,
+	    void (*fn)(const char *path));
+
 #endif

@@ -1,0 +1,56 @@
+# A segment whose final name in HDFS is already taken by a different file
+# is left alone (never overwritten), reported, and does not hold up the
+# segments queued behind it.
+set -eu
+. "$top_srcdir/tests/lib.sh"
+lib_init barged-conflict
+need_tool jq jq
+BARGED=$top_builddir/src/barged/barged
+
+start_minidfs md --owner tester
+hdfs_() { "$BARGE" hdfs --namenode "$MD_NN" --user tester "$@"; }
+taken=/r/EmailSent/v1/dt=2026-11-26/hour=06/h1-0000000000000000.tsv.gz
+echo "somebody else's file" >"$T/other"
+hdfs_ mkdir -p "${taken%/*}"
+hdfs_ put "$T/other" "$taken"
+
+cat >"$T/barge.yaml" <<EOF2
+host: h1
+messages_dir: $top_srcdir/conf/messages.d
+inputs:
+  - {path: $T/syslog, start_at: beginning}
+hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r}
+spool: {dir: $T/spool}
+state_dir: $T/state
+batch: {max_age: 1s}
+control: {socket: $T/sock, metrics: ''}
+EOF2
+tab=$(printf '\t')
+# Segment 0 (hour 06, its name taken) is queued first and fails; only then
+# is the line of segment 1 (hour 07) written, so it queues behind it.
+echo "Nov 26 06:12:01 web1 m[1]: @EmailSent:1${tab}a${tab}1${tab}c${tab}3${tab}true" >"$T/syslog"
+lib_start 120 "$BARGED" -f -c "$T/barge.yaml" 2>"$T/log"
+failed_once() {
+	"$BARGE" status --socket "$T/sock" --json >"$T/s.json" 2>/dev/null &&
+	    [ "$(jq -r .uploader.last_error "$T/s.json")" != "" ]
+}
+wait_for 30 failed_once
+echo "Nov 26 07:12:01 web1 m[1]: @EmailSent:1${tab}b${tab}2${tab}c${tab}3${tab}true" >>"$T/syslog"
+shipped_one() {
+	"$BARGE" status --socket "$T/sock" --json >"$T/s.json" 2>/dev/null &&
+	    [ "$(jq .uploader.files "$T/s.json")" = 1 ] &&
+	    [ "$(jq -r .uploader.last_error "$T/s.json")" != "" ]
+}
+wait_for 30 shipped_one
+
+size=$(stat -c %s "$T/spool/sealed/0000000000000000.m.EmailSent.1.2026-11-26.06.gz")
+[ "$(jq -r .uploader.last_error "$T/s.json")" = "upload 0000000000000000.m.EmailSent.1.2026-11-26.06.gz: $taken exists with 21 bytes, not the $size of this segment: left alone" ] ||
+    fail "last error: $(jq -r .uploader.last_error "$T/s.json")"
+[ "$(jq .spool.sealed "$T/s.json")" = 1 ] || fail "spool: $(cat "$T/s.json")"
+hdfs_ cat "$taken" >"$T/back"
+cmp "$T/other" "$T/back" || fail "the other file was changed"
+hdfs_ cat /r/EmailSent/v1/dt=2026-11-26/hour=07/h1-0000000000000001.tsv.gz |
+    zcat >"$T/rows"
+[ "$(cat "$T/rows")" = "1795677121000${tab}web1${tab}b${tab}2${tab}c${tab}3${tab}true" ] ||
+    fail "rows: $(cat "$T/rows")"
+echo "barged-conflict: ok"
