@@ -61,6 +61,8 @@ struct rpc_conn {
 	uint64_t	 used_ms;	/* end of the last exchange */
 	struct buf	 out;
 	struct buf	 in;
+	/* With integrity or privacy: every frame goes wrapped through it. */
+	struct sasl_gssapi *gss;
 };
 
 void
@@ -127,12 +129,97 @@ rpc_deadline(const struct rpc_conn *c)
 	return net_deadline(c->io_timeout_ms);
 }
 
+/*
+ * Replaces the frame in c->out by a SASL WRAP frame carrying it, as
+ * Hadoop's wrapped streams do once a security layer was agreed.
+ */
+static int
+rpc_wrap_out(struct rpc_conn *c, struct error *err)
+{
+	Hd__RpcRequestHeaderProto	 rh;
+	Hd__RpcSaslProto		 w;
+	const ProtobufCMessage		*msgs[2];
+	uint8_t				*tok;
+	size_t				 toklen;
+
+	if (sasl_gssapi_wrap(c->gss, c->out.data, c->out.len, &tok, &toklen,
+	    err) == -1)
+		return -1;
+	rpc_header(c, &rh, RPC_CALL_SASL, -1);
+	hd__rpc_sasl_proto__init(&w);
+	w.state = HD__RPC_SASL_PROTO__SASL_STATE__WRAP;
+	w.has_token = 1;
+	w.token.data = tok;
+	w.token.len = toklen;
+	msgs[0] = &rh.base;
+	msgs[1] = &w.base;
+	buf_reset(&c->out);
+	wire_append_frame(&c->out, msgs, 2);
+	free(tok);
+	return 0;
+}
+
+/* Unwraps the SASL WRAP frame in c->in into the frame it carries. */
+static int
+rpc_unwrap_in(struct rpc_conn *c, struct error *err)
+{
+	Hd__RpcResponseHeaderProto	*h = NULL;
+	Hd__RpcSaslProto		*w = NULL;
+	const uint8_t			*p, *m;
+	size_t				 left = c->in.len, mlen, ilen;
+	uint8_t				*inner = NULL;
+	int				 rc = -1;
+
+	p = (const uint8_t *)c->in.data;
+	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
+	    (h = (Hd__RpcResponseHeaderProto *)wire_unpack(
+	    &hd__rpc_response_header_proto__descriptor, m, mlen,
+	    err)) == NULL)
+		goto out;
+	/* A refusal before any wrapping still comes in the clear. */
+	if ((int32_t)h->callid != RPC_CALL_SASL || h->status != RPC_OK) {
+		rc = 0;
+		goto out;
+	}
+	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
+	    (w = (Hd__RpcSaslProto *)wire_unpack(
+	    &hd__rpc_sasl_proto__descriptor, m, mlen, err)) == NULL)
+		goto out;
+	if (w->state != HD__RPC_SASL_PROTO__SASL_STATE__WRAP || !w->has_token) {
+		error_set(err, ERR_PROTO, "SASL: state %d where WRAP was due",
+		    (int)w->state);
+		goto out;
+	}
+	if (sasl_gssapi_unwrap(c->gss, w->token.data, w->token.len, &inner,
+	    &ilen, err) == -1)
+		goto out;
+	if (ilen < 4 || wire_get_be32(inner) != ilen - 4) {
+		error_set(err, ERR_PROTO, "SASL: a wrapped message of %zu "
+		    "bytes is not one whole frame", ilen);
+		goto out;
+	}
+	buf_reset(&c->in);
+	buf_append(&c->in, inner + 4, ilen - 4);
+	rc = 0;
+out:
+	free(inner);
+	if (w != NULL)
+		protobuf_c_message_free_unpacked(&w->base, NULL);
+	if (h != NULL)
+		protobuf_c_message_free_unpacked(&h->base, NULL);
+	return rc;
+}
+
 static int
 rpc_send(struct rpc_conn *c, const ProtobufCMessage **msgs, size_t n,
     struct error *err)
 {
 	buf_reset(&c->out);
 	wire_append_frame(&c->out, msgs, n);
+	if (c->gss != NULL && rpc_wrap_out(c, err) == -1) {
+		c->broken = true;
+		return -1;
+	}
 	if (wire_write_full(c->fd, c->out.data, c->out.len, rpc_deadline(c),
 	    err) == -1) {
 		c->broken = true;
@@ -170,6 +257,10 @@ rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
 		return NULL;
 	}
 	c->nframes++;
+	if (c->gss != NULL && rpc_unwrap_in(c, err) == -1) {
+		c->broken = true;
+		return NULL;
+	}
 	p = (const uint8_t *)c->in.data;
 	left = c->in.len;
 	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
@@ -355,6 +446,11 @@ rpc_sasl_kerberos(struct rpc_conn *c, const Hd__RpcSaslProto *neg,
 		    "%s", *client);
 		o->ticket->expiry_ms = sasl_gssapi_expiry_ms(g);
 	}
+	/* A security layer: the context lives on to wrap every frame. */
+	if (sasl_gssapi_qop(g) != SASL_GSSAPI_AUTH) {
+		c->gss = g;
+		g = NULL;
+	}
 	rc = 0;
 out:
 	if (rc == -1)
@@ -510,6 +606,7 @@ rpc_close(struct rpc_conn *c)
 	buf_clear(&c->out);
 	buf_clear(&c->in);
 	free(c->peer);
+	sasl_gssapi_free(c->gss);
 	free(c);
 }
 

@@ -3,9 +3,9 @@
  * tokens: the AP-REQ, the AP-REP when mutual authentication is asked for
  * (as the Java client does), then the acceptor's wrapped 4-byte offer of
  * security layers and maximum buffer, which the client answers with the
- * layer it picks.  Only "no security layer" (hadoop.rpc.protection =
- * authentication) is spoken so far; a server insisting on integrity or
- * privacy is refused with a message saying so.
+ * layer it picks: the least the server offers (hadoop.rpc.protection
+ * authentication, integrity or privacy).  With a layer, the caller wraps
+ * and unwraps every later message through here.
  */
 #include "config.h"
 
@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "base/xmalloc.h"
+#include "hdfs/wire.h"
 
 #ifdef HAVE_KERBEROS
 
@@ -25,7 +26,11 @@
 #include <gssapi/gssapi_krb5.h>
 
 /* RFC 4752 section 3.3: the security-layer bits of the offer. */
-#define SASL_GSSAPI_LAYER_NONE	0x01
+#define SASL_GSSAPI_LAYER_NONE		0x01
+#define SASL_GSSAPI_LAYER_INTEGRITY	0x02
+#define SASL_GSSAPI_LAYER_PRIVACY	0x04
+/* Largest wrapped message we take, as Hadoop's: 64 KiB. */
+#define SASL_GSSAPI_MAXBUF		65536
 
 enum sasl_gssapi_state {
 	SASL_GSSAPI_CONTEXT,
@@ -42,6 +47,7 @@ struct sasl_gssapi {
 	char			*target_str;
 	bool			 keytab;	/* credentials from one */
 	int64_t			 expiry_ms;
+	uint8_t			 layer;		/* agreed, LAYER_* */
 };
 
 bool
@@ -248,12 +254,23 @@ sasl_gssapi_layer(struct sasl_gssapi *g, const uint8_t *in, size_t inlen,
 	}
 	memcpy(offer, pb.value, 4);
 	gss_release_buffer(&minor, &pb);
-	if ((offer[0] & SASL_GSSAPI_LAYER_NONE) == 0)
-		return error_set(err, ERR_INPUT, "Kerberos: the NameNode "
-		    "requires a SASL security layer (hadoop.rpc.protection "
-		    "integrity or privacy, offer 0x%02x), which barge does not "
-		    "speak yet", offer[0]);
-	/* No layer, so no maximum buffer: 0, as the Java client sends. */
+	/*
+	 * The least the server accepts: its hadoop.rpc.protection decides.
+	 * No layer means no maximum buffer: 0, as the Java client sends.
+	 */
+	if (offer[0] & SASL_GSSAPI_LAYER_NONE)
+		g->layer = SASL_GSSAPI_LAYER_NONE;
+	else if (offer[0] & SASL_GSSAPI_LAYER_INTEGRITY)
+		g->layer = SASL_GSSAPI_LAYER_INTEGRITY;
+	else if (offer[0] & SASL_GSSAPI_LAYER_PRIVACY)
+		g->layer = SASL_GSSAPI_LAYER_PRIVACY;
+	else
+		return error_set(err, ERR_PROTO, "Kerberos: the NameNode "
+		    "offers no security layer we know (0x%02x)", offer[0]);
+	answer[0] = g->layer;
+	if (g->layer != SASL_GSSAPI_LAYER_NONE)
+		wire_put_be32(answer, (uint32_t)g->layer << 24 |
+		    SASL_GSSAPI_MAXBUF);
 	pb.value = answer;
 	pb.length = sizeof answer;
 	major = gss_wrap(&minor, g->ctx, 0, GSS_C_QOP_DEFAULT, &pb, NULL, &ob);
@@ -300,6 +317,65 @@ int64_t
 sasl_gssapi_expiry_ms(const struct sasl_gssapi *g)
 {
 	return g->expiry_ms;
+}
+
+int
+sasl_gssapi_qop(const struct sasl_gssapi *g)
+{
+	switch (g->layer) {
+	case SASL_GSSAPI_LAYER_INTEGRITY:
+		return SASL_GSSAPI_INTEGRITY;
+	case SASL_GSSAPI_LAYER_PRIVACY:
+		return SASL_GSSAPI_PRIVACY;
+	}
+	return SASL_GSSAPI_AUTH;
+}
+
+int
+sasl_gssapi_wrap(struct sasl_gssapi *g, const void *in, size_t inlen,
+    uint8_t **out, size_t *outlen, struct error *err)
+{
+	gss_buffer_desc	 ib, ob = GSS_C_EMPTY_BUFFER;
+	OM_uint32	 major, minor;
+	int		 conf;
+
+	ib.value = (void *)in;
+	ib.length = inlen;
+	major = gss_wrap(&minor, g->ctx, g->layer ==
+	    SASL_GSSAPI_LAYER_PRIVACY, GSS_C_QOP_DEFAULT, &ib, &conf, &ob);
+	if (GSS_ERROR(major))
+		return sasl_gssapi_error(err, major, minor, "cannot wrap");
+	*outlen = ob.length;
+	*out = xmalloc(ob.length > 0 ? ob.length : 1);
+	memcpy(*out, ob.value, ob.length);
+	gss_release_buffer(&minor, &ob);
+	return 0;
+}
+
+int
+sasl_gssapi_unwrap(struct sasl_gssapi *g, const void *in, size_t inlen,
+    uint8_t **out, size_t *outlen, struct error *err)
+{
+	gss_buffer_desc	 ib, ob = GSS_C_EMPTY_BUFFER;
+	OM_uint32	 major, minor;
+	int		 conf = 0;
+
+	ib.value = (void *)in;
+	ib.length = inlen;
+	major = gss_unwrap(&minor, g->ctx, &ib, &ob, &conf, NULL);
+	if (GSS_ERROR(major))
+		return sasl_gssapi_error(err, major, minor,
+		    "bad wrapped message from the server");
+	if (g->layer == SASL_GSSAPI_LAYER_PRIVACY && !conf) {
+		gss_release_buffer(&minor, &ob);
+		return error_set(err, ERR_PROTO, "Kerberos: the server sent "
+		    "a message in the clear on a private connection");
+	}
+	*outlen = ob.length;
+	*out = xmalloc(ob.length > 0 ? ob.length : 1);
+	memcpy(*out, ob.value, ob.length);
+	gss_release_buffer(&minor, &ob);
+	return 0;
 }
 
 void
@@ -366,6 +442,32 @@ sasl_gssapi_expiry_ms(const struct sasl_gssapi *g)
 {
 	(void)g;
 	return 0;
+}
+
+int
+sasl_gssapi_qop(const struct sasl_gssapi *g)
+{
+	(void)g;
+	return SASL_GSSAPI_AUTH;
+}
+
+int
+sasl_gssapi_wrap(struct sasl_gssapi *g, const void *in, size_t inlen,
+    uint8_t **out, size_t *outlen, struct error *err)
+{
+	(void)g;
+	(void)in;
+	(void)inlen;
+	*out = NULL;
+	*outlen = 0;
+	return error_set(err, ERR_INPUT, "Kerberos: not built in");
+}
+
+int
+sasl_gssapi_unwrap(struct sasl_gssapi *g, const void *in, size_t inlen,
+    uint8_t **out, size_t *outlen, struct error *err)
+{
+	return sasl_gssapi_wrap(g, in, inlen, out, outlen, err);
 }
 
 void

@@ -45,6 +45,18 @@ const char	*sasl_gssapi_client(const struct sasl_gssapi *);
 /* When the credentials used (the ticket-granting ticket) expire, wall ms. */
 int64_t		 sasl_gssapi_expiry_ms(const struct sasl_gssapi *);
 
+/* The security layer agreed (hadoop.rpc.protection). */
+#define SASL_GSSAPI_AUTH	0	/* none: messages go as they are */
+#define SASL_GSSAPI_INTEGRITY	1	/* signed */
+#define SASL_GSSAPI_PRIVACY	2	/* signed and encrypted */
+int	sasl_gssapi_qop(const struct sasl_gssapi *);
+/* Wraps (signs, encrypts with privacy) in into *out (malloc'd). */
+int	sasl_gssapi_wrap(struct sasl_gssapi *, const void *in, size_t inlen,
+	    uint8_t **out, size_t *outlen, struct error *);
+/* Checks and unwraps a message from the server into *out (malloc'd). */
+int	sasl_gssapi_unwrap(struct sasl_gssapi *, const void *in,
+	    size_t inlen, uint8_t **out, size_t *outlen, struct error *);
+
 void	sasl_gssapi_free(struct sasl_gssapi *);
 
 #endif

@@ -4,7 +4,8 @@
 # mode: barge hdfs put/cat/ls from a keytab (barge.yaml) and from a ticket
 # cache (kinit -k -t); the Go client (hdfs-cli) reads what barge wrote and
 # barge what it wrote, byte for byte, also with data transfer protection
-# (DIGEST-MD5 keyed with block tokens, through a two-DataNode pipeline);
+# (DIGEST-MD5 keyed with block tokens, through a two-DataNode pipeline)
+# and with hadoop.rpc.protection integrity and privacy (wrapped frames);
 # and every refusal with its message:
 # no ticket, an expired ticket, a keytab without the principal's keys, a
 # NameNode principal unknown to the KDC, a NameNode with stale keys,
@@ -175,7 +176,37 @@ expect_err "protected DataNode, no protection asked" "barge: hdfs: /big: \
 DataNode X: READ_BLOCK: connection reset (does the DataNode expect SASL? \
 set hdfs.data_transfer_protection)"
 
-# 5. Refusals.
+# 5. hadoop.rpc.protection integrity and privacy: the NameNode offers only
+# that layer, barge takes it and every frame after SUCCESS goes wrapped
+# both ways; the Go client (which wraps nothing it sends, as Hadoop's
+# server allows) reads barge's file.
+cat >"$T/hconf/hdfs-site.xml" <<EOF
+<configuration>
+  <property><name>dfs.namenode.kerberos.principal</name><value>nn/localhost@$R</value></property>
+</configuration>
+EOF
+for prot in integrity privacy; do
+	start_minidfs "rpc-$prot" --owner alice --rpc-protection "$prot" \
+	    --kerberos-keytab "$T/nn.keytab" \
+	    --kerberos-principal "nn/localhost@$R"
+	bh --namenode "$MD_NN" --kerberos put "$T/big" /big ||
+	    fail "$prot: put: $(cat "$T/err")"
+	bh --namenode "$MD_NN" --kerberos cat /big >"$T/out" ||
+	    fail "$prot: cat: $(cat "$T/err")"
+	cmp "$T/big" "$T/out" || fail "$prot: cat differs"
+	bh --namenode "$MD_NN" --kerberos ls /big >"$T/ls" || fail "$prot: ls"
+	echo /big | diff - "$T/ls" || fail "$prot: ls"
+	layer=$([ "$prot" = integrity ] && echo 02 || echo 04)
+	grep -q "krb layer choice=$layer maxbuf=65536 authzid=0" "$MD_LOG" ||
+	    fail "$prot: barge did not choose layer $layer"
+	if grep -q 'unwrap' "$MD_LOG"; then
+		fail "$prot: barge sent a frame unwrapped: $(grep unwrap "$MD_LOG")"
+	fi
+	gh cat "hdfs://$MD_NN/big" >"$T/out" || fail "$prot: hdfs cat"
+	cmp "$T/big" "$T/out" || fail "$prot: hdfs cat differs"
+done
+
+# 6. Refusals.
 NOCACHE="FILE:$T/no-such-cache"
 KRB5CCNAME=$NOCACHE bh --namenode "$NN" --kerberos ls / &&
     fail "no ticket: ls succeeded"

@@ -44,6 +44,7 @@ struct main_conn {
 #define MAIN_OPT_KEYTAB		256
 #define MAIN_OPT_PRINCIPAL	257
 #define MAIN_OPT_DTP		258
+#define MAIN_OPT_RPCPROT	259
 
 static void
 main_usage(FILE *fp)
@@ -91,7 +92,10 @@ main_usage(FILE *fp)
 "                          service keys in F; SIMPLE is refused\n"
 "  --data-transfer-protection authentication\n"
 "                          block access tokens, and SASL DIGEST-MD5 with\n"
-"                          them on every DataNode connection\n",
+"                          them on every DataNode connection\n"
+"  --rpc-protection authentication|integrity|privacy\n"
+"                          the SASL security layer the NameNode demands\n"
+"                          (hadoop.rpc.protection; default authentication)\n",
 	    MDFS_MAXDN);
 }
 
@@ -309,6 +313,7 @@ main(int argc, char **argv)
 		    MAIN_OPT_PRINCIPAL },
 		{ "data-transfer-protection", required_argument, NULL,
 		    MAIN_OPT_DTP },
+		{ "rpc-protection", required_argument, NULL, MAIN_OPT_RPCPROT },
 		{ "retriable", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -332,6 +337,7 @@ main(int argc, char **argv)
 	else
 		mdfs.owner = "root";
 	mdfs.group = "supergroup";
+	mdfs.rpc_layer = 0x01;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -430,6 +436,18 @@ main(int argc, char **argv)
 			break;
 		case MAIN_OPT_PRINCIPAL:
 			mdfs.krb_principal = optarg;
+			break;
+		case MAIN_OPT_RPCPROT:
+			if (strcmp(optarg, "authentication") == 0)
+				mdfs.rpc_layer = 0x01;
+			else if (strcmp(optarg, "integrity") == 0)
+				mdfs.rpc_layer = 0x02;
+			else if (strcmp(optarg, "privacy") == 0)
+				mdfs.rpc_layer = 0x04;
+			else {
+				main_usage(stderr);
+				return 2;
+			}
 			break;
 		case MAIN_OPT_DTP:
 			if (strcmp(optarg, "authentication") != 0) {

@@ -96,6 +96,7 @@ struct mdfs {
 	char		 krb_protocol[64];	/* "nn" */
 	char		 krb_server_id[256];	/* "localhost" */
 	bool		 dt_sasl;	/* data transfer protection */
+	uint8_t		 rpc_layer;	/* SASL layer offered: 1, 2 or 4 */
 	unsigned	 retriable;
 
 	int		 nnn;		/* NameNodes: 1, or 2 for an HA pair */
@@ -193,6 +194,12 @@ int		 mkrb_step(struct mkrb *, const uint8_t *in, size_t inlen,
 		    uint8_t **out, size_t *outlen, char *why, size_t whylen);
 /* The authenticated principal, "alice@REALM". */
 const char	*mkrb_client(const struct mkrb *);
+/* Whether a security layer (integrity or privacy) was agreed. */
+bool		 mkrb_wrapping(const struct mkrb *);
+/* Wraps (wrap) or unwraps in into *out (malloc'd); -1 with why. */
+int		 mkrb_wrap(struct mkrb *, bool wrap, const uint8_t *in,
+		    size_t inlen, uint8_t **out, size_t *outlen, char *why,
+		    size_t whylen);
 void		 mkrb_free(struct mkrb *);
 
 /*

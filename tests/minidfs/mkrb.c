@@ -3,9 +3,11 @@
  * Hadoop 3.3 NameNode runs it in the captures: accept the AP-REQ with the
  * service keytab; when the client asked for mutual authentication send
  * the AP-REP and take the client's empty answer; then offer, wrapped,
- * "no security layer" with a 65536-byte maximum buffer (01 01 00 00) and
- * check the client's wrapped choice.  Written for minidfs alone (it
- * never calls the client's sasl_gssapi.c).
+ * the one security layer of --rpc-protection (01 for authentication, as
+ * in the captures, 02 integrity, 04 privacy) with a 65536-byte maximum
+ * buffer and check the client's wrapped choice.  With integrity or
+ * privacy every reply travels wrapped (mkrb_wrap).  Written for minidfs
+ * alone (it never calls the client's sasl_gssapi.c).
  */
 #include "config.h"
 
@@ -34,6 +36,7 @@ struct mkrb {
 	gss_cred_id_t	 cred;
 	gss_ctx_id_t	 ctx;
 	char		*client;
+	uint8_t		 layer;		/* agreed: 1, 2 or 4 */
 };
 
 static void
@@ -122,11 +125,12 @@ static int
 mkrb_offer(struct mkrb *k, uint8_t **out, size_t *outlen, char *why,
     size_t whylen)
 {
-	static uint8_t	 offer[4] = { 0x01, 0x01, 0x00, 0x00 };
+	uint8_t		 offer[4] = { 0x01, 0x01, 0x00, 0x00 };
 	gss_buffer_desc	 in = { sizeof offer, offer };
 	gss_buffer_desc	 ob = GSS_C_EMPTY_BUFFER;
 	OM_uint32	 major, minor;
 
+	offer[0] = mdfs.rpc_layer;
 	major = gss_wrap(&minor, k->ctx, 0, GSS_C_QOP_DEFAULT, &in, NULL, &ob);
 	if (GSS_ERROR(major)) {
 		mkrb_text(why, whylen, major, minor);
@@ -214,11 +218,12 @@ mkrb_step(struct mkrb *k, const uint8_t *in, size_t inlen, uint8_t **out,
 		    (unsigned)((const uint8_t *)ob.value)[2] << 8 |
 		    ((const uint8_t *)ob.value)[3], ob.length - 4);
 		gss_release_buffer(&minor, &ob);
-		if (choice != 0x01) {
+		if (choice != mdfs.rpc_layer) {
 			snprintf(why, whylen, "security layer 0x%02x not "
 			    "offered", choice);
 			return -1;
 		}
+		k->layer = choice;
 		return 1;
 	}
 	snprintf(why, whylen, "bad state");
@@ -229,6 +234,41 @@ const char *
 mkrb_client(const struct mkrb *k)
 {
 	return k->client;
+}
+
+bool
+mkrb_wrapping(const struct mkrb *k)
+{
+	return k != NULL && k->layer > 0x01;
+}
+
+int
+mkrb_wrap(struct mkrb *k, bool wrap, const uint8_t *in, size_t inlen,
+    uint8_t **out, size_t *outlen, char *why, size_t whylen)
+{
+	gss_buffer_desc	 ib = { inlen, (void *)in };
+	gss_buffer_desc	 ob = GSS_C_EMPTY_BUFFER;
+	OM_uint32	 major, minor;
+	int		 conf = 0;
+
+	if (wrap)
+		major = gss_wrap(&minor, k->ctx, k->layer == 0x04,
+		    GSS_C_QOP_DEFAULT, &ib, &conf, &ob);
+	else
+		major = gss_unwrap(&minor, k->ctx, &ib, &ob, &conf, NULL);
+	if (GSS_ERROR(major)) {
+		mkrb_text(why, whylen, major, minor);
+		return -1;
+	}
+	if (!wrap && k->layer == 0x04 && !conf) {
+		gss_release_buffer(&minor, &ob);
+		snprintf(why, whylen, "a message in the clear on a private "
+		    "connection");
+		return -1;
+	}
+	mkrb_out(&ob, out, outlen);
+	gss_release_buffer(&minor, &ob);
+	return 0;
 }
 
 void
@@ -279,6 +319,27 @@ mkrb_client(const struct mkrb *k)
 {
 	(void)k;
 	return NULL;
+}
+
+bool
+mkrb_wrapping(const struct mkrb *k)
+{
+	(void)k;
+	return false;
+}
+
+int
+mkrb_wrap(struct mkrb *k, bool wrap, const uint8_t *in, size_t inlen,
+    uint8_t **out, size_t *outlen, char *why, size_t whylen)
+{
+	(void)k;
+	(void)wrap;
+	(void)in;
+	(void)inlen;
+	*out = NULL;
+	*outlen = 0;
+	snprintf(why, whylen, "built without Kerberos");
+	return -1;
 }
 
 void

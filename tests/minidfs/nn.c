@@ -44,6 +44,7 @@ struct nn_conn {
 	struct mkrb	*krb;
 	bool		 closing;
 	bool		 refused;	/* secure mode, no SASL: drain */
+	bool		 wrap;		/* frames go SASL-wrapped */
 };
 
 #define NN_EXC_ACE	"org.apache.hadoop.security.AccessControlException"
@@ -51,6 +52,94 @@ struct nn_conn {
 #define NN_SECURE_AUTHS	"[TOKEN, KERBEROS]"
 
 static int	nn_next_id;
+
+/* Replaces the frame in b by a SASL WRAP frame carrying it. */
+static int
+nn_wrap(struct nn_conn *c, struct buf *b)
+{
+	Hd__RpcResponseHeaderProto	 h = HD__RPC_RESPONSE_HEADER_PROTO__INIT;
+	Hd__RpcSaslProto		 w = HD__RPC_SASL_PROTO__INIT;
+	const ProtobufCMessage		*parts[2];
+	uint8_t				*tok;
+	size_t				 toklen;
+	char				 why[512];
+
+	if (mkrb_wrap(c->krb, true, (const uint8_t *)b->data, b->len, &tok,
+	    &toklen, why, sizeof why) == -1) {
+		mlog("nn%d wrap: %s", c->id, why);
+		return -1;
+	}
+	h.callid = (uint32_t)NN_CALLID_SASL;
+	h.status = HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS;
+	h.has_serveripcversionnum = 1;
+	h.serveripcversionnum = 9;
+	w.state = HD__RPC_SASL_PROTO__SASL_STATE__WRAP;
+	w.has_token = 1;
+	w.token.data = tok;
+	w.token.len = toklen;
+	parts[0] = &h.base;
+	parts[1] = &w.base;
+	buf_reset(b);
+	wire_append_frame(b, parts, 2);
+	free(tok);
+	return 0;
+}
+
+/*
+ * Unwraps a SASL WRAP frame from the client in place: frame then holds
+ * the frame it carried.  -1 (logged) when it is not one.
+ */
+static int
+nn_unwrap(struct nn_conn *c, struct buf *frame)
+{
+	Hd__RpcRequestHeaderProto	*rh = NULL;
+	Hd__RpcSaslProto		*w = NULL;
+	const uint8_t			*p = (const uint8_t *)frame->data, *m;
+	size_t				 left = frame->len, mlen, ilen = 0;
+	uint8_t				*inner = NULL;
+	struct error			 err;
+	char				 why[512] = "not a SASL frame";
+	int				 rc = -1;
+
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (rh = (Hd__RpcRequestHeaderProto *)wire_unpack(
+	    &hd__rpc_request_header_proto__descriptor, m, mlen,
+	    &err)) == NULL)
+		goto out;
+	/*
+	 * Like Hadoop's server, take a frame the client did not wrap as it
+	 * is (the Go client wraps nothing it sends); replies are wrapped.
+	 */
+	if (rh->callid != NN_CALLID_SASL) {
+		mlog("nn%d unwrapped frame, call %d", c->id, rh->callid);
+		rc = 0;
+		goto out;
+	}
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (w = (Hd__RpcSaslProto *)wire_unpack(
+	    &hd__rpc_sasl_proto__descriptor, m, mlen, &err)) == NULL ||
+	    w->state != HD__RPC_SASL_PROTO__SASL_STATE__WRAP ||
+	    mkrb_wrap(c->krb, false, w->token.data, w->token.len, &inner,
+	    &ilen, why, sizeof why) == -1)
+		goto out;
+	if (ilen < 4 || wire_get_be32(inner) != ilen - 4) {
+		snprintf(why, sizeof why, "wrapped %zu bytes are not one "
+		    "frame", ilen);
+		goto out;
+	}
+	buf_reset(frame);
+	buf_append(frame, inner + 4, ilen - 4);
+	rc = 0;
+out:
+	if (rc == -1)
+		mlog("nn%d unwrap: %s", c->id, why);
+	free(inner);
+	if (w != NULL)
+		protobuf_c_message_free_unpacked(&w->base, NULL);
+	if (rh != NULL)
+		protobuf_c_message_free_unpacked(&rh->base, NULL);
+	return rc;
+}
 
 /* Sends one reply frame; msg is NULL for errors. */
 static int
@@ -89,6 +178,11 @@ nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
 	parts[1] = msg;
 	buf_init(&b);
 	wire_append_frame(&b, parts, msg != NULL ? 2 : 1);
+	if (c->wrap && nn_wrap(c, &b) == -1) {
+		buf_clear(&b);
+		c->closing = true;
+		return -1;
+	}
 	r = wire_write_full(c->fd, b.data, b.len,
 	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err);
 	buf_clear(&b);
@@ -215,6 +309,9 @@ nn_sasl_kerberos(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS, 0, NULL,
 	    NULL, &out.base);
 	free(tok);
+	/* With a security layer, everything after SUCCESS is wrapped. */
+	if (r == 1 && mkrb_wrapping(c->krb))
+		c->wrap = true;
 	return;
 failed:
 	nn_fatal(c, rh->callid, rh,
@@ -262,9 +359,12 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		for (i = 0; i < 40; i++)
 			nonce[i] = b64[arc4random_uniform(64)];
 		nonce[40] = '\0';
+		/* The qop says hadoop.rpc.protection, as a NameNode's. */
 		snprintf(challenge, sizeof challenge, "realm=\"default\","
-		    "nonce=\"%s\",qop=\"auth\",charset=utf-8,"
-		    "algorithm=md5-sess", nonce);
+		    "nonce=\"%s\",qop=\"%s\",charset=utf-8,"
+		    "algorithm=md5-sess", nonce, mdfs.rpc_layer == 0x04 ?
+		    "auth-conf" : mdfs.rpc_layer == 0x02 ? "auth-int" :
+		    "auth");
 		token.method = "TOKEN";
 		token.mechanism = "DIGEST-MD5";
 		token.protocol = "";
@@ -622,6 +722,8 @@ nn_serve(int nn, int fd)
 				mlog("nn%d read: %s", c.id, err.msg);
 			break;
 		}
+		if (c.wrap && nn_unwrap(&c, &frame) == -1)
+			break;
 		nn_frame(&c, (const uint8_t *)frame.data, frame.len);
 	}
 	/*
