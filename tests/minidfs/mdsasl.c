@@ -94,6 +94,42 @@ mdsasl_token(struct arena *a, uint64_t blockid, Hd__TokenProto *t)
 	pthread_mutex_unlock(&mdsasl_mu);
 }
 
+int
+mdsasl_check(const char *user, const Hd__TokenProto *t, uint64_t blockid,
+    char *why, size_t whylen)
+{
+	char	*ident;
+	size_t	 i;
+	int	 rc = -1;
+
+	if (t == NULL) {
+		snprintf(why, whylen, "no block token");
+		return -1;
+	}
+	ident = mdsasl_b64(t->identifier.data, t->identifier.len);
+	if (strcmp(ident, user) != 0) {
+		snprintf(why, whylen, "the op's block token is not the one "
+		    "the SASL handshake proved");
+		free(ident);
+		return -1;
+	}
+	free(ident);
+	pthread_mutex_lock(&mdsasl_mu);
+	for (i = 0; i < mdsasl_ntokens; i++)
+		if (strcmp(mdsasl_tokens[i].user, user) == 0)
+			break;
+	if (i == mdsasl_ntokens)
+		snprintf(why, whylen, "unknown block token");
+	else if (mdsasl_tokens[i].blockid != blockid)
+		snprintf(why, whylen, "Block token for blk_%llu used for "
+		    "blk_%llu", (unsigned long long)mdsasl_tokens[i].blockid,
+		    (unsigned long long)blockid);
+	else
+		rc = 0;
+	pthread_mutex_unlock(&mdsasl_mu);
+	return rc;
+}
+
 #ifdef HAVE_KERBEROS
 
 #include <sasl/sasl.h>

@@ -217,6 +217,9 @@ int	mdsasl_serve(int fd, char *user, size_t userlen, char *why,
 	    size_t whylen);
 int	mdsasl_connect(int fd, const struct Hd__TokenProto *t, char *why,
 	    size_t whylen);
+/* Whether the op's token t is the SASL login's (user) and for blockid. */
+int	mdsasl_check(const char *user, const struct Hd__TokenProto *t,
+	    uint64_t blockid, char *why, size_t whylen);
 
 /* nn.c / dn.c: serve one accepted connection, then close it. */
 void	nn_serve(int nn, int fd);
