@@ -167,6 +167,17 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 		hdfs_free(h);
 		return NULL;
 	}
+	/*
+	 * With Kerberos the NameNode knows us by the principal's first
+	 * component (auth_to_local DEFAULT): relative paths live there.
+	 */
+	if (o->kerberos && (o->user == NULL || *o->user == '\0') &&
+	    h->ticket.principal[0] != '\0') {
+		free(h->user);
+		h->user = xasprintf("%.*s",
+		    (int)strcspn(h->ticket.principal, "/@"),
+		    h->ticket.principal);
+	}
 	h->dno.connect_timeout_ms = h->o.connect_timeout_ms;
 	h->dno.io_timeout_ms = h->o.io_timeout_ms;
 	h->dno.csum_type = PACKET_CSUM_CRC32C;

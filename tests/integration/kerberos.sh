@@ -104,6 +104,12 @@ bh --namenode "$NN" --kerberos cat /k/small >"$T/out" ||
 cmp "$T/small" "$T/out" || fail "ccache: cat differs"
 bh --namenode "$NN" --kerberos ls /k >"$T/ls" || fail "ccache: ls"
 printf 'big\nsmall\n' | diff - "$T/ls" || fail "ccache: ls"
+# Relative paths live under the principal's short name, not the login's.
+bh --namenode "$NN" --kerberos mkdir -p rel/dir ||
+    fail "ccache: mkdir -p rel/dir: $(cat "$T/err")"
+bh --namenode "$NN" --kerberos ls /user/alice >"$T/ls" ||
+    fail "ccache: ls /user/alice: $(cat "$T/err")"
+echo rel | diff - "$T/ls" || fail "ccache: relative path not under /user/alice"
 
 # 3. The Go client with the same ticket cache reads barge's files, and
 # barge reads the Go client's.
