@@ -19,8 +19,8 @@ struct barge_cmd {
 };
 
 static const struct barge_cmd barge_cmds[] = {
-	{ .name = "check", .usage = "[--config file | --messages dir]",
-	    .run = cmd_check },
+	{ .name = "check", .usage = "[--config file | --messages dir | "
+	    "--messages-file file ...]", .run = cmd_check },
 	{ .name = "hdfs", .usage = "[--namenode host:port[,host:port]] "
 	    "[--user name] ls|stat|mkdir|put|cat|get|mv|rm|df ...",
 	    .run = cmd_hdfs },

@@ -12,6 +12,20 @@
 #include "barge/cmd.h"
 #include "base/diag.h"
 
+static int
+defs_report(const char *cmd, struct diag *d)
+{
+	char	 prefix[64];
+
+	if (diag_count(d) == 0)
+		return 0;
+	snprintf(prefix, sizeof prefix, "barge: %s: ", cmd);
+	diag_print(d, stderr, prefix);
+	fprintf(stderr, "barge: %s: %zu error%s\n", cmd, diag_count(d),
+	    diag_count(d) == 1 ? "" : "s");
+	return -1;
+}
+
 int
 defs_option(int ch, const char *cmd, const char *help, struct defs_args *a)
 {
@@ -38,7 +52,6 @@ defs_load(const char *cmd, const char *config_path, const char *messages_dir,
 	struct diag	*d = diag_new();
 	struct config	*cfg = NULL;
 	struct schema	*s = NULL;
-	char		 prefix[64];
 	int		 rc = 0;
 
 	if (config_path == NULL && messages_dir == NULL)
@@ -49,11 +62,7 @@ defs_load(const char *cmd, const char *config_path, const char *messages_dir,
 		s = schema_load(messages_dir, d);
 	else if (cfg != NULL)
 		s = schema_load(cfg->messages_dir, d);
-	snprintf(prefix, sizeof prefix, "barge: %s: ", cmd);
-	if (diag_count(d) > 0) {
-		diag_print(d, stderr, prefix);
-		fprintf(stderr, "barge: %s: %zu error%s\n", cmd, diag_count(d),
-		    diag_count(d) == 1 ? "" : "s");
+	if (defs_report(cmd, d) == -1) {
 		config_free(cfg);
 		schema_free(s);
 		cfg = NULL;
@@ -62,6 +71,25 @@ defs_load(const char *cmd, const char *config_path, const char *messages_dir,
 	}
 	diag_free(d);
 	*cfgp = cfg;
+	*schemap = s;
+	return rc;
+}
+
+int
+defs_load_files(const char *cmd, char *const *paths, size_t n,
+    struct schema **schemap)
+{
+	struct diag	*d = diag_new();
+	struct schema	*s;
+	int		 rc = 0;
+
+	s = schema_load_files(paths, n, d);
+	if (defs_report(cmd, d) == -1) {
+		schema_free(s);
+		s = NULL;
+		rc = -1;
+	}
+	diag_free(d);
 	*schemap = s;
 	return rc;
 }

@@ -49,4 +49,12 @@ int	defs_load(const char *cmd, const char *config_path,
 	    const char *messages_dir, struct config **cfgp,
 	    struct schema **schemap);
 
+/*
+ * Loads the definitions of the given files only, whatever their names
+ * (puppet's validate_cmd hands over a temporary file), printing
+ * diagnostics like defs_load.
+ */
+int	defs_load_files(const char *cmd, char *const *paths, size_t n,
+	    struct schema **schemap);
+
 #endif

@@ -215,6 +215,21 @@ barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 	barged_check_lost(b);
 }
 
+/* Whether the inputs of two configurations differ (path or start). */
+static bool
+barged_inputs_differ(const struct config *a, const struct config *b)
+{
+	size_t	 i;
+
+	if (a->ninputs != b->ninputs)
+		return true;
+	for (i = 0; i < a->ninputs; i++)
+		if (strcmp(a->inputs[i].path, b->inputs[i].path) != 0 ||
+		    a->inputs[i].start_at != b->inputs[i].start_at)
+			return true;
+	return false;
+}
+
 static void
 barged_reload(struct barged *b)
 {
@@ -228,14 +243,15 @@ barged_reload(struct barged *b)
 		daemon_notify("READY=1");
 		return;
 	}
-	if (cfg->ninputs != b->cfg->ninputs ||
+	if (barged_inputs_differ(cfg, b->cfg) ||
+	    cfg->gzip_level != b->cfg->gzip_level ||
 	    strcmp(cfg->spool_dir, b->cfg->spool_dir) != 0 ||
 	    strcmp(cfg->state_dir, b->cfg->state_dir) != 0 ||
 	    strcmp(cfg->hdfs_root, b->cfg->hdfs_root) != 0 ||
 	    strcmp(cfg->host, b->cfg->host) != 0 ||
 	    strcmp(cfg->control_socket, b->cfg->control_socket) != 0)
-		log_warnx("reload: inputs, folders, host, hdfs and control "
-		    "settings take effect at the next restart");
+		log_warnx("reload: inputs, folders, host, gzip level, hdfs and "
+		    "control settings take effect at the next restart");
 	/* Keep what a running agent cannot change under its feet. */
 	free(cfg->host);
 	cfg->host = xstrdup(b->cfg->host);
