@@ -38,7 +38,9 @@ struct hdfs_cmd {
 static const char hdfs_usage[] =
     "usage: barge hdfs [--namenode host:port[,host:port]] [--user name]\n"
     "                  [--config file] [--replication n] [--block-size bytes]\n"
-    "                  [--timeout ms] command ...\n";
+    "                  [--timeout ms] [--kerberos [--principal p]\n"
+    "                  [--keytab file]] [--data-transfer-protection p]\n"
+    "                  command ...\n";
 static const char hdfs_help[] =
     "A small HDFS shell over barge's own client.\n\n"
     "  ls [-l] [-R] path ...      list directories (or name files)\n"
@@ -55,11 +57,18 @@ static const char hdfs_help[] =
     "                         $HADOOP_NAMENODE\n"
     "  -u, --user name        user to act as (default: barge.yaml,\n"
     "                         $HADOOP_USER_NAME, the login name)\n"
-    "  -c, --config file      read namenodes, user, replication and\n"
-    "                         block size from barge.yaml\n"
+    "  -c, --config file      read namenodes, user, replication, block\n"
+    "                         size and Kerberos settings from barge.yaml\n"
     "  --replication n, --block-size bytes   for new files\n"
     "  --timeout ms           per connect and socket operation (default\n"
-    "                         5000 to connect, 60000 for I/O)\n\n"
+    "                         5000 to connect, 60000 for I/O)\n"
+    "  --kerberos             authenticate with Kerberos (hdfs.auth:\n"
+    "                         kerberos), from the default credential\n"
+    "                         cache ($KRB5CCNAME) unless --keytab\n"
+    "  --principal p, --keytab file   log in as p from the keytab\n"
+    "  --data-transfer-protection none|authentication\n"
+    "                         SASL (DIGEST-MD5 with the block token) on\n"
+    "                         DataNode connections\n\n"
     "Errors print as barge: hdfs: <path>: <ExceptionClass>: <message>.\n"
     "Exit status 0 on success, 1 on failure, 2 on a usage error.\n";
 
@@ -519,6 +528,10 @@ hdfs_join_list(char **v, size_t n)
 	return b.data;
 }
 
+/* hdfs.data_transfer_protection, in HDFS_PROTECT_* order. */
+static const char *const hdfs_protections[] = { "none", "authentication",
+    "integrity", "privacy", NULL };
+
 static int
 hdfs_parse_u64(const char *s, uint64_t *v)
 {
@@ -543,6 +556,10 @@ cmd_hdfs(int argc, char **argv)
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "kerberos", no_argument, NULL, 'K' },
+		{ "principal", required_argument, NULL, 'k' },
+		{ "keytab", required_argument, NULL, 't' },
+		{ "data-transfer-protection", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -556,6 +573,7 @@ cmd_hdfs(int argc, char **argv)
 	uint64_t		 v;
 	size_t			 i;
 	int			 ch, rc;
+	bool			 protection_set = false;
 
 	memset(&c, 0, sizeof c);
 	hdfs_options_init(&o);
@@ -590,6 +608,24 @@ cmd_hdfs(int argc, char **argv)
 			return barge_cmd_help("hdfs", hdfs_help);
 		case 'c':
 			config_path = optarg;
+			break;
+		case 'K':
+			o.kerberos = true;
+			break;
+		case 'k':
+			o.principal = optarg;
+			break;
+		case 't':
+			o.keytab = optarg;
+			break;
+		case 'D':
+			for (v = 0; hdfs_protections[v] != NULL; v++)
+				if (strcmp(optarg, hdfs_protections[v]) == 0)
+					break;
+			if (hdfs_protections[v] == NULL)
+				goto usage;
+			o.protection = (int)v;
+			protection_set = true;
 			break;
 		case 'l': case 'R': case 'p': case 'f': case 'r':
 			if (strchr(seen, ch) == NULL &&
@@ -636,6 +672,25 @@ cmd_hdfs(int argc, char **argv)
 			o.replication = cfg->replication;
 		if (o.block_size == 0)
 			o.block_size = cfg->block_size;
+		if (cfg->auth == CONFIG_AUTH_KERBEROS)
+			o.kerberos = true;
+		if (o.principal == NULL)
+			o.principal = cfg->kerberos_principal;
+		if (o.keytab == NULL)
+			o.keytab = cfg->kerberos_keytab;
+		if (!protection_set)
+			o.protection = (int)cfg->data_transfer_protection;
+	}
+	if ((o.principal != NULL || o.keytab != NULL) && !o.kerberos) {
+		fprintf(stderr, "barge: hdfs: --principal and --keytab need "
+		    "--kerberos (or hdfs.auth: kerberos)\n");
+		rc = CMD_USAGE;
+		goto out;
+	}
+	if (o.keytab != NULL && o.principal == NULL) {
+		fprintf(stderr, "barge: hdfs: --keytab needs --principal\n");
+		rc = CMD_USAGE;
+		goto out;
 	}
 	if (o.namenodes == NULL)
 		o.namenodes = getenv("HADOOP_NAMENODE");

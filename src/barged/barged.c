@@ -492,6 +492,10 @@ main(int argc, char **argv)
 	uc.user = b.cfg->hdfs_user;
 	uc.replication = b.cfg->replication;
 	uc.block_size = b.cfg->block_size;
+	uc.kerberos = b.cfg->auth == CONFIG_AUTH_KERBEROS;
+	uc.principal = b.cfg->kerberos_principal;
+	uc.keytab = b.cfg->kerberos_keytab;
+	uc.protection = (int)b.cfg->data_transfer_protection;
 	b.upload = upload_start(b.base, &uc, barged_uploaded, &b);
 	free(namenodes);
 

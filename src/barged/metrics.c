@@ -138,6 +138,17 @@ metrics_text(const struct metrics *m, struct buf *b)
 		buf_printf(b, "  last success never\n");
 	if (m->upload.last_error[0] != '\0')
 		buf_printf(b, "  last error: %s\n", m->upload.last_error);
+	if (m->upload.principal[0] != '\0') {
+		buf_printf(b, "  kerberos: %s", m->upload.principal);
+		if (m->upload.ticket_expiry_ms > now)
+			buf_printf(b, ", ticket expires in %" PRId64 " s",
+			    (m->upload.ticket_expiry_ms - now) / 1000);
+		else if (m->upload.ticket_expiry_ms != 0)
+			buf_printf(b, ", ticket expired %" PRId64 " s ago "
+			    "(renewed at the next login)",
+			    (now - m->upload.ticket_expiry_ms) / 1000);
+		buf_printf(b, "\n");
+	}
 }
 
 void
@@ -193,7 +204,10 @@ metrics_json(const struct metrics *m, struct buf *b)
 	    ",\"last_success_ms\":%" PRId64 ",\"last_error\":",
 	    m->upload.files, m->upload.bytes, m->upload.last_success_ms);
 	metrics_json_string(b, m->upload.last_error);
-	buf_printf(b, "}}\n");
+	buf_printf(b, ",\"kerberos\":{\"principal\":");
+	metrics_json_string(b, m->upload.principal);
+	buf_printf(b, ",\"ticket_expiry_ms\":%" PRId64 "}}}\n",
+	    m->upload.ticket_expiry_ms);
 }
 
 /* A Prometheus label value: backslash, quote and LF escaped. */
@@ -287,4 +301,12 @@ metrics_prometheus(const struct metrics *m, struct buf *b)
 	    "When the last upload completed.");
 	buf_printf(b, "barge_last_upload_timestamp_seconds %" PRId64 "\n",
 	    m->upload.last_success_ms / 1000);
+	if (m->upload.principal[0] != '\0' &&
+	    m->upload.ticket_expiry_ms != 0) {
+		metrics_prom(b, "kerberos_ticket_expiry_timestamp_seconds",
+		    "gauge", "When the Kerberos ticket-granting ticket of the "
+		    "last NameNode login expires.");
+		buf_printf(b, "barge_kerberos_ticket_expiry_timestamp_seconds"
+		    " %" PRId64 "\n", m->upload.ticket_expiry_ms / 1000);
+	}
 }

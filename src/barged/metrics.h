@@ -34,6 +34,8 @@ struct metrics_upload {
 	uint64_t	 bytes;
 	int64_t		 last_success_ms;	/* wall clock; 0 never */
 	char		 namenode[300];
+	char		 principal[256];	/* Kerberos; "" without */
+	int64_t		 ticket_expiry_ms;	/* wall clock; 0 unknown */
 };
 
 struct metrics {

@@ -45,6 +45,8 @@ struct upload {
 	struct upload_config	 cfg;
 	char			*namenodes;
 	char			*user;
+	char			*principal;
+	char			*keytab;
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 wake;
@@ -108,6 +110,20 @@ upload_sleep(struct upload *u, uint64_t ms)
 	return !stopping;
 }
 
+/* Copies the client's Kerberos login into the status (lock held). */
+static void
+upload_ticket(struct upload *u)
+{
+	const char	*principal;
+	int64_t		 expiry;
+
+	if (u->hdfs == NULL || hdfs_ticket(u->hdfs, &principal, &expiry) == -1)
+		return;
+	snprintf(u->status.principal, sizeof u->status.principal, "%s",
+	    principal);
+	u->status.ticket_expiry_ms = expiry;
+}
+
 static int
 upload_connect(struct upload *u, struct error *err)
 {
@@ -121,11 +137,16 @@ upload_connect(struct upload *u, struct error *err)
 	o.replication = u->cfg.replication;
 	o.block_size = u->cfg.block_size;
 	o.io_timeout_ms = u->cfg.io_timeout_ms;
+	o.kerberos = u->cfg.kerberos;
+	o.principal = u->principal;
+	o.keytab = u->keytab;
+	o.protection = u->cfg.protection;
 	if ((u->hdfs = hdfs_connect(&o, err)) == NULL)
 		return -1;
 	pthread_mutex_lock(&u->lock);
 	snprintf(u->status.namenode, sizeof u->status.namenode, "%s",
 	    hdfs_namenode(u->hdfs));
+	upload_ticket(u);
 	pthread_mutex_unlock(&u->lock);
 	return 0;
 }
@@ -274,6 +295,7 @@ upload_main(void *arg)
 			u->status.files++;
 			u->status.bytes += bytes;
 			u->status.last_success_ms = clock_wall_ms();
+			upload_ticket(u);
 			pthread_mutex_unlock(&u->lock);
 			LOG_TRACE(TRACE_UPLOAD, "upload: %s: %s (%" PRIu64
 			    " bytes)", j->name, j->dst, bytes);
@@ -365,6 +387,9 @@ upload_start(struct event_base *base, const struct upload_config *cfg,
 	u->cfg = *cfg;
 	u->namenodes = xstrdup(cfg->namenodes);
 	u->user = cfg->user != NULL ? xstrdup(cfg->user) : NULL;
+	u->principal = cfg->principal != NULL ? xstrdup(cfg->principal) :
+	    NULL;
+	u->keytab = cfg->keytab != NULL ? xstrdup(cfg->keytab) : NULL;
 	u->done_cb = cb;
 	u->done_arg = arg;
 	u->buf = xmalloc(UPLOAD_CHUNK);
@@ -458,6 +483,8 @@ upload_stop(struct upload *u, int timeout_ms)
 	pthread_cond_destroy(&u->wake);
 	free(u->namenodes);
 	free(u->user);
+	free(u->principal);
+	free(u->keytab);
 	free(u->buf);
 	free(u);
 	return true;

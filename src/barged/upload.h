@@ -22,6 +22,10 @@ struct upload_config {
 	unsigned	 replication;
 	uint64_t	 block_size;
 	int		 io_timeout_ms;	/* 0: the client's default */
+	bool		 kerberos;
+	const char	*principal;	/* NULL: the credential cache's */
+	const char	*keytab;	/* NULL: the default cache */
+	int		 protection;	/* HDFS_PROTECT_* */
 };
 
 /* Called on the main thread for each finished job. */

@@ -27,6 +27,7 @@
 #include "hdfs/packet.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
 #include "hdfs/proto/namenode.pb-c.h"
+#include "hdfs/sasl_digest.h"
 #include "hdfs/wire.h"
 
 /* DataTransferProtocol: version 28, ops 80 (WRITE_BLOCK), 81 (READ_BLOCK). */
@@ -142,6 +143,21 @@ dn_send_op(int fd, uint8_t op, const ProtobufCMessage *m,
 	return rc;
 }
 
+/* The SASL handshake when asked for, with the block's token. */
+static int
+dn_sasl(int fd, const struct nn_block *b, const struct dn_options *o,
+    struct error *err)
+{
+	if (!o->sasl)
+		return 0;
+	if (sasl_digest_handshake(fd, b->tok_ident, b->tok_ident_len,
+	    b->tok_pass, b->tok_pass_len, dn_deadline(o), err) == -1) {
+		error_prefix(err, "data transfer protection");
+		return -1;
+	}
+	return 0;
+}
+
 static Hd__BlockOpResponseProto *
 dn_read_response(int fd, const struct dn_options *o, struct error *err)
 {
@@ -150,7 +166,14 @@ dn_read_response(int fd, const struct dn_options *o, struct error *err)
 
 	buf_init(&b);
 	if (wire_read_delimited(fd, &b, 65536, dn_deadline(o), err) == -1) {
-		if (err != NULL && err->code == ERR_NOTFOUND)
+		/* A DataNode expecting SASL resets a plain request. */
+		if (err != NULL && !o->sasl && (err->code == ERR_NOTFOUND ||
+		    (err->code == ERR_SYS && err->sys == ECONNRESET)))
+			error_set(err, ERR_PROTO, "connection %s (does the "
+			    "DataNode expect SASL? set "
+			    "hdfs.data_transfer_protection)",
+			    err->code == ERR_SYS ? "reset" : "closed");
+		else if (err != NULL && err->code == ERR_NOTFOUND)
 			error_set(err, ERR_PROTO, "connection closed");
 		buf_clear(&b);
 		return NULL;
@@ -272,7 +295,8 @@ dn_writer_open_fd(int fd, const struct nn_block *b, const char *client,
 	op.targetpinnings = pins;
 	op.storageid = b->locs[0].storage_id;
 
-	if (dn_send_op(fd, DN_OP_WRITE, &op.base, o, err) == -1 ||
+	if (dn_sasl(fd, b, o, err) == -1 ||
+	    dn_send_op(fd, DN_OP_WRITE, &op.base, o, err) == -1 ||
 	    (r = dn_read_response(fd, o, err)) == NULL) {
 		error_prefix(err, "DataNode %s: WRITE_BLOCK", w->names[0]);
 		w->bad_node = 0;
@@ -631,7 +655,8 @@ dn_reader_open_fd(int fd, const struct nn_block *b, uint64_t offset,
 	op.has_sendchecksums = 1;
 	op.sendchecksums = 1;
 	op.cachingstrategy = &cache;
-	if (dn_send_op(fd, DN_OP_READ, &op.base, o, err) == -1 ||
+	if (dn_sasl(fd, b, o, err) == -1 ||
+	    dn_send_op(fd, DN_OP_READ, &op.base, o, err) == -1 ||
 	    (r = dn_read_response(fd, o, err)) == NULL) {
 		error_prefix(err, "READ_BLOCK");
 		goto fail;

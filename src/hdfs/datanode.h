@@ -5,6 +5,7 @@
 #ifndef HDFS_DATANODE_H
 #define HDFS_DATANODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -23,6 +24,7 @@ struct dn_options {
 	uint32_t	 packet_size;		/* writePacketSize */
 	uint64_t	 block_size;		/* told in WRITE_BLOCK */
 	unsigned	 max_inflight;		/* unacked packets */
+	bool		 sasl;			/* DIGEST-MD5 first */
 };
 
 /*

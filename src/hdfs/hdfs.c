@@ -45,6 +45,9 @@
 struct hdfs {
 	struct nn		*nn;
 	char			*user;
+	char			*principal;
+	char			*keytab;
+	struct rpc_ticket	 ticket;
 	char			 client_name[64];
 	struct hdfs_options	 o;
 	struct nn_defaults	 defaults;
@@ -114,6 +117,14 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	if ((addrs = net_parse_hostports(o->namenodes, HDFS_DEFAULT_PORT,
 	    &naddrs, err)) == NULL)
 		return NULL;
+	if (o->protection > HDFS_PROTECT_AUTHENTICATION) {
+		free(addrs);
+		error_set(err, ERR_INPUT, "data_transfer_protection %s is not "
+		    "supported yet (only authentication)",
+		    o->protection == HDFS_PROTECT_INTEGRITY ? "integrity" :
+		    "privacy");
+		return NULL;
+	}
 	h = xcalloc(1, sizeof *h);
 	h->o = *o;
 	h->o.namenodes = NULL;
@@ -133,6 +144,16 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	ro.connect_timeout_ms = h->o.connect_timeout_ms;
 	ro.io_timeout_ms = h->o.io_timeout_ms;
 	ro.sasl = !o->no_sasl;
+	if (o->kerberos) {
+		h->principal = o->principal != NULL ?
+		    xstrdup(o->principal) : NULL;
+		h->keytab = o->keytab != NULL ? xstrdup(o->keytab) : NULL;
+		ro.kerberos = true;
+		ro.principal = h->principal;
+		ro.keytab = h->keytab;
+		ro.ticket = &h->ticket;
+	}
+	h->o.principal = h->o.keytab = NULL;
 	/* The lease holder's name: unique per client, like DFSClient_…. */
 	i = (size_t)snprintf(h->client_name, sizeof h->client_name,
 	    "barge_%d_", (int)getpid());
@@ -146,6 +167,17 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 		hdfs_free(h);
 		return NULL;
 	}
+	/*
+	 * With Kerberos the NameNode knows us by the principal's first
+	 * component (auth_to_local DEFAULT): relative paths live there.
+	 */
+	if (o->kerberos && (o->user == NULL || *o->user == '\0') &&
+	    h->ticket.principal[0] != '\0') {
+		free(h->user);
+		h->user = xasprintf("%.*s",
+		    (int)strcspn(h->ticket.principal, "/@"),
+		    h->ticket.principal);
+	}
 	h->dno.connect_timeout_ms = h->o.connect_timeout_ms;
 	h->dno.io_timeout_ms = h->o.io_timeout_ms;
 	h->dno.csum_type = PACKET_CSUM_CRC32C;
@@ -153,6 +185,7 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	h->dno.packet_size = h->defaults.write_packet_size > 0 ?
 	    h->defaults.write_packet_size : 65536;
 	h->dno.max_inflight = HDFS_MAX_INFLIGHT;
+	h->dno.sasl = o->protection == HDFS_PROTECT_AUTHENTICATION;
 	return h;
 }
 
@@ -218,7 +251,20 @@ hdfs_free(struct hdfs *h)
 	hdfs_exclude_prune(h, true);
 	nn_free(h->nn);
 	free(h->user);
+	free(h->principal);
+	free(h->keytab);
 	free(h);
+}
+
+int
+hdfs_ticket(const struct hdfs *h, const char **principal,
+    int64_t *expiry_ms)
+{
+	if (h->ticket.principal[0] == '\0')
+		return -1;
+	*principal = h->ticket.principal;
+	*expiry_ms = h->ticket.expiry_ms;
+	return 0;
 }
 
 const char *

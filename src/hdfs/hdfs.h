@@ -33,7 +33,17 @@ struct hdfs_options {
 	uint64_t	 block_size;	/* new files; 0: server's */
 	unsigned	 retries;	/* failover rounds; 0: 4 */
 	bool		 no_sasl;	/* auth byte 0, no SASL */
+	bool		 kerberos;	/* SASL GSSAPI to the NameNode */
+	const char	*principal;	/* Kerberos client; NULL: cache's */
+	const char	*keytab;	/* NULL: default credential cache */
+	int		 protection;	/* data transfer: HDFS_PROTECT_* */
 };
+
+/* dfs.data.transfer.protection: SASL on DataNode connections. */
+#define HDFS_PROTECT_NONE		0
+#define HDFS_PROTECT_AUTHENTICATION	1	/* DIGEST-MD5, QOP auth */
+#define HDFS_PROTECT_INTEGRITY		2	/* not spoken yet */
+#define HDFS_PROTECT_PRIVACY		3	/* not spoken yet */
 
 struct hdfs_stat {
 	char		 name[256];	/* last component, "" for / */
@@ -69,7 +79,9 @@ void	hdfs_options_init(struct hdfs_options *o);
 /*
  * Resolves the options (user: o->user, else $HADOOP_USER_NAME, else the
  * login name of the effective uid) and connects to the first NameNode
- * that answers.
+ * that answers.  With kerberos the NameNode knows the client by its
+ * principal: from the keytab (kept fresh in a private in-memory cache)
+ * or from the default credential cache ($KRB5CCNAME).
  * Returns a client the caller frees with hdfs_free(), or NULL with err
  * (ERR_INPUT for a bad namenode list; the last NameNode's failure else).
  */
@@ -80,6 +92,13 @@ void		 hdfs_free(struct hdfs *h);
 const char	*hdfs_user(const struct hdfs *h);
 /* The "host:port" of the NameNode currently in use. */
 const char	*hdfs_namenode(const struct hdfs *h);
+/*
+ * With Kerberos, the principal of the last NameNode login and when its
+ * ticket-granting ticket expires (ms since the epoch, 0 if unknown).
+ * Returns -1 without Kerberos or before the first login.
+ */
+int	hdfs_ticket(const struct hdfs *h, const char **principal,
+	    int64_t *expiry_ms);
 
 /*
  * Fills st with the status of path (absolute).  ERR_NOTFOUND if it does

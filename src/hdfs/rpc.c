@@ -1,10 +1,10 @@
 /*
  * Hadoop IPC client connection (RPC version 9, protobuf engine).  Setup
  * is the preamble "hrpc" 9 0 <auth>, then with SASL a NEGOTIATE answered
- * by an INITIATE naming SIMPLE (the real NameNode sends nothing back),
- * then the connection context.  Calls are strictly one at a time: call
- * ids count up from 0 as the Java client's do, and a reply must carry
- * the id just sent.
+ * by an INITIATE naming SIMPLE (the real NameNode sends nothing back) or
+ * the Kerberos exchange, then the connection context.  Calls are
+ * strictly one at a time: call ids count up from 0 as the Java client's
+ * do, and a reply must carry the id just sent.
  */
 #include "config.h"
 
@@ -26,6 +26,7 @@
 #include "base/net.h"
 #include "base/xmalloc.h"
 #include "hdfs/proto/rpc.pb-c.h"
+#include "hdfs/sasl_gssapi.h"
 #include "hdfs/wire.h"
 
 /* Hadoop IPC: callId -3 is the context, -33 SASL (RpcConstants). */
@@ -41,6 +42,11 @@
 	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS
 #define RPC_FATAL	\
 	HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__FATAL
+/* The Java client's refusal of a server without Kerberos, in its words. */
+#define RPC_NO_FALLBACK	"Kerberos: Server asks us to fall back to " \
+	"SIMPLE auth, but this client is configured to only allow secure " \
+	"connections."
+
 #define RPC_FINAL	\
 	HD__RPC_REQUEST_HEADER_PROTO__OPERATION_PROTO__RPC_FINAL_PACKET
 
@@ -55,6 +61,8 @@ struct rpc_conn {
 	uint64_t	 used_ms;	/* end of the last exchange */
 	struct buf	 out;
 	struct buf	 in;
+	/* With integrity or privacy: every frame goes wrapped through it. */
+	struct sasl_gssapi *gss;
 };
 
 void
@@ -121,12 +129,97 @@ rpc_deadline(const struct rpc_conn *c)
 	return net_deadline(c->io_timeout_ms);
 }
 
+/*
+ * Replaces the frame in c->out by a SASL WRAP frame carrying it, as
+ * Hadoop's wrapped streams do once a security layer was agreed.
+ */
+static int
+rpc_wrap_out(struct rpc_conn *c, struct error *err)
+{
+	Hd__RpcRequestHeaderProto	 rh;
+	Hd__RpcSaslProto		 w;
+	const ProtobufCMessage		*msgs[2];
+	uint8_t				*tok;
+	size_t				 toklen;
+
+	if (sasl_gssapi_wrap(c->gss, c->out.data, c->out.len, &tok, &toklen,
+	    err) == -1)
+		return -1;
+	rpc_header(c, &rh, RPC_CALL_SASL, -1);
+	hd__rpc_sasl_proto__init(&w);
+	w.state = HD__RPC_SASL_PROTO__SASL_STATE__WRAP;
+	w.has_token = 1;
+	w.token.data = tok;
+	w.token.len = toklen;
+	msgs[0] = &rh.base;
+	msgs[1] = &w.base;
+	buf_reset(&c->out);
+	wire_append_frame(&c->out, msgs, 2);
+	free(tok);
+	return 0;
+}
+
+/* Unwraps the SASL WRAP frame in c->in into the frame it carries. */
+static int
+rpc_unwrap_in(struct rpc_conn *c, struct error *err)
+{
+	Hd__RpcResponseHeaderProto	*h = NULL;
+	Hd__RpcSaslProto		*w = NULL;
+	const uint8_t			*p, *m;
+	size_t				 left = c->in.len, mlen, ilen;
+	uint8_t				*inner = NULL;
+	int				 rc = -1;
+
+	p = (const uint8_t *)c->in.data;
+	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
+	    (h = (Hd__RpcResponseHeaderProto *)wire_unpack(
+	    &hd__rpc_response_header_proto__descriptor, m, mlen,
+	    err)) == NULL)
+		goto out;
+	/* A refusal before any wrapping still comes in the clear. */
+	if ((int32_t)h->callid != RPC_CALL_SASL || h->status != RPC_OK) {
+		rc = 0;
+		goto out;
+	}
+	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
+	    (w = (Hd__RpcSaslProto *)wire_unpack(
+	    &hd__rpc_sasl_proto__descriptor, m, mlen, err)) == NULL)
+		goto out;
+	if (w->state != HD__RPC_SASL_PROTO__SASL_STATE__WRAP || !w->has_token) {
+		error_set(err, ERR_PROTO, "SASL: state %d where WRAP was due",
+		    (int)w->state);
+		goto out;
+	}
+	if (sasl_gssapi_unwrap(c->gss, w->token.data, w->token.len, &inner,
+	    &ilen, err) == -1)
+		goto out;
+	if (ilen < 4 || wire_get_be32(inner) != ilen - 4) {
+		error_set(err, ERR_PROTO, "SASL: a wrapped message of %zu "
+		    "bytes is not one whole frame", ilen);
+		goto out;
+	}
+	buf_reset(&c->in);
+	buf_append(&c->in, inner + 4, ilen - 4);
+	rc = 0;
+out:
+	free(inner);
+	if (w != NULL)
+		protobuf_c_message_free_unpacked(&w->base, NULL);
+	if (h != NULL)
+		protobuf_c_message_free_unpacked(&h->base, NULL);
+	return rc;
+}
+
 static int
 rpc_send(struct rpc_conn *c, const ProtobufCMessage **msgs, size_t n,
     struct error *err)
 {
 	buf_reset(&c->out);
 	wire_append_frame(&c->out, msgs, n);
+	if (c->gss != NULL && rpc_wrap_out(c, err) == -1) {
+		c->broken = true;
+		return -1;
+	}
 	if (wire_write_full(c->fd, c->out.data, c->out.len, rpc_deadline(c),
 	    err) == -1) {
 		c->broken = true;
@@ -164,6 +257,10 @@ rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
 		return NULL;
 	}
 	c->nframes++;
+	if (c->gss != NULL && rpc_unwrap_in(c, err) == -1) {
+		c->broken = true;
+		return NULL;
+	}
 	p = (const uint8_t *)c->in.data;
 	left = c->in.len;
 	if (wire_next_delimited(&p, &left, &m, &mlen, err) == -1 ||
@@ -189,47 +286,211 @@ rpc_status_error(struct rpc_conn *c, const Hd__RpcResponseHeaderProto *h,
 	return rpc_remote_error(err, h->exceptionclassname, h->errormsg);
 }
 
+/*
+ * Reads one SASL reply.  A FATAL answer (the server's refusal) arrives as
+ * ERR_REMOTE with the server's own text.
+ */
+static Hd__RpcSaslProto *
+rpc_sasl_read(struct rpc_conn *c, struct error *err)
+{
+	Hd__RpcResponseHeaderProto	*h;
+	Hd__RpcSaslProto		*r = NULL;
+	const uint8_t			*body, *m;
+	size_t				 bodylen, mlen;
+
+	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
+		return NULL;
+	if (h->status != RPC_OK) {
+		rpc_status_error(c, h, err);
+		c->broken = true;
+	} else if ((int32_t)h->callid != RPC_CALL_SASL) {
+		error_set(err, ERR_PROTO, "SASL: reply to call %d",
+		    (int32_t)h->callid);
+		c->broken = true;
+	} else if (wire_next_delimited(&body, &bodylen, &m, &mlen, err) ==
+	    -1 || (r = (Hd__RpcSaslProto *)wire_unpack(
+	    &hd__rpc_sasl_proto__descriptor, m, mlen, err)) == NULL)
+		c->broken = true;
+	protobuf_c_message_free_unpacked(&h->base, NULL);
+	return r;
+}
+
 static int
-rpc_sasl(struct rpc_conn *c, struct error *err)
+rpc_sasl_send(struct rpc_conn *c, Hd__RpcSaslProto *s, struct error *err)
 {
 	Hd__RpcRequestHeaderProto	 rh;
+	const ProtobufCMessage		*msgs[2];
+
+	rpc_header(c, &rh, RPC_CALL_SASL, -1);
+	msgs[0] = &rh.base;
+	msgs[1] = &s->base;
+	return rpc_send(c, msgs, 2, err);
+}
+
+/* "TOKEN, KERBEROS", the list a NameNode names in its refusals. */
+static void
+rpc_sasl_offered(const Hd__RpcSaslProto *r, char *b, size_t len)
+{
+	size_t	 i, n;
+
+	b[0] = '\0';
+	for (i = 0; i < r->n_auths; i++) {
+		n = strlen(b);
+		snprintf(b + n, len - n, "%s%s", i > 0 ? ", " : "",
+		    r->auths[i]->method);
+	}
+}
+
+static const Hd__RpcSaslProto__SaslAuth *
+rpc_sasl_find(const Hd__RpcSaslProto *r, const char *method)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n_auths; i++)
+		if (strcmp(r->auths[i]->method, method) == 0)
+			return r->auths[i];
+	return NULL;
+}
+
+/*
+ * Kerberos: INITIATE with the first GSS-API token for the principal the
+ * offer names (protocol/serverId), then CHALLENGE/RESPONSE until the
+ * security-layer answer has gone out and SUCCESS comes back.
+ */
+static int
+rpc_sasl_kerberos(struct rpc_conn *c, const Hd__RpcSaslProto *neg,
+    const struct rpc_options *o, char **client, struct error *err)
+{
+	const Hd__RpcSaslProto__SaslAuth *offer;
+	Hd__RpcSaslProto__SaslAuth	 chosen;
+	Hd__RpcSaslProto__SaslAuth	*auths[1] = { &chosen };
+	Hd__RpcSaslProto		 out, *r = NULL;
+	struct sasl_gssapi		*g;
+	uint8_t				*tok = NULL;
+	size_t				 toklen;
+	bool				 done = false;
+	char				 offered[256];
+	int				 rc = -1;
+
+	if ((offer = rpc_sasl_find(neg, "KERBEROS")) == NULL) {
+		c->broken = true;
+		if (rpc_sasl_find(neg, "SIMPLE") != NULL)
+			return error_set(err, ERR_INPUT, RPC_NO_FALLBACK);
+		rpc_sasl_offered(neg, offered, sizeof offered);
+		return error_set(err, ERR_INPUT, "Kerberos: the NameNode does "
+		    "not offer KERBEROS authentication (offered: %s)",
+		    offered);
+	}
+	if (offer->protocol == NULL || *offer->protocol == '\0' ||
+	    offer->serverid == NULL || *offer->serverid == '\0') {
+		c->broken = true;
+		return error_set(err, ERR_PROTO, "Kerberos: the NameNode's "
+		    "offer names no principal (protocol/serverId)");
+	}
+	if ((g = sasl_gssapi_new(o->principal, o->keytab, offer->protocol,
+	    offer->serverid, err)) == NULL) {
+		c->broken = true;
+		return -1;
+	}
+	if (sasl_gssapi_step(g, NULL, 0, &tok, &toklen, &done, err) == -1)
+		goto out;
+	hd__rpc_sasl_proto__init(&out);
+	hd__rpc_sasl_proto__sasl_auth__init(&chosen);
+	chosen.method = offer->method;
+	chosen.mechanism = offer->mechanism;
+	chosen.protocol = offer->protocol;
+	chosen.serverid = offer->serverid;
+	out.state = HD__RPC_SASL_PROTO__SASL_STATE__INITIATE;
+	out.n_auths = 1;
+	out.auths = auths;
+	for (;;) {
+		out.has_token = 1;
+		out.token.data = tok;
+		out.token.len = toklen;
+		if (rpc_sasl_send(c, &out, err) == -1)
+			goto out;
+		free(tok);
+		tok = NULL;
+		if ((r = rpc_sasl_read(c, err)) == NULL)
+			goto out;
+		if (r->state == HD__RPC_SASL_PROTO__SASL_STATE__SUCCESS) {
+			if (!done) {
+				error_set(err, ERR_PROTO, "Kerberos: SUCCESS "
+				    "before the security-layer step");
+				goto out;
+			}
+			break;
+		}
+		if (r->state != HD__RPC_SASL_PROTO__SASL_STATE__CHALLENGE ||
+		    done) {
+			error_set(err, ERR_PROTO, "Kerberos: unexpected SASL "
+			    "state %d", (int)r->state);
+			goto out;
+		}
+		if (sasl_gssapi_step(g, r->has_token ? r->token.data : NULL,
+		    r->has_token ? r->token.len : 0, &tok, &toklen, &done,
+		    err) == -1)
+			goto out;
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+		r = NULL;
+		hd__rpc_sasl_proto__init(&out);
+		out.state = HD__RPC_SASL_PROTO__SASL_STATE__RESPONSE;
+	}
+	if (sasl_gssapi_client(g) == NULL) {
+		error_set(err, ERR_PROTO, "Kerberos: no client name");
+		goto out;
+	}
+	*client = xstrdup(sasl_gssapi_client(g));
+	if (o->ticket != NULL) {
+		snprintf(o->ticket->principal, sizeof o->ticket->principal,
+		    "%s", *client);
+		o->ticket->expiry_ms = sasl_gssapi_expiry_ms(g);
+	}
+	/* A security layer: the context lives on to wrap every frame. */
+	if (sasl_gssapi_qop(g) != SASL_GSSAPI_AUTH) {
+		c->gss = g;
+		g = NULL;
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		c->broken = true;
+	free(tok);
+	if (r != NULL)
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+	sasl_gssapi_free(g);
+	return rc;
+}
+
+/*
+ * NEGOTIATE, then SIMPLE (an INITIATE the server does not answer) or
+ * Kerberos.  *client is set to the authenticated principal with
+ * Kerberos.
+ */
+static int
+rpc_sasl(struct rpc_conn *c, const struct rpc_options *o, char **client,
+    struct error *err)
+{
 	Hd__RpcSaslProto		 neg, init;
 	Hd__RpcSaslProto__SaslAuth	 simple;
 	Hd__RpcSaslProto__SaslAuth	*auths[1] = { &simple };
-	Hd__RpcResponseHeaderProto	*h;
-	Hd__RpcSaslProto		*r = NULL;
-	const ProtobufCMessage		*msgs[2];
-	const uint8_t			*body, *m;
-	size_t				 bodylen, mlen, i;
-	char				 offered[256] = "";
+	const Hd__RpcSaslProto__SaslAuth *a;
+	Hd__RpcSaslProto		*r;
+	char				 offered[256];
 	int				 rc = -1;
 
 	hd__rpc_sasl_proto__init(&neg);
-	hd__rpc_sasl_proto__init(&init);
-	hd__rpc_sasl_proto__sasl_auth__init(&simple);
-	rpc_header(c, &rh, RPC_CALL_SASL, -1);
 	neg.state = HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE;
-	msgs[0] = &rh.base;
-	msgs[1] = &neg.base;
-	if (rpc_send(c, msgs, 2, err) == -1)
+	if (rpc_sasl_send(c, &neg, err) == -1)
 		return -1;
-	if ((h = rpc_read_header(c, &body, &bodylen, err)) == NULL)
+	if ((r = rpc_sasl_read(c, err)) == NULL)
 		return -1;
-	if (h->status != RPC_OK) {
-		rpc_status_error(c, h, err);
-		goto out;
-	}
-	if ((int32_t)h->callid != RPC_CALL_SASL) {
-		error_set(err, ERR_PROTO, "SASL: reply to call %d",
-		    (int32_t)h->callid);
-		goto broken;
-	}
-	if (wire_next_delimited(&body, &bodylen, &m, &mlen, err) == -1 ||
-	    (r = (Hd__RpcSaslProto *)wire_unpack(
-	    &hd__rpc_sasl_proto__descriptor, m, mlen, err)) == NULL)
-		goto broken;
 	/* A server with only SIMPLE enabled answers SUCCESS at once. */
 	if (r->state == HD__RPC_SASL_PROTO__SASL_STATE__SUCCESS) {
+		if (o->kerberos) {
+			error_set(err, ERR_INPUT, RPC_NO_FALLBACK);
+			goto broken;
+		}
 		rc = 0;
 		goto out;
 	}
@@ -238,34 +499,32 @@ rpc_sasl(struct rpc_conn *c, struct error *err)
 		    (int)r->state);
 		goto broken;
 	}
-	for (i = 0; i < r->n_auths; i++) {
-		if (strcmp(r->auths[i]->method, "SIMPLE") == 0)
-			break;
-		snprintf(offered + strlen(offered),
-		    sizeof offered - strlen(offered), "%s%s",
-		    offered[0] != '\0' ? ", " : "", r->auths[i]->method);
+	if (o->kerberos) {
+		rc = rpc_sasl_kerberos(c, r, o, client, err);
+		goto out;
 	}
-	if (i == r->n_auths) {
-		error_set(err, ERR_REMOTE, "AccessControlException: SIMPLE "
-		    "authentication is not enabled (offered: %s)", offered);
-		snprintf(err->remote, sizeof err->remote, "%s",
-		    "org.apache.hadoop.security.AccessControlException");
+	if ((a = rpc_sasl_find(r, "SIMPLE")) == NULL) {
+		/* What the NameNode itself says to a client without SASL. */
+		rpc_sasl_offered(r, offered, sizeof offered);
+		error_remote(err,
+		    "org.apache.hadoop.security.AccessControlException",
+		    "AccessControlException: SIMPLE authentication is not "
+		    "enabled.  Available:[%s]", offered);
 		goto broken;
 	}
-	simple.method = r->auths[i]->method;
-	simple.mechanism = r->auths[i]->mechanism;
+	hd__rpc_sasl_proto__init(&init);
+	hd__rpc_sasl_proto__sasl_auth__init(&simple);
+	simple.method = a->method;
+	simple.mechanism = a->mechanism;
 	init.state = HD__RPC_SASL_PROTO__SASL_STATE__INITIATE;
 	init.n_auths = 1;
 	init.auths = auths;
-	msgs[1] = &init.base;
-	rc = rpc_send(c, msgs, 2, err);
+	rc = rpc_sasl_send(c, &init, err);
 	goto out;
 broken:
 	c->broken = true;
 out:
-	if (r != NULL)
-		protobuf_c_message_free_unpacked(&r->base, NULL);
-	protobuf_c_message_free_unpacked(&h->base, NULL);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
 	return rc;
 }
 
@@ -278,6 +537,7 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 	Hd__UserInformationProto	 ui;
 	const ProtobufCMessage		*msgs[2];
 	struct rpc_conn			*c;
+	char				*client = NULL;
 	uint8_t				 pre[7] = { 'h', 'r', 'p', 'c',
 					    RPC_VERSION, 0, RPC_AUTH_NONE };
 
@@ -289,7 +549,7 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 	buf_init(&c->out);
 	buf_init(&c->in);
 
-	if (o->sasl)
+	if (o->sasl || o->kerberos)
 		pre[6] = RPC_AUTH_SASL;
 	if (wire_write_full(fd, pre, sizeof pre, rpc_deadline(c), err) == -1) {
 		if (err != NULL && err->code == ERR_SYS &&
@@ -297,22 +557,25 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 			rpc_peer_gone(c, err, "closed");
 		goto fail;
 	}
-	if (o->sasl && rpc_sasl(c, err) == -1)
+	if ((o->sasl || o->kerberos) && rpc_sasl(c, o, &client, err) == -1)
 		goto fail;
 
 	rpc_header(c, &rh, RPC_CALL_CONTEXT, -1);
 	hd__ipc_connection_context_proto__init(&ctx);
 	hd__user_information_proto__init(&ui);
-	ui.effectiveuser = (char *)o->user;
+	/* With Kerberos the NameNode knows us by principal, as Java says. */
+	ui.effectiveuser = client != NULL ? client : (char *)o->user;
 	ctx.userinfo = &ui;
 	ctx.protocol = (char *)RPC_PROTOCOL;
 	msgs[0] = &rh.base;
 	msgs[1] = &ctx.base;
 	if (rpc_send(c, msgs, 2, err) == -1)
 		goto fail;
+	free(client);
 	c->used_ms = clock_mono_ms();
 	return c;
 fail:
+	free(client);
 	if (err != NULL && err->code != ERR_REMOTE)
 		error_prefix(err, "%s", peer);
 	rpc_close(c);
@@ -343,6 +606,7 @@ rpc_close(struct rpc_conn *c)
 	buf_clear(&c->out);
 	buf_clear(&c->in);
 	free(c->peer);
+	sasl_gssapi_free(c->gss);
 	free(c);
 }
 

@@ -1,6 +1,7 @@
 /*
  * One Hadoop IPC connection to a NameNode: RPC v9 with the protobuf
- * engine, SASL SIMPLE, the connection context, and one call at a time.
+ * engine, SASL SIMPLE or Kerberos (GSSAPI), the connection context, and
+ * one call at a time.
  */
 #ifndef HDFS_RPC_H
 #define HDFS_RPC_H
@@ -17,12 +18,22 @@
 
 struct rpc_conn;
 
+/* The Kerberos login of the last connection made with these options. */
+struct rpc_ticket {
+	char		 principal[256];
+	int64_t		 expiry_ms;	/* wall clock; 0 unknown */
+};
+
 struct rpc_options {
 	const char	*user;		/* effective user */
 	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
 	int		 connect_timeout_ms;
 	int		 io_timeout_ms;
 	bool		 sasl;		/* auth 0xdf, SASL SIMPLE */
+	bool		 kerberos;	/* SASL GSSAPI (needs sasl) */
+	const char	*principal;	/* client's; NULL: the cache's */
+	const char	*keytab;	/* NULL: the default cache */
+	struct rpc_ticket *ticket;	/* updated if not NULL */
 };
 
 /* Fills client_id with 16 random bytes shaped like a version 4 UUID. */

@@ -296,6 +296,7 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 	const Hd__DatanodeIDProto	*t = op->targets[0]->id;
 	struct buf			 b;
 	struct error			 err;
+	char				 why[512];
 	uint8_t				 hdr[3];
 
 	snprintf(badlink, badlen, "%s:%u", t->ipaddr, t->xferport);
@@ -306,6 +307,13 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 		return;
 	}
 	dn_track(w->dn, w->mfd, true);
+	if (mdfs.dt_sasl && mdsasl_connect(w->mfd,
+	    op->header->baseheader->token, why, sizeof why) == -1) {
+		mlog("dn%d mirror %s: sasl: %s", w->dn->index, badlink, why);
+		resp->status = HD__STATUS__ERROR;
+		resp->firstbadlink = badlink;
+		return;
+	}
 	fwd = *op;
 	fwd.n_targets = op->n_targets - 1;
 	fwd.targets = op->targets + 1;
@@ -674,6 +682,48 @@ out:
 	buf_clear(&in);
 }
 
+/*
+ * The SASL handshake a protected DataNode demands first.  A client that
+ * sends a plain request is reset, as the real DataNode does.
+ */
+static bool
+dn_sasl(struct mdfs_dn *dn, int fd, char *user, size_t userlen)
+{
+	struct linger	 l = { 1, 0 };
+	char		 why[512];
+	int		 r;
+
+	if ((r = mdsasl_serve(fd, user, userlen, why, sizeof why)) == 0) {
+		mlog("dn%d sasl user=%s", dn->index, user);
+		return true;
+	}
+	mlog("dn%d sasl refused: %s", dn->index, why);
+	if (r == -2)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	return false;
+}
+
+/*
+ * With data transfer protection the op's token must be the one the
+ * handshake proved, issued for this block; else ERROR_ACCESS_TOKEN.
+ */
+static bool
+dn_token_ok(struct mdfs_dn *dn, int fd, const char *user,
+    const Hd__BaseHeaderProto *bh)
+{
+	Hd__BlockOpResponseProto	 r = HD__BLOCK_OP_RESPONSE_PROTO__INIT;
+	char				 why[256];
+
+	if (!mdfs.dt_sasl || mdsasl_check(user, bh->token, bh->block->blockid,
+	    why, sizeof why) == 0)
+		return true;
+	mlog("dn%d refused: %s", dn->index, why);
+	r.status = HD__STATUS__ERROR_ACCESS_TOKEN;
+	r.message = why;
+	dn_send_response(fd, &r);
+	return false;
+}
+
 void
 dn_serve(struct mdfs_dn *dn, int fd)
 {
@@ -682,9 +732,13 @@ dn_serve(struct mdfs_dn *dn, int fd)
 	struct buf		 b, line;
 	struct error		 err;
 	uint8_t			 hdr[3];
+	char			 user[256] = "";
 
 	dn_track(dn, fd, true);
 	buf_init(&b);
+	if (mdfs.dt_sasl && !dn_is_dead(dn) &&
+	    !dn_sasl(dn, fd, user, sizeof user))
+		goto out;
 	if (dn_is_dead(dn) || wire_read_full(fd, hdr, sizeof hdr,
 	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
 		goto out;
@@ -714,7 +768,8 @@ dn_serve(struct mdfs_dn *dn, int fd)
 			    line.data != NULL ? line.data : "");
 			buf_clear(&line);
 		}
-		dn_write_block(dn, fd, wop);
+		if (dn_token_ok(dn, fd, user, wop->header->baseheader))
+			dn_write_block(dn, fd, wop);
 		protobuf_c_message_free_unpacked(&wop->base, NULL);
 		break;
 	case DN_OP_READ:
@@ -724,7 +779,8 @@ dn_serve(struct mdfs_dn *dn, int fd)
 			mlog("dn%d READ_BLOCK refused: %s", dn->index, err.msg);
 			break;
 		}
-		dn_read_block(dn, fd, rop);
+		if (dn_token_ok(dn, fd, user, rop->header->baseheader))
+			dn_read_block(dn, fd, rop);
 		protobuf_c_message_free_unpacked(&rop->base, NULL);
 		break;
 	default:

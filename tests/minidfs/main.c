@@ -40,6 +40,12 @@ struct main_conn {
 	struct mdfs_dn	*dn;		/* NULL for a NameNode */
 };
 
+/* Long options without a letter of their own. */
+#define MAIN_OPT_KEYTAB		256
+#define MAIN_OPT_PRINCIPAL	257
+#define MAIN_OPT_DTP		258
+#define MAIN_OPT_RPCPROT	259
+
 static void
 main_usage(FILE *fp)
 {
@@ -79,8 +85,44 @@ main_usage(FILE *fp)
 "  --complete-false K      the first K complete calls answer false\n"
 "  --slow-ms N             every NameNode reply waits N ms\n"
 "  --dn-slow-ms N          every DataNode ack and read packet waits N ms\n"
-"  --idle-close-ms N       the NameNode closes connections idle for N ms\n",
+"  --idle-close-ms N       the NameNode closes connections idle for N ms\n"
+"Secure mode:\n"
+"  --kerberos-keytab F --kerberos-principal proto/host@REALM\n"
+"                          Kerberos (SASL GSSAPI) on the NameNode with the\n"
+"                          service keys in F; SIMPLE is refused\n"
+"  --data-transfer-protection authentication\n"
+"                          block access tokens, and SASL DIGEST-MD5 with\n"
+"                          them on every DataNode connection\n"
+"  --rpc-protection authentication|integrity|privacy\n"
+"                          the SASL security layer the NameNode demands\n"
+"                          (hadoop.rpc.protection; default authentication)\n",
 	    MDFS_MAXDN);
+}
+
+/* Splits proto/host@REALM for the KERBEROS offer, as a NameNode does. */
+static int
+main_krb_principal(void)
+{
+	const char	*p = mdfs.krb_principal, *slash, *at;
+
+	if (!mkrb_available()) {
+		fprintf(stderr, "minidfs: built without Kerberos\n");
+		return -1;
+	}
+	slash = strchr(p, '/');
+	at = strchr(p, '@');
+	if (slash == NULL || slash == p || (at != NULL && at < slash) ||
+	    (size_t)(slash - p) >= sizeof mdfs.krb_protocol) {
+		fprintf(stderr, "minidfs: --kerberos-principal: want "
+		    "proto/host[@REALM]\n");
+		return -1;
+	}
+	snprintf(mdfs.krb_protocol, sizeof mdfs.krb_protocol, "%.*s",
+	    (int)(slash - p), p);
+	snprintf(mdfs.krb_server_id, sizeof mdfs.krb_server_id, "%.*s",
+	    at != NULL ? (int)(at - slash - 1) : (int)strlen(slash + 1),
+	    slash + 1);
+	return 0;
 }
 
 static uint64_t
@@ -266,6 +308,12 @@ main(int argc, char **argv)
 		{ "safe-mode", no_argument, NULL, 'M' },
 		{ "not-replicated-yet", required_argument, NULL, 'N' },
 		{ "complete-false", required_argument, NULL, 'C' },
+		{ "kerberos-keytab", required_argument, NULL, MAIN_OPT_KEYTAB },
+		{ "kerberos-principal", required_argument, NULL,
+		    MAIN_OPT_PRINCIPAL },
+		{ "data-transfer-protection", required_argument, NULL,
+		    MAIN_OPT_DTP },
+		{ "rpc-protection", required_argument, NULL, MAIN_OPT_RPCPROT },
 		{ "retriable", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -289,6 +337,7 @@ main(int argc, char **argv)
 	else
 		mdfs.owner = "root";
 	mdfs.group = "supergroup";
+	mdfs.rpc_layer = 0x01;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -382,6 +431,38 @@ main(int argc, char **argv)
 			mdfs.complete_false = (unsigned)main_number(
 			    "complete-false", optarg, UINT32_MAX);
 			break;
+		case MAIN_OPT_KEYTAB:
+			mdfs.krb_keytab = optarg;
+			break;
+		case MAIN_OPT_PRINCIPAL:
+			mdfs.krb_principal = optarg;
+			break;
+		case MAIN_OPT_RPCPROT:
+			if (strcmp(optarg, "authentication") == 0)
+				mdfs.rpc_layer = 0x01;
+			else if (strcmp(optarg, "integrity") == 0)
+				mdfs.rpc_layer = 0x02;
+			else if (strcmp(optarg, "privacy") == 0)
+				mdfs.rpc_layer = 0x04;
+			else {
+				main_usage(stderr);
+				return 2;
+			}
+			break;
+		case MAIN_OPT_DTP:
+			if (strcmp(optarg, "authentication") != 0) {
+				fprintf(stderr, "minidfs: "
+				    "--data-transfer-protection: only "
+				    "authentication\n");
+				return 2;
+			}
+			if (!mkrb_available()) {
+				fprintf(stderr, "minidfs: built without "
+				    "Cyrus SASL\n");
+				return 2;
+			}
+			mdfs.dt_sasl = true;
+			break;
 		case 'R':
 			mdfs.retriable = (unsigned)main_number("retriable",
 			    optarg, UINT32_MAX);
@@ -400,6 +481,12 @@ main(int argc, char **argv)
 		main_usage(stderr);
 		return 2;
 	}
+	if ((mdfs.krb_principal == NULL) != (mdfs.krb_keytab == NULL)) {
+		main_usage(stderr);
+		return 2;
+	}
+	if (mdfs.krb_principal != NULL && main_krb_principal() == -1)
+		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	if (pipe2(mdfs.wake, O_CLOEXEC) == -1)
 		fatal("pipe");

@@ -90,6 +90,13 @@ struct mdfs {
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;
 	unsigned	 complete_false;
+	/* Kerberos (secure mode when krb_principal is set). */
+	const char	*krb_keytab;
+	const char	*krb_principal;	/* e.g. nn/localhost@REALM */
+	char		 krb_protocol[64];	/* "nn" */
+	char		 krb_server_id[256];	/* "localhost" */
+	bool		 dt_sasl;	/* data transfer protection */
+	uint8_t		 rpc_layer;	/* SASL layer offered: 1, 2 or 4 */
 	unsigned	 retriable;
 
 	int		 nnn;		/* NameNodes: 1, or 2 for an HA pair */
@@ -173,6 +180,46 @@ const struct ns_method	*ns_method_find(const char *);
 /* A DataNode finalized a replica; called without the lock held. */
 void	ns_replica_finalized(int dn, uint64_t blockid, uint64_t gs,
 	    uint64_t len);
+
+/* mkrb.c: the NameNode's side of SASL GSSAPI with mdfs.krb_keytab. */
+struct mkrb;
+bool		 mkrb_available(void);
+/* NULL with why when the service credentials cannot be had. */
+struct mkrb	*mkrb_new(char *why, size_t whylen);
+/*
+ * One client token in; *out (malloc'd) is the CHALLENGE to send when 0 is
+ * returned; 1 means authenticated (SUCCESS next); -1 fails with why.
+ */
+int		 mkrb_step(struct mkrb *, const uint8_t *in, size_t inlen,
+		    uint8_t **out, size_t *outlen, char *why, size_t whylen);
+/* The authenticated principal, "alice@REALM". */
+const char	*mkrb_client(const struct mkrb *);
+/* Whether a security layer (integrity or privacy) was agreed. */
+bool		 mkrb_wrapping(const struct mkrb *);
+/* Wraps (wrap) or unwraps in into *out (malloc'd); -1 with why. */
+int		 mkrb_wrap(struct mkrb *, bool wrap, const uint8_t *in,
+		    size_t inlen, uint8_t **out, size_t *outlen, char *why,
+		    size_t whylen);
+void		 mkrb_free(struct mkrb *);
+
+/*
+ * mdsasl.c: block access tokens and DataNode SASL (DIGEST-MD5).
+ * mdsasl_token fills t with a new token for blockid (arena memory) and
+ * remembers it.  mdsasl_serve runs the DataNode's side on a new
+ * connection: 0 with the token's user (base64 identifier), -2 when the
+ * client sent no magic, -1 on failure; why says what.  mdsasl_connect is
+ * the client side, for a DataNode forwarding a write with token t.
+ */
+struct Hd__TokenProto;
+void	mdsasl_token(struct arena *, uint64_t blockid,
+	    struct Hd__TokenProto *t);
+int	mdsasl_serve(int fd, char *user, size_t userlen, char *why,
+	    size_t whylen);
+int	mdsasl_connect(int fd, const struct Hd__TokenProto *t, char *why,
+	    size_t whylen);
+/* Whether the op's token t is the SASL login's (user) and for blockid. */
+int	mdsasl_check(const char *user, const struct Hd__TokenProto *t,
+	    uint64_t blockid, char *why, size_t whylen);
 
 /* nn.c / dn.c: serve one accepted connection, then close it. */
 void	nn_serve(int nn, int fd);

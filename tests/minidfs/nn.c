@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +40,106 @@ struct nn_conn {
 	bool		 sasl_done;
 	bool		 context;
 	char		 user[256];
+	char		 principal[256];	/* Kerberos-authenticated */
+	struct mkrb	*krb;
 	bool		 closing;
+	bool		 refused;	/* secure mode, no SASL: drain */
+	bool		 wrap;		/* frames go SASL-wrapped */
 };
 
+#define NN_EXC_ACE	"org.apache.hadoop.security.AccessControlException"
+#define NN_EXC_SASL	"javax.security.sasl.SaslException"
+#define NN_SECURE_AUTHS	"[TOKEN, KERBEROS]"
+
 static int	nn_next_id;
+
+/* Replaces the frame in b by a SASL WRAP frame carrying it. */
+static int
+nn_wrap(struct nn_conn *c, struct buf *b)
+{
+	Hd__RpcResponseHeaderProto	 h = HD__RPC_RESPONSE_HEADER_PROTO__INIT;
+	Hd__RpcSaslProto		 w = HD__RPC_SASL_PROTO__INIT;
+	const ProtobufCMessage		*parts[2];
+	uint8_t				*tok;
+	size_t				 toklen;
+	char				 why[512];
+
+	if (mkrb_wrap(c->krb, true, (const uint8_t *)b->data, b->len, &tok,
+	    &toklen, why, sizeof why) == -1) {
+		mlog("nn%d wrap: %s", c->id, why);
+		return -1;
+	}
+	h.callid = (uint32_t)NN_CALLID_SASL;
+	h.status = HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS;
+	h.has_serveripcversionnum = 1;
+	h.serveripcversionnum = 9;
+	w.state = HD__RPC_SASL_PROTO__SASL_STATE__WRAP;
+	w.has_token = 1;
+	w.token.data = tok;
+	w.token.len = toklen;
+	parts[0] = &h.base;
+	parts[1] = &w.base;
+	buf_reset(b);
+	wire_append_frame(b, parts, 2);
+	free(tok);
+	return 0;
+}
+
+/*
+ * Unwraps a SASL WRAP frame from the client in place: frame then holds
+ * the frame it carried.  -1 (logged) when it is not one.
+ */
+static int
+nn_unwrap(struct nn_conn *c, struct buf *frame)
+{
+	Hd__RpcRequestHeaderProto	*rh = NULL;
+	Hd__RpcSaslProto		*w = NULL;
+	const uint8_t			*p = (const uint8_t *)frame->data, *m;
+	size_t				 left = frame->len, mlen, ilen = 0;
+	uint8_t				*inner = NULL;
+	struct error			 err;
+	char				 why[512] = "not a SASL frame";
+	int				 rc = -1;
+
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (rh = (Hd__RpcRequestHeaderProto *)wire_unpack(
+	    &hd__rpc_request_header_proto__descriptor, m, mlen,
+	    &err)) == NULL)
+		goto out;
+	/*
+	 * Like Hadoop's server, take a frame the client did not wrap as it
+	 * is (the Go client wraps nothing it sends); replies are wrapped.
+	 */
+	if (rh->callid != NN_CALLID_SASL) {
+		mlog("nn%d unwrapped frame, call %d", c->id, rh->callid);
+		rc = 0;
+		goto out;
+	}
+	if (wire_next_delimited(&p, &left, &m, &mlen, &err) == -1 ||
+	    (w = (Hd__RpcSaslProto *)wire_unpack(
+	    &hd__rpc_sasl_proto__descriptor, m, mlen, &err)) == NULL ||
+	    w->state != HD__RPC_SASL_PROTO__SASL_STATE__WRAP ||
+	    mkrb_wrap(c->krb, false, w->token.data, w->token.len, &inner,
+	    &ilen, why, sizeof why) == -1)
+		goto out;
+	if (ilen < 4 || wire_get_be32(inner) != ilen - 4) {
+		snprintf(why, sizeof why, "wrapped %zu bytes are not one "
+		    "frame", ilen);
+		goto out;
+	}
+	buf_reset(frame);
+	buf_append(frame, inner + 4, ilen - 4);
+	rc = 0;
+out:
+	if (rc == -1)
+		mlog("nn%d unwrap: %s", c->id, why);
+	free(inner);
+	if (w != NULL)
+		protobuf_c_message_free_unpacked(&w->base, NULL);
+	if (rh != NULL)
+		protobuf_c_message_free_unpacked(&rh->base, NULL);
+	return rc;
+}
 
 /* Sends one reply frame; msg is NULL for errors. */
 static int
@@ -80,6 +178,11 @@ nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
 	parts[1] = msg;
 	buf_init(&b);
 	wire_append_frame(&b, parts, msg != NULL ? 2 : 1);
+	if (c->wrap && nn_wrap(c, &b) == -1) {
+		buf_clear(&b);
+		c->closing = true;
+		return -1;
+	}
 	r = wire_write_full(c->fd, b.data, b.len,
 	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err);
 	buf_clear(&b);
@@ -131,6 +234,91 @@ nn_protobuf_error(const struct error *err, char *out, size_t len)
 		    "that an embedded message misreported its own length.");
 }
 
+/*
+ * Secure mode: INITIATE must name the KERBEROS auth as offered (else the
+ * NameNode's "X authentication is not enabled" refusal), then tokens go
+ * through mkrb until the security layer is agreed and SUCCESS is sent.
+ */
+static void
+nn_sasl_kerberos(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
+    const Hd__RpcSaslProto *in)
+{
+	Hd__RpcSaslProto	 out = HD__RPC_SASL_PROTO__INIT;
+	const Hd__RpcSaslProto__SaslAuth *a;
+	uint8_t			*tok = NULL;
+	size_t			 toklen;
+	char			 why[512], msg[600];
+	int			 r;
+
+	if (in->state == HD__RPC_SASL_PROTO__SASL_STATE__INITIATE) {
+		if (c->krb != NULL || in->n_auths != 1) {
+			nn_fatal(c, rh->callid, rh,
+			    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+			    NN_EXC_ACE, "Client cannot authenticate via:"
+			    NN_SECURE_AUTHS);
+			return;
+		}
+		a = in->auths[0];
+		if (strcmp(a->method, "KERBEROS") != 0 ||
+		    strcmp(a->mechanism, "GSSAPI") != 0 ||
+		    a->protocol == NULL ||
+		    strcmp(a->protocol, mdfs.krb_protocol) != 0 ||
+		    a->serverid == NULL ||
+		    strcmp(a->serverid, mdfs.krb_server_id) != 0) {
+			snprintf(msg, sizeof msg, "%s authentication is not "
+			    "enabled.  Available:" NN_SECURE_AUTHS, a->method);
+			nn_fatal(c, rh->callid, rh,
+			    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+			    NN_EXC_ACE, msg);
+			return;
+		}
+		if ((c->krb = mkrb_new(why, sizeof why)) == NULL) {
+			mlog("nn%d krb service credentials: %s", c->id, why);
+			goto failed;
+		}
+	} else if (c->krb == NULL) {
+		nn_fatal(c, rh->callid, rh,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    NN_EXC_ACE, "Client cannot authenticate via:"
+		    NN_SECURE_AUTHS);
+		return;
+	}
+	r = mkrb_step(c->krb, in->has_token ? in->token.data : NULL,
+	    in->has_token ? in->token.len : 0, &tok, &toklen, why, sizeof why);
+	if (r == -1) {
+		mlog("nn%d krb failed: %s", c->id, why);
+		goto failed;
+	}
+	if (r == 1) {
+		snprintf(c->principal, sizeof c->principal, "%s",
+		    mkrb_client(c->krb));
+		/* auth_to_local DEFAULT: the first component. */
+		snprintf(c->user, sizeof c->user, "%.*s",
+		    (int)strcspn(c->principal, "/@"), c->principal);
+		c->sasl_done = true;
+		mlog("nn%d krb authenticated principal=%s user=%s", c->id,
+		    c->principal, c->user);
+		out.state = HD__RPC_SASL_PROTO__SASL_STATE__SUCCESS;
+	} else {
+		out.state = HD__RPC_SASL_PROTO__SASL_STATE__CHALLENGE;
+		out.has_token = 1;
+		out.token.data = tok;
+		out.token.len = toklen;
+	}
+	nn_reply(c, NN_CALLID_SASL, rh,
+	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS, 0, NULL,
+	    NULL, &out.base);
+	free(tok);
+	/* With a security layer, everything after SUCCESS is wrapped. */
+	if (r == 1 && mkrb_wrapping(c->krb))
+		c->wrap = true;
+	return;
+failed:
+	nn_fatal(c, rh->callid, rh,
+	    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+	    NN_EXC_SASL, "GSS initiate failed");
+}
+
 static void
 nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
     const uint8_t *p, size_t left)
@@ -171,9 +359,12 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		for (i = 0; i < 40; i++)
 			nonce[i] = b64[arc4random_uniform(64)];
 		nonce[40] = '\0';
+		/* The qop says hadoop.rpc.protection, as a NameNode's. */
 		snprintf(challenge, sizeof challenge, "realm=\"default\","
-		    "nonce=\"%s\",qop=\"auth\",charset=utf-8,"
-		    "algorithm=md5-sess", nonce);
+		    "nonce=\"%s\",qop=\"%s\",charset=utf-8,"
+		    "algorithm=md5-sess", nonce, mdfs.rpc_layer == 0x04 ?
+		    "auth-conf" : mdfs.rpc_layer == 0x02 ? "auth-int" :
+		    "auth");
 		token.method = "TOKEN";
 		token.mechanism = "DIGEST-MD5";
 		token.protocol = "";
@@ -181,8 +372,15 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		token.has_challenge = 1;
 		token.challenge.data = (uint8_t *)challenge;
 		token.challenge.len = strlen(challenge);
-		simple.method = "SIMPLE";
-		simple.mechanism = "";
+		if (mdfs.krb_principal != NULL) {
+			simple.method = "KERBEROS";
+			simple.mechanism = "GSSAPI";
+			simple.protocol = mdfs.krb_protocol;
+			simple.serverid = mdfs.krb_server_id;
+		} else {
+			simple.method = "SIMPLE";
+			simple.mechanism = "";
+		}
 		auths[0] = &token;
 		auths[1] = &simple;
 		out.state = HD__RPC_SASL_PROTO__SASL_STATE__NEGOTIATE;
@@ -193,6 +391,13 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    NULL, NULL, &out.base);
 		break;
 	case HD__RPC_SASL_PROTO__SASL_STATE__INITIATE:
+	case HD__RPC_SASL_PROTO__SASL_STATE__RESPONSE:
+		if (mdfs.krb_principal != NULL) {
+			nn_sasl_kerberos(c, rh, in);
+			break;
+		}
+		if (in->state != HD__RPC_SASL_PROTO__SASL_STATE__INITIATE)
+			goto refuse;
 		/* SIMPLE chosen: a real NameNode says nothing and goes on. */
 		if (in->n_auths == 1 &&
 		    strcmp(in->auths[0]->method, "SIMPLE") == 0) {
@@ -201,6 +406,7 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		}
 		/* FALLTHROUGH */
 	default:
+	refuse:
 		nn_fatal(c, rh->callid, rh,
 		    F_UNAUTH,
 		    "org.apache.hadoop.security.AccessControlException",
@@ -245,7 +451,24 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    EXC_RPCSERVER, msg);
 		return;
 	}
-	if (ctx->userinfo != NULL && ctx->userinfo->effectiveuser != NULL &&
+	if (c->principal[0] != '\0') {
+		/* Known by Kerberos: the context may only say the same. */
+		if (ctx->userinfo != NULL &&
+		    ctx->userinfo->effectiveuser != NULL &&
+		    strcmp(ctx->userinfo->effectiveuser, c->principal) != 0 &&
+		    strcmp(ctx->userinfo->effectiveuser, c->user) != 0) {
+			snprintf(msg, sizeof msg, "User: %s is not allowed to "
+			    "impersonate %s", c->principal,
+			    ctx->userinfo->effectiveuser);
+			protobuf_c_message_free_unpacked(&ctx->base, NULL);
+			nn_fatal(c, rh->callid, rh,
+			    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+			    "org.apache.hadoop.security.authorize."
+			    "AuthorizationException", msg);
+			return;
+		}
+	} else if (ctx->userinfo != NULL &&
+	    ctx->userinfo->effectiveuser != NULL &&
 	    ctx->userinfo->effectiveuser[0] != '\0')
 		snprintf(c->user, sizeof c->user, "%s",
 		    ctx->userinfo->effectiveuser);
@@ -415,7 +638,14 @@ nn_frame(struct nn_conn *c, const uint8_t *p, size_t left)
 		    EXC_RPCSERVER, msg);
 		return;
 	}
-	if (!rh->has_rpcop)
+	if (mdfs.krb_principal != NULL && !c->sasl) {
+		/* As the NameNode answers a client that sent auth 0. */
+		nn_fatal(c, -1, NULL,
+		    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
+		    NN_EXC_ACE, "SIMPLE authentication is not enabled.  "
+		    "Available:" NN_SECURE_AUTHS);
+		c->refused = true;
+	} else if (!rh->has_rpcop)
 		nn_fatal(c, rh->callid, rh,
 		    F_HEADER,
 		    EXC_RPCSERVER,
@@ -492,8 +722,21 @@ nn_serve(int nn, int fd)
 				mlog("nn%d read: %s", c.id, err.msg);
 			break;
 		}
+		if (c.wrap && nn_unwrap(&c, &frame) == -1)
+			break;
 		nn_frame(&c, (const uint8_t *)frame.data, frame.len);
 	}
+	/*
+	 * Let the refused client read the FATAL reply before the close: unread
+	 * frames of its would otherwise turn the close into a reset.
+	 */
+	if (c.refused) {
+		shutdown(fd, SHUT_WR);
+		while (wire_read_frame(fd, &frame, NN_FRAME_MAX,
+		    wire_deadline(2000), &err) == 0)
+			;
+	}
+	mkrb_free(c.krb);
 	mlog("nn%d close", c.id);
 	buf_clear(&frame);
 }

@@ -677,11 +677,16 @@ ns_status(struct ns_call *c, const struct ns_inode *n, const char *name)
 }
 
 static Hd__TokenProto *
-ns_token(struct ns_call *c)
+ns_token(struct ns_call *c, uint64_t blockid)
 {
 	Hd__TokenProto	*t = ARENA_NEW(c->arena, Hd__TokenProto,
 	    HD__TOKEN_PROTO__INIT);
 
+	/* Block access tokens come with data transfer protection. */
+	if (mdfs.dt_sasl) {
+		mdsasl_token(c->arena, blockid, t);
+		return t;
+	}
 	t->identifier.data = (uint8_t *)"";
 	t->password.data = (uint8_t *)"";
 	t->kind = "";
@@ -754,7 +759,7 @@ ns_located(struct ns_call *c, const struct ns_block *b, uint64_t offset,
 	lb->b = eb;
 	lb->offset = offset;
 	lb->corrupt = 0;
-	lb->blocktoken = ns_token(c);
+	lb->blocktoken = ns_token(c, b->id);
 	lb->n_locs = lb->n_iscached = lb->n_storagetypes = lb->n_storageids =
 	    (size_t)n;
 	lb->locs = arena_alloc(c->arena, (size_t)n * sizeof *lb->locs);
@@ -866,6 +871,16 @@ ns_commit(struct ns_block *b, const Hd__ExtendedBlockProto *eb)
 }
 
 /* The methods. */
+
+static int
+ns_get_data_encryption_key(struct ns_call *c,
+    const ProtobufCMessage *req UNUSED, ProtobufCMessage **resp)
+{
+	*resp = (ProtobufCMessage *)ARENA_NEW(c->arena,
+	    Hd__GetDataEncryptionKeyResponseProto,
+	    HD__GET_DATA_ENCRYPTION_KEY_RESPONSE_PROTO__INIT);
+	return 0;
+}
 
 static int
 ns_get_server_defaults(struct ns_call *c, const ProtobufCMessage *req UNUSED,
@@ -1623,7 +1638,7 @@ ns_update_block_for_pipeline(struct ns_call *c, const ProtobufCMessage *m,
 	    HD__LOCATED_BLOCK_PROTO__INIT);
 	lb->b = eb;
 	lb->offset = UINT64_MAX;
-	lb->blocktoken = ns_token(c);
+	lb->blocktoken = ns_token(c, eb->blockid);
 	r = ARENA_NEW(c->arena, Hd__UpdateBlockForPipelineResponseProto,
 	    HD__UPDATE_BLOCK_FOR_PIPELINE_RESPONSE_PROTO__INIT);
 	r->block = lb;
@@ -1784,6 +1799,9 @@ static const struct ns_method ns_methods[] = {
 	{ "getContentSummary",
 	    &hd__get_content_summary_request_proto__descriptor,
 	    ns_get_content_summary, NS_READ },
+	{ "getDataEncryptionKey",
+	    &hd__get_data_encryption_key_request_proto__descriptor,
+	    ns_get_data_encryption_key, NS_READ },
 	{ "getFileInfo", &hd__get_file_info_request_proto__descriptor,
 	    ns_get_file_info, NS_READ },
 	{ "getFsStats", &hd__get_fs_status_request_proto__descriptor,

@@ -173,8 +173,31 @@ START_TEST(test_sasl_no_simple)
 	ck_assert_int_eq(err.code, ERR_REMOTE);
 	ck_assert_str_eq(err.remote,
 	    "org.apache.hadoop.security.AccessControlException");
+	/* In the NameNode's own words to a client without SASL. */
 	ck_assert_str_eq(err.msg, "AccessControlException: SIMPLE "
-	    "authentication is not enabled (offered: KERBEROS)");
+	    "authentication is not enabled.  Available:[KERBEROS]");
+}
+END_TEST
+
+/* Kerberos asked for, a SIMPLE-only server: refused as Java refuses. */
+START_TEST(test_sasl_kerberos_no_fallback)
+{
+	struct rpc_options	 o;
+	struct error		 err;
+	static const uint8_t	 reply[] = {
+		0x00, 0x00, 0x00, 0x0c,
+		0x08, 0x08, 0xdf, 0xff, 0xff, 0xff, 0x0f, 0x10, 0x00,
+		0x02, 0x10, 0x00
+	};
+
+	serve(reply, sizeof reply);
+	options(&o, raw_id, true);
+	o.kerberos = true;
+	ck_assert_ptr_null(rpc_open_fd(sv[0], "nn", &o, &err));
+	ck_assert_int_eq(err.code, ERR_INPUT);
+	ck_assert_str_eq(err.msg, "nn: Kerberos: Server asks us to fall "
+	    "back to SIMPLE auth, but this client is configured to only "
+	    "allow secure connections.");
 }
 END_TEST
 
@@ -653,6 +676,7 @@ unit_suite(void)
 
 	tcase_add_test(tc, test_sasl_simple_bytes);
 	tcase_add_test(tc, test_sasl_no_simple);
+	tcase_add_test(tc, test_sasl_kerberos_no_fallback);
 	tcase_add_test(tc, test_java_put_requests);
 	tcase_add_loop_test(tc, test_java_mkdir_rm_requests, 0, 2);
 	tcase_add_test(tc, test_nn_errors);
