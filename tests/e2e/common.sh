@@ -281,10 +281,17 @@ e2e_collect() {
 		    "$T/ls.files"; then
 			fail "unexpected names in $e2e_dir"
 		fi
+		# An HA pair started with --failover-after keeps swapping
+		# roles while we read: the Go client tries each NameNode
+		# once per call, so a swap between its two tries fails the
+		# call.  Such a read is tried again (three times at most).
+		e2e_try=1
 		# shellcheck disable=SC2046
-		HADOOP_NAMENODE=$1 timeout 60 hdfs cat \
-		    $(cat "$T/ls.files") >"$T/cat.gz" ||
-		    fail "hdfs cat $e2e_dir failed"
+		until HADOOP_NAMENODE=$1 timeout 60 hdfs cat \
+		    $(cat "$T/ls.files") >"$T/cat.gz"; do
+			[ "$e2e_try" -lt 3 ] || fail "hdfs cat $e2e_dir failed"
+			e2e_try=$((e2e_try + 1))
+		done
 		zcat "$T/cat.gz" >"$T/cat" || fail "$e2e_dir: not gzip"
 		case $e2e_dir in
 		/barge/E2e/v1/dt=*/hour=*)
