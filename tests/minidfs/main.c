@@ -499,12 +499,14 @@ main(int argc, char **argv)
 		mdfs.nn_lfd[i] = main_listen(&mdfs.nn_port[i]);
 	for (i = 0; i < mdfs.ndn; i++) {
 		struct mdfs_dn	*dn = &mdfs.dn[i];
+		char		 uuid[sizeof dn->uuid];
 
 		dn->index = i;
 		pthread_mutex_init(&dn->mu, NULL);
 		memset(dn->conns, -1, sizeof dn->conns);
-		main_uuid(dn->uuid, sizeof dn->uuid);
-		snprintf(dn->storage, sizeof dn->storage, "DS-%s", dn->uuid);
+		main_uuid(uuid, sizeof uuid);
+		snprintf(dn->uuid, sizeof dn->uuid, "%s", uuid);
+		snprintf(dn->storage, sizeof dn->storage, "DS-%s", uuid);
 		dn->dir = xasprintf("%s/dn%d", mdfs.data_dir, i);
 		if (fsio_mkdir_p(dn->dir, 0755, &err) == -1)
 			fatalx("%s", err.msg);

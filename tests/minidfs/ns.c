@@ -543,7 +543,10 @@ ns_path_of(const struct ns_inode *n, char *out, size_t len)
 		return snprintf(out, len, "/"), out;
 	out[0] = '\0';
 	for (; n->parent != NULL; n = n->parent) {
-		snprintf(tmp, sizeof tmp, "/%s%s", n->name, out);
+		/* Paths longer than PATH_MAX cannot be made by any client. */
+		if ((size_t)snprintf(tmp, sizeof tmp, "/%s%s", n->name, out) >=
+		    sizeof tmp)
+			break;
 		snprintf(out, len, "%s", tmp);
 	}
 	return out;
