@@ -22,7 +22,7 @@ error_clear(struct error *err)
 	err->msg[0] = '\0';
 }
 
-static void
+static void PRINTFLIKE(3, 0)
 error_vset(struct error *err, enum error_code code, const char *fmt,
     va_list ap)
 {

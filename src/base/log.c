@@ -87,7 +87,7 @@ log_tracing(enum log_trace cat)
 	return (log_trace_mask & cat) != 0;
 }
 
-static void
+static void PRINTFLIKE(2, 0)
 log_vemit(int pri, const char *fmt, va_list ap, const char *suffix)
 {
 	char	 msg[2048];
