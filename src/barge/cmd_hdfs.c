@@ -39,7 +39,8 @@ static const char hdfs_usage[] =
     "usage: barge hdfs [--namenode host:port[,host:port]] [--user name]\n"
     "                  [--config file] [--replication n] [--block-size bytes]\n"
     "                  [--timeout ms] [--kerberos [--principal p]\n"
-    "                  [--keytab file]] [--data-transfer-protection p]\n"
+    "                  [--keytab file] [--namenode-principal p]]\n"
+    "                  [--proxy-user name] [--data-transfer-protection p]\n"
     "                  command ...\n";
 static const char hdfs_help[] =
     "A small HDFS shell over barge's own client.\n\n"
@@ -66,6 +67,10 @@ static const char hdfs_help[] =
     "                         kerberos), from the default credential\n"
     "                         cache ($KRB5CCNAME) unless --keytab\n"
     "  --principal p, --keytab file   log in as p from the keytab\n"
+    "  --namenode-principal p  refuse a NameNode that is not p, e.g.\n"
+    "                         nn/_HOST@EXAMPLE.COM (_HOST: its host name)\n"
+    "  --proxy-user name      act as name (the NameNode must allow the\n"
+    "                         real user to impersonate it)\n"
     "  --data-transfer-protection none|authentication\n"
     "                         SASL (DIGEST-MD5 with the block token) on\n"
     "                         DataNode connections\n\n"
@@ -559,6 +564,8 @@ cmd_hdfs(int argc, char **argv)
 		{ "kerberos", no_argument, NULL, 'K' },
 		{ "principal", required_argument, NULL, 'k' },
 		{ "keytab", required_argument, NULL, 't' },
+		{ "namenode-principal", required_argument, NULL, 'N' },
+		{ "proxy-user", required_argument, NULL, 'U' },
 		{ "data-transfer-protection", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -617,6 +624,12 @@ cmd_hdfs(int argc, char **argv)
 			break;
 		case 't':
 			o.keytab = optarg;
+			break;
+		case 'N':
+			o.namenode_principal = optarg;
+			break;
+		case 'U':
+			o.proxy_user = optarg;
 			break;
 		case 'D':
 			for (v = 0; hdfs_protections[v] != NULL; v++)
@@ -678,12 +691,18 @@ cmd_hdfs(int argc, char **argv)
 			o.principal = cfg->kerberos_principal;
 		if (o.keytab == NULL)
 			o.keytab = cfg->kerberos_keytab;
+		if (o.namenode_principal == NULL)
+			o.namenode_principal = cfg->kerberos_nn_principal;
+		if (o.proxy_user == NULL)
+			o.proxy_user = cfg->proxy_user;
 		if (!protection_set)
 			o.protection = (int)cfg->data_transfer_protection;
 	}
-	if ((o.principal != NULL || o.keytab != NULL) && !o.kerberos) {
-		fprintf(stderr, "barge: hdfs: --principal and --keytab need "
-		    "--kerberos (or hdfs.auth: kerberos)\n");
+	if ((o.principal != NULL || o.keytab != NULL ||
+	    o.namenode_principal != NULL) && !o.kerberos) {
+		fprintf(stderr, "barge: hdfs: --principal, --keytab and "
+		    "--namenode-principal need --kerberos (or hdfs.auth: "
+		    "kerberos)\n");
 		rc = CMD_USAGE;
 		goto out;
 	}

@@ -495,6 +495,8 @@ main(int argc, char **argv)
 	uc.kerberos = b.cfg->auth == CONFIG_AUTH_KERBEROS;
 	uc.principal = b.cfg->kerberos_principal;
 	uc.keytab = b.cfg->kerberos_keytab;
+	uc.nn_principal = b.cfg->kerberos_nn_principal;
+	uc.proxy_user = b.cfg->proxy_user;
 	uc.protection = (int)b.cfg->data_transfer_protection;
 	b.upload = upload_start(b.base, &uc, barged_uploaded, &b);
 	free(namenodes);

@@ -47,6 +47,8 @@ struct upload {
 	char			*user;
 	char			*principal;
 	char			*keytab;
+	char			*nn_principal;
+	char			*proxy_user;
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 wake;
@@ -140,6 +142,8 @@ upload_connect(struct upload *u, struct error *err)
 	o.kerberos = u->cfg.kerberos;
 	o.principal = u->principal;
 	o.keytab = u->keytab;
+	o.namenode_principal = u->nn_principal;
+	o.proxy_user = u->proxy_user;
 	o.protection = u->cfg.protection;
 	if ((u->hdfs = hdfs_connect(&o, err)) == NULL)
 		return -1;
@@ -390,6 +394,10 @@ upload_start(struct event_base *base, const struct upload_config *cfg,
 	u->principal = cfg->principal != NULL ? xstrdup(cfg->principal) :
 	    NULL;
 	u->keytab = cfg->keytab != NULL ? xstrdup(cfg->keytab) : NULL;
+	u->nn_principal = cfg->nn_principal != NULL ?
+	    xstrdup(cfg->nn_principal) : NULL;
+	u->proxy_user = cfg->proxy_user != NULL ? xstrdup(cfg->proxy_user) :
+	    NULL;
 	u->done_cb = cb;
 	u->done_arg = arg;
 	u->buf = xmalloc(UPLOAD_CHUNK);
@@ -485,6 +493,8 @@ upload_stop(struct upload *u, int timeout_ms)
 	free(u->user);
 	free(u->principal);
 	free(u->keytab);
+	free(u->nn_principal);
+	free(u->proxy_user);
 	free(u->buf);
 	free(u);
 	return true;

@@ -25,6 +25,8 @@ struct upload_config {
 	bool		 kerberos;
 	const char	*principal;	/* NULL: the credential cache's */
 	const char	*keytab;	/* NULL: the default cache */
+	const char	*nn_principal;	/* NULL: the NameNode's word */
+	const char	*proxy_user;	/* NULL: none */
 	int		 protection;	/* HDFS_PROTECT_* */
 };
 

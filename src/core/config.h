@@ -50,6 +50,8 @@ struct config {
 	enum config_auth	 auth;
 	char			*kerberos_principal;
 	char			*kerberos_keytab;	/* NULL: default ccache */
+	char			*kerberos_nn_principal; /* NULL: as offered */
+	char			*proxy_user;	/* NULL: none */
 	enum config_protection	 data_transfer_protection;
 
 	char			*spool_dir;

@@ -47,6 +47,8 @@ struct hdfs {
 	char			*user;
 	char			*principal;
 	char			*keytab;
+	char			*nn_principal;
+	char			*proxy_user;
 	struct rpc_ticket	 ticket;
 	char			 client_name[64];
 	struct hdfs_options	 o;
@@ -153,7 +155,17 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 		ro.keytab = h->keytab;
 		ro.ticket = &h->ticket;
 	}
-	h->o.principal = h->o.keytab = NULL;
+	if (o->kerberos && o->namenode_principal != NULL &&
+	    *o->namenode_principal != '\0') {
+		h->nn_principal = xstrdup(o->namenode_principal);
+		ro.server_principal = h->nn_principal;
+	}
+	if (o->proxy_user != NULL && *o->proxy_user != '\0') {
+		h->proxy_user = xstrdup(o->proxy_user);
+		ro.proxy_user = h->proxy_user;
+	}
+	h->o.principal = h->o.keytab = h->o.namenode_principal = NULL;
+	h->o.proxy_user = NULL;
 	/* The lease holder's name: unique per client, like DFSClient_…. */
 	i = (size_t)snprintf(h->client_name, sizeof h->client_name,
 	    "barge_%d_", (int)getpid());
@@ -168,10 +180,14 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 		return NULL;
 	}
 	/*
-	 * With Kerberos the NameNode knows us by the principal's first
-	 * component (auth_to_local DEFAULT): relative paths live there.
+	 * Relative paths live under the effective user: the proxy user, or
+	 * with Kerberos the principal's first component (auth_to_local
+	 * DEFAULT), as the NameNode knows us.
 	 */
-	if (o->kerberos && (o->user == NULL || *o->user == '\0') &&
+	if (h->proxy_user != NULL) {
+		free(h->user);
+		h->user = xstrdup(h->proxy_user);
+	} else if (o->kerberos && (o->user == NULL || *o->user == '\0') &&
 	    h->ticket.principal[0] != '\0') {
 		free(h->user);
 		h->user = xasprintf("%.*s",
@@ -253,6 +269,8 @@ hdfs_free(struct hdfs *h)
 	free(h->user);
 	free(h->principal);
 	free(h->keytab);
+	free(h->nn_principal);
+	free(h->proxy_user);
 	free(h);
 }
 

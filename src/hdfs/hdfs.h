@@ -36,6 +36,12 @@ struct hdfs_options {
 	bool		 kerberos;	/* SASL GSSAPI to the NameNode */
 	const char	*principal;	/* Kerberos client; NULL: cache's */
 	const char	*keytab;	/* NULL: default credential cache */
+	/*
+	 * The NameNode's principal, "_HOST" standing for its host name as
+	 * in namenodes; NULL: whatever the NameNode says it is.
+	 */
+	const char	*namenode_principal;
+	const char	*proxy_user;	/* act as this user; NULL: none */
 	int		 protection;	/* data transfer: HDFS_PROTECT_* */
 };
 
@@ -81,14 +87,17 @@ void	hdfs_options_init(struct hdfs_options *o);
  * login name of the effective uid) and connects to the first NameNode
  * that answers.  With kerberos the NameNode knows the client by its
  * principal: from the keytab (kept fresh in a private in-memory cache)
- * or from the default credential cache ($KRB5CCNAME).
+ * or from the default credential cache ($KRB5CCNAME).  With a proxy
+ * user, that real user (principal or user) acts as the proxy user, if
+ * the NameNode allows it (hadoop.proxyuser.*); else the first call fails
+ * with AuthorizationException.
  * Returns a client the caller frees with hdfs_free(), or NULL with err
  * (ERR_INPUT for a bad namenode list; the last NameNode's failure else).
  */
 struct hdfs	*hdfs_connect(const struct hdfs_options *, struct error *);
 /* Closes the connection and frees h (open writers/readers first). */
 void		 hdfs_free(struct hdfs *h);
-/* The effective user name the client speaks as. */
+/* The effective user name the client speaks as (the proxy user if any). */
 const char	*hdfs_user(const struct hdfs *h);
 /* The "host:port" of the NameNode currently in use. */
 const char	*hdfs_namenode(const struct hdfs *h);

@@ -115,10 +115,31 @@ static int
 nn_connect(struct nn *nn, struct error *err)
 {
 	const struct net_addr	*a = &nn->addrs[nn->cur];
+	struct rpc_options	 ro = nn->ro;
+	char			*sp = NULL;
 
 	nn_set_current(nn);
-	nn->conn = rpc_connect(a->host, a->port, &nn->ro, err);
+	/* _HOST is the NameNode's name as configured, as in Java. */
+	if (ro.server_principal != NULL)
+		ro.server_principal = sp = rpc_server_principal(
+		    ro.server_principal, a->host);
+	nn->conn = rpc_connect(a->host, a->port, &ro, err);
+	free(sp);
 	return nn->conn != NULL ? 0 : -1;
+}
+
+/*
+ * The NameNode refused who we are: another try or another NameNode of
+ * the same cluster would say the same.
+ */
+static bool
+nn_refused(const struct error *e)
+{
+	return e->code == ERR_REMOTE && (strcmp(e->remote,
+	    "org.apache.hadoop.security.AccessControlException") == 0 ||
+	    strcmp(e->remote,
+	    "org.apache.hadoop.security.authorize.AuthorizationException") ==
+	    0);
 }
 
 /* The failover loop around one call; see the comment at the top. */
@@ -138,14 +159,15 @@ nn_call(struct nn *nn, const char *method, bool idempotent,
 	for (attempt = 0;; attempt++) {
 		same = false;
 		if (nn->conn == NULL && nn_connect(nn, &e) == -1) {
-			if (e.code == ERR_REMOTE && strcmp(e.remote,
-			    "org.apache.hadoop.security.AccessControlException")
-			    == 0)
+			if (nn_refused(&e))
 				goto fail;
 			goto next;
 		}
 		if (rpc_call(nn->conn, method, req, rd, resp, &sent, &e) == 0)
 			return 0;
+		/* A refused connection context comes as the first answer. */
+		if (rpc_is_broken(nn->conn) && nn_refused(&e))
+			goto fail;
 		if (e.code == ERR_REMOTE && !rpc_is_broken(nn->conn)) {
 			if (strcmp(e.remote, NN_STANDBY) == 0) {
 				rpc_close(nn->conn);

@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -352,10 +353,59 @@ rpc_sasl_find(const Hd__RpcSaslProto *r, const char *method)
 	return NULL;
 }
 
+char *
+rpc_server_principal(const char *pattern, const char *host)
+{
+	struct buf	 b;
+	const char	*p, *h;
+
+	buf_init(&b);
+	for (p = pattern; *p != '\0'; p++) {
+		if (strncmp(p, "_HOST", 5) != 0) {
+			buf_putc(&b, *p);
+			continue;
+		}
+		for (h = host; *h != '\0'; h++)
+			buf_putc(&b, (char)tolower((unsigned char)*h));
+		p += 4;
+	}
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_take(&b);
+}
+
 /*
- * Kerberos: INITIATE with the first GSS-API token for the principal the
- * offer names (protocol/serverId), then CHALLENGE/RESPONSE until the
- * security-layer answer has gone out and SUCCESS comes back.
+ * The principal to authenticate to: what the NameNode offers
+ * (protocol/serverId), unless one is configured, which the offer must
+ * then name too (both completed with the default realm, as Java's
+ * KerberosPrincipal does).  Hadoop's SaslRpcClient says the same words.
+ */
+static char *
+rpc_sasl_target(const Hd__RpcSaslProto__SaslAuth *offer,
+    const struct rpc_options *o, struct error *err)
+{
+	char	*offered, *server = NULL, *expected = NULL;
+
+	offered = xasprintf("%s/%s", offer->protocol, offer->serverid);
+	if (o->server_principal == NULL)
+		return offered;
+	if ((server = sasl_gssapi_qualify(offered, err)) != NULL &&
+	    (expected = sasl_gssapi_qualify(o->server_principal, err)) !=
+	    NULL && strcmp(server, expected) != 0) {
+		error_set(err, ERR_INPUT, "Server has invalid Kerberos "
+		    "principal: %s, expecting: %s", server, expected);
+		free(expected);
+		expected = NULL;
+	}
+	free(offered);
+	free(server);
+	return expected;
+}
+
+/*
+ * Kerberos: INITIATE with the first GSS-API token for the NameNode's
+ * principal, then CHALLENGE/RESPONSE until the security-layer answer has
+ * gone out and SUCCESS comes back.
  */
 static int
 rpc_sasl_kerberos(struct rpc_conn *c, const Hd__RpcSaslProto *neg,
@@ -369,7 +419,7 @@ rpc_sasl_kerberos(struct rpc_conn *c, const Hd__RpcSaslProto *neg,
 	uint8_t				*tok = NULL;
 	size_t				 toklen;
 	bool				 done = false;
-	char				 offered[256];
+	char				 offered[256], *target;
 	int				 rc = -1;
 
 	if ((offer = rpc_sasl_find(neg, "KERBEROS")) == NULL) {
@@ -387,8 +437,13 @@ rpc_sasl_kerberos(struct rpc_conn *c, const Hd__RpcSaslProto *neg,
 		return error_set(err, ERR_PROTO, "Kerberos: the NameNode's "
 		    "offer names no principal (protocol/serverId)");
 	}
-	if ((g = sasl_gssapi_new(o->principal, o->keytab, offer->protocol,
-	    offer->serverid, err)) == NULL) {
+	if ((target = rpc_sasl_target(offer, o, err)) == NULL) {
+		c->broken = true;
+		return -1;
+	}
+	g = sasl_gssapi_new(o->principal, o->keytab, target, err);
+	free(target);
+	if (g == NULL) {
 		c->broken = true;
 		return -1;
 	}
@@ -563,8 +618,18 @@ rpc_open_fd(int fd, const char *peer, const struct rpc_options *o,
 	rpc_header(c, &rh, RPC_CALL_CONTEXT, -1);
 	hd__ipc_connection_context_proto__init(&ctx);
 	hd__user_information_proto__init(&ui);
-	/* With Kerberos the NameNode knows us by principal, as Java says. */
-	ui.effectiveuser = client != NULL ? client : (char *)o->user;
+	/*
+	 * Who we act as, as Java's ProtoUtil says it: with Kerberos the
+	 * NameNode knows the real user from the login, so only the
+	 * effective one (the principal itself unless impersonating); with
+	 * SIMPLE both, the real user only when it is not the effective one.
+	 */
+	if (o->proxy_user != NULL) {
+		ui.effectiveuser = (char *)o->proxy_user;
+		if (client == NULL)
+			ui.realuser = (char *)o->user;
+	} else
+		ui.effectiveuser = client != NULL ? client : (char *)o->user;
 	ctx.userinfo = &ui;
 	ctx.protocol = (char *)RPC_PROTOCOL;
 	msgs[0] = &rh.base;

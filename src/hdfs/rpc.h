@@ -25,7 +25,8 @@ struct rpc_ticket {
 };
 
 struct rpc_options {
-	const char	*user;		/* effective user */
+	const char	*user;		/* SIMPLE: who we are */
+	const char	*proxy_user;	/* act as this user; NULL: none */
 	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
 	int		 connect_timeout_ms;
 	int		 io_timeout_ms;
@@ -33,8 +34,16 @@ struct rpc_options {
 	bool		 kerberos;	/* SASL GSSAPI (needs sasl) */
 	const char	*principal;	/* client's; NULL: the cache's */
 	const char	*keytab;	/* NULL: the default cache */
+	/* The NameNode's expected principal; NULL: what it offers. */
+	const char	*server_principal;
 	struct rpc_ticket *ticket;	/* updated if not NULL */
 };
+
+/*
+ * The NameNode principal for host from pattern, with "_HOST" replaced by
+ * host in lower case (dfs.namenode.kerberos.principal).  Malloc'd.
+ */
+char	*rpc_server_principal(const char *pattern, const char *host);
 
 /* Fills client_id with 16 random bytes shaped like a version 4 UUID. */
 void	rpc_new_client_id(uint8_t id[RPC_CLIENT_ID_LEN]);

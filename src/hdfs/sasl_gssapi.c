@@ -162,9 +162,35 @@ sasl_gssapi_creds(struct sasl_gssapi *g, const char *principal,
 	return 0;
 }
 
+char *
+sasl_gssapi_qualify(const char *name, struct error *err)
+{
+	gss_name_t	 n, mn = GSS_C_NO_NAME;
+	gss_buffer_desc	 b;
+	OM_uint32	 major, minor;
+	char		*s;
+
+	if (sasl_gssapi_import(name, &n, err) == -1)
+		return NULL;
+	/* Only the mechanism's own form of the name has the realm filled. */
+	major = gss_canonicalize_name(&minor, n, (gss_OID)gss_mech_krb5, &mn);
+	if (!GSS_ERROR(major))
+		major = gss_display_name(&minor, mn, &b, NULL);
+	gss_release_name(&minor, &n);
+	if (mn != GSS_C_NO_NAME)
+		gss_release_name(&minor, &mn);
+	if (GSS_ERROR(major)) {
+		sasl_gssapi_error(err, major, minor, name);
+		return NULL;
+	}
+	s = xasprintf("%.*s", (int)b.length, (const char *)b.value);
+	gss_release_buffer(&minor, &b);
+	return s;
+}
+
 struct sasl_gssapi *
 sasl_gssapi_new(const char *principal, const char *keytab,
-    const char *service, const char *host, struct error *err)
+    const char *target, struct error *err)
 {
 	struct sasl_gssapi	*g;
 
@@ -172,7 +198,7 @@ sasl_gssapi_new(const char *principal, const char *keytab,
 	g->cred = GSS_C_NO_CREDENTIAL;
 	g->target = GSS_C_NO_NAME;
 	g->ctx = GSS_C_NO_CONTEXT;
-	g->target_str = xasprintf("%s/%s", service, host);
+	g->target_str = xstrdup(target);
 	if (sasl_gssapi_creds(g, principal, keytab, err) == -1 ||
 	    sasl_gssapi_import(g->target_str, &g->target, err) == -1) {
 		sasl_gssapi_free(g);
@@ -404,16 +430,29 @@ sasl_gssapi_available(void)
 	return false;
 }
 
+static void
+sasl_gssapi_missing(struct error *err)
+{
+	error_set(err, ERR_INPUT, "Kerberos: this barge was built without "
+	    "Kerberos (configure --with-kerberos, needs libkrb5-dev)");
+}
+
+char *
+sasl_gssapi_qualify(const char *name, struct error *err)
+{
+	(void)name;
+	sasl_gssapi_missing(err);
+	return NULL;
+}
+
 struct sasl_gssapi *
 sasl_gssapi_new(const char *principal, const char *keytab,
-    const char *service, const char *host, struct error *err)
+    const char *target, struct error *err)
 {
 	(void)principal;
 	(void)keytab;
-	(void)service;
-	(void)host;
-	error_set(err, ERR_INPUT, "Kerberos: this barge was built without "
-	    "Kerberos (configure --with-kerberos, needs libkrb5-dev)");
+	(void)target;
+	sasl_gssapi_missing(err);
 	return NULL;
 }
 

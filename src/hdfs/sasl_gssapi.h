@@ -19,16 +19,23 @@ struct sasl_gssapi;
 bool	sasl_gssapi_available(void);
 
 /*
- * Gets credentials and starts a context with service/host (the NameNode's
- * principal without its realm, e.g. "nn" and "nn1.example.com").  With a
+ * The principal name with its realm: "nn/host" becomes
+ * "nn/host@DEFAULT.REALM", as Kerberos itself completes a name without
+ * one.  Returns a malloc'd string, or NULL with err for a bad name.
+ */
+char	*sasl_gssapi_qualify(const char *name, struct error *);
+
+/*
+ * Gets credentials and starts a context with target, the NameNode's
+ * principal ("nn/nn1.example.com", the realm optional).  With a
  * keytab, principal's keys from it are used to get tickets into a
  * private in-memory cache, fetched again by the library when they expire;
  * without one, the default credential cache (KRB5CCNAME), for principal
  * if not NULL.  Returns NULL with err when there is no usable credential.
  */
 struct sasl_gssapi	*sasl_gssapi_new(const char *principal,
-			    const char *keytab, const char *service,
-			    const char *host, struct error *);
+			    const char *keytab, const char *target,
+			    struct error *);
 
 /*
  * One round: in is the server's token (NULL, 0 for the first), *out a

@@ -10,7 +10,9 @@
 # no ticket, an expired ticket, a keytab without the principal's keys, a
 # NameNode principal unknown to the KDC, a NameNode with stale keys,
 # SIMPLE against the secure NameNode, Kerberos against a SIMPLE one, a
-# plain request to a protected DataNode.
+# plain request to a protected DataNode.  A pinned NameNode principal
+# (hdfs.kerberos.namenode_principal, _HOST) is checked against the one
+# offered; a proxy user writes as itself where the NameNode allows it.
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
@@ -255,5 +257,86 @@ bh --namenode "$NN" --kerberos ls / && fail "expired ticket: ls succeeded"
 expect_err "expired ticket" "barge: hdfs: $NN: Kerberos: cannot \
 authenticate to nn/localhost (the ticket cache has expired: run kinit \
 again, or set hdfs.kerberos.keytab): Ticket expired"
+
+# 7. A pinned NameNode principal.  _HOST is the NameNode's host as
+# written in hdfs.namenodes, lower-cased: LocalHost gives nn/localhost,
+# completed with the default realm when the pattern has none.
+export KRB5CCNAME="FILE:$T/cc"
+cat >"$T/pin.yaml" <<EOF
+hdfs:
+  namenodes: [LocalHost:${NN##*:}]
+  auth: kerberos
+  kerberos:
+    principal: alice@$R
+    keytab: $T/alice.keytab
+    namenode_principal: nn/_HOST@$R
+EOF
+bh --config "$T/pin.yaml" put "$T/big" /k/pinned ||
+    fail "pinned: put: $(cat "$T/err")"
+bh --config "$T/pin.yaml" cat /k/pinned >"$T/out" ||
+    fail "pinned: cat: $(cat "$T/err")"
+cmp "$T/big" "$T/out" || fail "pinned: cat differs from what was put"
+bh --namenode "$NN" --kerberos --namenode-principal nn/localhost \
+    cat /k/small >"$T/out" || fail "pinned, no realm: $(cat "$T/err")"
+cmp "$T/small" "$T/out" || fail "pinned, no realm: cat differs"
+# The NameNode at 127.0.0.1 says it is nn/localhost: not what _HOST
+# makes of its address.  Refused before any ticket goes to it.
+initiates=$(grep -c 'sasl state=2 ' "$SECURE_LOG")
+rc=0
+bh --namenode "$NN" --kerberos --namenode-principal "nn/_HOST@$R" \
+    ls / || rc=$?
+[ "$rc" -eq 1 ] || fail "pinned mismatch: exit $rc, not 1"
+expect_err "pinned mismatch" "barge: hdfs: $NN: Server has invalid \
+Kerberos principal: nn/localhost@$R, expecting: nn/127.0.0.1@$R"
+[ "$(grep -c 'sasl state=2 ' "$SECURE_LOG")" -eq "$initiates" ] ||
+    fail "pinned mismatch: barge still sent its ticket"
+rc=0
+bh --config "$T/pin.yaml" --namenode-principal "hdfs/_HOST@$R" ls / ||
+    rc=$?
+[ "$rc" -eq 1 ] || fail "pinned other service: exit $rc, not 1"
+expect_err "pinned other service" "barge: hdfs: LocalHost:${NN##*:}: \
+Server has invalid Kerberos principal: nn/localhost@$R, expecting: \
+hdfs/localhost@$R"
+
+# 8. Proxy users: alice (the login) acts as bob, which the NameNode
+# allows; the context carries only effectiveUser (no realUser), the file
+# is bob's, the Go client reads it back; carol is refused.
+start_minidfs proxy --owner alice --proxy-user alice=bob \
+    --kerberos-keytab "$T/nn.keytab" --kerberos-principal "nn/localhost@$R"
+PROXY=$MD_NN
+cat >"$T/proxy.yaml" <<EOF
+hdfs:
+  namenodes: [$PROXY]
+  auth: kerberos
+  kerberos:
+    principal: alice@$R
+    keytab: $T/alice.keytab
+  proxy_user: bob
+EOF
+bh --namenode "$PROXY" --kerberos mkdir -p /user/bob ||
+    fail "proxy: mkdir: $(cat "$T/err")"
+gh chown bob "hdfs://$PROXY/user/bob" || fail "proxy: hdfs chown"
+bh --config "$T/proxy.yaml" put "$T/big" rel ||
+    fail "proxy: put: $(cat "$T/err")"
+bh --config "$T/proxy.yaml" stat /user/bob/rel >"$T/stat" ||
+    fail "proxy: stat: $(cat "$T/err")"
+grep -qx 'owner: bob' "$T/stat" || fail "proxy: owner: $(cat "$T/stat")"
+bh --namenode "$PROXY" --kerberos --proxy-user bob ls -l /user/bob \
+    >"$T/ls" || fail "proxy: ls: $(cat "$T/err")"
+grep -q '^-rw-r--r-- bob [a-z]* 200000 .* rel$' "$T/ls" ||
+    fail "proxy: ls -l: $(cat "$T/ls")"
+gh cat "hdfs://$PROXY/user/bob/rel" >"$T/out" || fail "proxy: hdfs cat"
+cmp "$T/big" "$T/out" || fail "proxy: hdfs cat: bob's file differs"
+grep -q "context user=bob protocol=[^ ]* real=alice@$R (sent: \
+userInfo.effectiveUser=bob protocol=" "$MD_LOG" ||
+    fail "proxy: context: $(grep context "$MD_LOG")"
+if grep -q 'realUser' "$MD_LOG"; then
+	fail "proxy: realUser sent with Kerberos: $(grep realUser "$MD_LOG")"
+fi
+rc=0
+bh --namenode "$PROXY" --kerberos --proxy-user carol ls / || rc=$?
+[ "$rc" -eq 1 ] || fail "proxy carol: exit $rc, not 1"
+expect_err "proxy carol" "barge: hdfs: AuthorizationException: User: \
+alice@$R is not allowed to impersonate carol"
 
 exit 0

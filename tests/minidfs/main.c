@@ -45,6 +45,7 @@ struct main_conn {
 #define MAIN_OPT_PRINCIPAL	257
 #define MAIN_OPT_DTP		258
 #define MAIN_OPT_RPCPROT	259
+#define MAIN_OPT_PROXY		260
 
 static void
 main_usage(FILE *fp)
@@ -95,7 +96,10 @@ main_usage(FILE *fp)
 "                          them on every DataNode connection\n"
 "  --rpc-protection authentication|integrity|privacy\n"
 "                          the SASL security layer the NameNode demands\n"
-"                          (hadoop.rpc.protection; default authentication)\n",
+"                          (hadoop.rpc.protection; default authentication)\n"
+"  --proxy-user REAL=U1,U2 REAL may impersonate U1 and U2 (* for anyone),\n"
+"                          from any host (hadoop.proxyuser.REAL.users and\n"
+"                          .hosts=*); REAL is a short name; may be repeated\n",
 	    MDFS_MAXDN);
 }
 
@@ -314,6 +318,7 @@ main(int argc, char **argv)
 		{ "data-transfer-protection", required_argument, NULL,
 		    MAIN_OPT_DTP },
 		{ "rpc-protection", required_argument, NULL, MAIN_OPT_RPCPROT },
+		{ "proxy-user", required_argument, NULL, MAIN_OPT_PROXY },
 		{ "retriable", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -436,6 +441,16 @@ main(int argc, char **argv)
 			break;
 		case MAIN_OPT_PRINCIPAL:
 			mdfs.krb_principal = optarg;
+			break;
+		case MAIN_OPT_PROXY:
+			if (mdfs.nproxy == MDFS_MAXPROXY ||
+			    strchr(optarg, '=') == NULL || optarg[0] == '=') {
+				fprintf(stderr, "minidfs: --proxy-user: want "
+				    "REAL=USER[,USER...], at most %d\n",
+				    MDFS_MAXPROXY);
+				return 2;
+			}
+			mdfs.proxy[mdfs.nproxy++] = optarg;
 			break;
 		case MAIN_OPT_RPCPROT:
 			if (strcmp(optarg, "authentication") == 0)

@@ -24,6 +24,7 @@
 
 #define MDFS_MAXDN		16
 #define MDFS_MAXCONN		64
+#define MDFS_MAXPROXY		8
 #define MDFS_PROTOCOL		"org.apache.hadoop.hdfs.protocol.ClientProtocol"
 #define MDFS_IO_TIMEOUT_MS	60000
 
@@ -97,6 +98,9 @@ struct mdfs {
 	char		 krb_server_id[256];	/* "localhost" */
 	bool		 dt_sasl;	/* data transfer protection */
 	uint8_t		 rpc_layer;	/* SASL layer offered: 1, 2 or 4 */
+	/* hadoop.proxyuser.REAL.users, as "REAL=U1,U2" ("*": anyone). */
+	const char	*proxy[MDFS_MAXPROXY];
+	int		 nproxy;
 	unsigned	 retriable;
 
 	int		 nnn;		/* NameNodes: 1, or 2 for an HA pair */

@@ -416,15 +416,43 @@ nn_sasl(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	protobuf_c_message_free_unpacked(&in->base, NULL);
 }
 
+/* Whether --proxy-user lets real (a short name) act as user. */
+static bool
+nn_proxy_allowed(const char *real, const char *user)
+{
+	const char	*p, *eq;
+	size_t		 n, ulen = strlen(user);
+	int		 i;
+
+	for (i = 0; i < mdfs.nproxy; i++) {
+		eq = strchr(mdfs.proxy[i], '=');
+		if ((size_t)(eq - mdfs.proxy[i]) != strlen(real) ||
+		    strncmp(mdfs.proxy[i], real, strlen(real)) != 0)
+			continue;
+		for (p = eq + 1; *p != '\0'; p += n + (p[n] == ',')) {
+			n = strcspn(p, ",");
+			if ((n == 1 && *p == '*') ||
+			    (n == ulen && strncmp(p, user, n) == 0))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void
 nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
     const uint8_t *p, size_t left)
 {
 	Hd__IpcConnectionContextProto	*ctx;
+	const Hd__UserInformationProto	*ui;
 	const uint8_t			*m;
+	const char			*eff;
 	size_t				 mlen;
 	struct error			 err;
-	char				 msg[512], pmsg[400];
+	struct buf			 line;
+	char				 msg[800], pmsg[400];
+	char				 real[256], real_short[256];
+	bool				 proxy = false;
 
 	if (c->sasl && !c->sasl_done) {
 		nn_fatal(c, rh->callid, rh,
@@ -451,37 +479,53 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    EXC_RPCSERVER, msg);
 		return;
 	}
+	ui = ctx->userinfo;
+	eff = ui != NULL && ui->effectiveuser != NULL &&
+	    ui->effectiveuser[0] != '\0' ? ui->effectiveuser : NULL;
 	if (c->principal[0] != '\0') {
-		/* Known by Kerberos: the context may only say the same. */
-		if (ctx->userinfo != NULL &&
-		    ctx->userinfo->effectiveuser != NULL &&
-		    strcmp(ctx->userinfo->effectiveuser, c->principal) != 0 &&
-		    strcmp(ctx->userinfo->effectiveuser, c->user) != 0) {
-			snprintf(msg, sizeof msg, "User: %s is not allowed to "
-			    "impersonate %s", c->principal,
-			    ctx->userinfo->effectiveuser);
-			protobuf_c_message_free_unpacked(&ctx->base, NULL);
-			nn_fatal(c, rh->callid, rh,
-			    HD__RPC_RESPONSE_HEADER_PROTO__RPC_ERROR_CODE_PROTO__FATAL_UNAUTHORIZED,
-			    "org.apache.hadoop.security.authorize."
-			    "AuthorizationException", msg);
-			return;
+		/*
+		 * Known by Kerberos, the real user: another effective user
+		 * is impersonated by it, and a realUser field means nothing.
+		 */
+		if (eff != NULL && strcmp(eff, c->principal) != 0 &&
+		    strcmp(eff, c->user) != 0) {
+			snprintf(real, sizeof real, "%s", c->principal);
+			snprintf(real_short, sizeof real_short, "%s", c->user);
+			proxy = true;
 		}
-	} else if (ctx->userinfo != NULL &&
-	    ctx->userinfo->effectiveuser != NULL &&
-	    ctx->userinfo->effectiveuser[0] != '\0')
-		snprintf(c->user, sizeof c->user, "%s",
-		    ctx->userinfo->effectiveuser);
-	else {
+	} else if (eff != NULL && ui->realuser != NULL) {
+		/* SIMPLE says both; any realUser makes a proxy user. */
+		snprintf(real, sizeof real, "%s", ui->realuser);
+		snprintf(real_short, sizeof real_short, "%s", ui->realuser);
+		proxy = true;
+	} else if (eff == NULL) {
 		protobuf_c_message_free_unpacked(&ctx->base, NULL);
 		nn_fatal(c, rh->callid, rh,
 		    F_UNAUTH,
 		    "org.apache.hadoop.security.AccessControlException",
 		    "Authentication is required");
 		return;
+	} else
+		snprintf(c->user, sizeof c->user, "%s", eff);
+	if (proxy && !nn_proxy_allowed(real_short, eff)) {
+		/* DefaultImpersonationProvider's words, a FATAL reply. */
+		snprintf(msg, sizeof msg, "User: %s is not allowed to "
+		    "impersonate %s", real, eff);
+		protobuf_c_message_free_unpacked(&ctx->base, NULL);
+		nn_fatal(c, rh->callid, rh,
+		    F_UNAUTH,
+		    "org.apache.hadoop.security.authorize."
+		    "AuthorizationException", msg);
+		return;
 	}
-	mlog("nn%d context user=%s protocol=%s", c->id, c->user,
-	    ctx->protocol != NULL ? ctx->protocol : "");
+	if (proxy)
+		snprintf(c->user, sizeof c->user, "%s", eff);
+	buf_init(&line);
+	mlog_fields(&line, &ctx->base, "");
+	mlog("nn%d context user=%s protocol=%s%s%s (sent:%s)", c->id, c->user,
+	    ctx->protocol != NULL ? ctx->protocol : "", proxy ? " real=" : "",
+	    proxy ? real : "", line.data != NULL ? line.data : "");
+	buf_clear(&line);
 	c->context = true;
 	protobuf_c_message_free_unpacked(&ctx->base, NULL);
 }

@@ -29,6 +29,8 @@ START_TEST(test_config_defaults)
 	ck_assert_uint_eq(c->replication, 0);
 	ck_assert_uint_eq(c->block_size, 0);
 	ck_assert_int_eq(c->auth, CONFIG_AUTH_SIMPLE);
+	ck_assert_ptr_null(c->kerberos_nn_principal);
+	ck_assert_ptr_null(c->proxy_user);
 	ck_assert_int_eq(c->data_transfer_protection, CONFIG_PROTECT_NONE);
 	ck_assert_str_eq(c->spool_dir, "/var/spool/barge");
 	ck_assert_uint_eq(c->spool_max_bytes, 10ULL << 30);
@@ -68,6 +70,8 @@ START_TEST(test_config_full)
 	    "  kerberos:\n"
 	    "    principal: barge/web7@EX.COM\n"
 	    "    keytab: /etc/barge/k.keytab\n"
+	    "    namenode_principal: nn/_HOST@EX.COM\n"
+	    "  proxy_user: etl\n"
 	    "  data_transfer_protection: privacy\n"
 	    "spool: {dir: /s, max_bytes: 512K}\n"
 	    "state_dir: /st\n"
@@ -100,6 +104,8 @@ START_TEST(test_config_full)
 	ck_assert_int_eq(c->auth, CONFIG_AUTH_KERBEROS);
 	ck_assert_str_eq(c->kerberos_principal, "barge/web7@EX.COM");
 	ck_assert_str_eq(c->kerberos_keytab, "/etc/barge/k.keytab");
+	ck_assert_str_eq(c->kerberos_nn_principal, "nn/_HOST@EX.COM");
+	ck_assert_str_eq(c->proxy_user, "etl");
 	ck_assert_int_eq(c->data_transfer_protection, CONFIG_PROTECT_PRIVACY);
 	ck_assert_str_eq(c->spool_dir, "/s");
 	ck_assert_uint_eq(c->spool_max_bytes, 512 * 1024);

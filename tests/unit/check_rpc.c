@@ -537,6 +537,68 @@ START_TEST(test_rpc_errors_keep_connection)
 }
 END_TEST
 
+/* dfs.namenode.kerberos.principal: _HOST is the host, lower-cased. */
+START_TEST(test_server_principal)
+{
+	static const char *const cases[][3] = {
+		{ "nn/_HOST@EXAMPLE.COM", "NN1.Example.com",
+		    "nn/nn1.example.com@EXAMPLE.COM" },
+		{ "nn/_HOST", "localhost", "nn/localhost" },
+		{ "nn/fixed.example.com@R", "other", "nn/fixed.example.com@R" },
+		{ "_HOST/_HOST@R", "A", "a/a@R" },
+		{ "nn/_HOS@R", "a", "nn/_HOS@R" },
+		{ "", "a", "" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < nitems(cases); i++) {
+		s = rpc_server_principal(cases[i][0], cases[i][1]);
+		ck_assert_str_eq(s, cases[i][2]);
+		free(s);
+	}
+}
+END_TEST
+
+/*
+ * A proxy user with SIMPLE: the context names it as effectiveUser and
+ * the real user as realUser (ProtoUtil.makeIpcConnectionContext); the
+ * frame ends with exactly that IpcConnectionContextProto.
+ */
+START_TEST(test_proxy_user_context)
+{
+	static const uint8_t want[] = {
+		0x3d,				/* length 61 */
+		0x12, 0x0b,			/* userInfo, 11 bytes */
+		0x0a, 0x03, 'b', 'o', 'b',	/* effectiveUser */
+		0x12, 0x04, 'r', 'o', 'o', 't',	/* realUser */
+		0x1a, 0x2e,			/* protocol, 46 bytes */
+		'o', 'r', 'g', '.', 'a', 'p', 'a', 'c', 'h', 'e', '.',
+		'h', 'a', 'd', 'o', 'o', 'p', '.', 'h', 'd', 'f', 's', '.',
+		'p', 'r', 'o', 't', 'o', 'c', 'o', 'l', '.',
+		'C', 'l', 'i', 'e', 'n', 't', 'P', 'r', 'o', 't', 'o', 'c',
+		'o', 'l',
+	};
+	struct rpc_options	 o;
+	struct rpc_conn		*c;
+	struct error		 err;
+	struct buf		 got;
+
+	serve(NULL, 0);
+	options(&o, raw_id, false);
+	o.proxy_user = "bob";
+	c = rpc_open_fd(sv[0], "nn", &o, &err);
+	ck_assert_msg(c != NULL, "%s", err.msg);
+	drain(&got);
+	ck_assert_uint_gt(got.len, sizeof want);
+	hexdiff(want, sizeof want,
+	    (const uint8_t *)got.data + got.len - sizeof want, sizeof want,
+	    "proxy user context");
+	rpc_close(c);
+	buf_clear(&got);
+}
+END_TEST
+
 /* FATAL answers (capture 17) break the connection. */
 START_TEST(test_rpc_fatal)
 {
@@ -682,6 +744,8 @@ unit_suite(void)
 	tcase_add_test(tc, test_nn_errors);
 	tcase_add_test(tc, test_rpc_errors_keep_connection);
 	tcase_add_loop_test(tc, test_rpc_fatal, 0, 2);
+	tcase_add_test(tc, test_server_principal);
+	tcase_add_test(tc, test_proxy_user_context);
 	tcase_add_test(tc, test_not_a_namenode);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_stale);
