@@ -66,9 +66,10 @@ static const char hdfs_help[] =
     "                         kerberos), from the default credential\n"
     "                         cache ($KRB5CCNAME) unless --keytab\n"
     "  --principal p, --keytab file   log in as p from the keytab\n"
-    "  --data-transfer-protection none|authentication\n"
+    "  --data-transfer-protection p\n"
     "                         SASL (DIGEST-MD5 with the block token) on\n"
-    "                         DataNode connections\n\n"
+    "                         DataNode connections: none, authentication,\n"
+    "                         integrity or privacy\n\n"
     "Errors print as barge: hdfs: <path>: <ExceptionClass>: <message>.\n"
     "Exit status 0 on success, 1 on failure, 2 on a usage error.\n";
 
