@@ -67,13 +67,15 @@ static const char hdfs_help[] =
     "                         kerberos), from the default credential\n"
     "                         cache ($KRB5CCNAME) unless --keytab\n"
     "  --principal p, --keytab file   log in as p from the keytab\n"
-    "  --namenode-principal p  refuse a NameNode that is not p, e.g.\n"
+    "  --namenode-principal p\n"
+    "                         refuse a NameNode that is not p, e.g.\n"
     "                         nn/_HOST@EXAMPLE.COM (_HOST: its host name)\n"
     "  --proxy-user name      act as name (the NameNode must allow the\n"
     "                         real user to impersonate it)\n"
-    "  --data-transfer-protection none|authentication\n"
+    "  --data-transfer-protection p\n"
     "                         SASL (DIGEST-MD5 with the block token) on\n"
-    "                         DataNode connections\n\n"
+    "                         DataNode connections: none, authentication,\n"
+    "                         integrity or privacy\n\n"
     "Errors print as barge: hdfs: <path>: <ExceptionClass>: <message>.\n"
     "Exit status 0 on success, 1 on failure, 2 on a usage error.\n";
 

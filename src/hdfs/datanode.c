@@ -24,6 +24,7 @@
 #include "base/clock.h"
 #include "base/net.h"
 #include "base/xmalloc.h"
+#include "hdfs/dnconn.h"
 #include "hdfs/packet.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
 #include "hdfs/proto/namenode.pb-c.h"
@@ -45,7 +46,7 @@ struct dn_inflight {
 };
 
 struct dn_writer {
-	int			 fd;
+	struct dnconn		 c;
 	struct dn_options	 o;
 	char			**names;	/* "ip:port" per node */
 	size_t			 nnodes;
@@ -64,7 +65,7 @@ struct dn_writer {
 };
 
 struct dn_reader {
-	int			 fd;
+	struct dnconn		 c;
 	struct dn_options	 o;
 	char			*peer;
 	int			 csum_type;
@@ -126,7 +127,7 @@ dn_block(Hd__ExtendedBlockProto *e, const struct nn_block *b,
 
 /* Writes version, op and the delimited op message in one write. */
 static int
-dn_send_op(int fd, uint8_t op, const ProtobufCMessage *m,
+dn_send_op(struct dnconn *c, uint8_t op, const ProtobufCMessage *m,
     const struct dn_options *o, struct error *err)
 {
 	struct buf	 b;
@@ -138,36 +139,46 @@ dn_send_op(int fd, uint8_t op, const ProtobufCMessage *m,
 	buf_init(&b);
 	buf_append(&b, head, sizeof head);
 	wire_append_delimited(&b, m);
-	rc = wire_write_full(fd, b.data, b.len, dn_deadline(o), err);
+	rc = dnconn_write(c, b.data, b.len, dn_deadline(o), err);
 	buf_clear(&b);
 	return rc;
 }
 
-/* The SASL handshake when asked for, with the block's token. */
+/*
+ * The SASL handshake when asked for, with the block's token; at QOP
+ * integrity or privacy the rest of the connection goes through the
+ * layer it leaves.
+ */
 static int
-dn_sasl(int fd, const struct nn_block *b, const struct dn_options *o,
-    struct error *err)
+dn_sasl(struct dnconn *c, const struct nn_block *b,
+    const struct dn_options *o, struct error *err)
 {
-	if (!o->sasl)
+	struct sasl_layer	*l = NULL;
+
+	if (o->qop == SASL_DIGEST_NONE)
 		return 0;
-	if (sasl_digest_handshake(fd, b->tok_ident, b->tok_ident_len,
-	    b->tok_pass, b->tok_pass_len, dn_deadline(o), err) == -1) {
+	if (sasl_digest_handshake(c->fd, b->tok_ident, b->tok_ident_len,
+	    b->tok_pass, b->tok_pass_len, o->qop, &l, dn_deadline(o),
+	    err) == -1) {
 		error_prefix(err, "data transfer protection");
 		return -1;
 	}
+	if (l != NULL)
+		dnconn_set_layer(c, l);
 	return 0;
 }
 
 static Hd__BlockOpResponseProto *
-dn_read_response(int fd, const struct dn_options *o, struct error *err)
+dn_read_response(struct dnconn *c, const struct dn_options *o,
+    struct error *err)
 {
 	Hd__BlockOpResponseProto	*r;
 	struct buf			 b;
 
 	buf_init(&b);
-	if (wire_read_delimited(fd, &b, 65536, dn_deadline(o), err) == -1) {
+	if (dnconn_read_delimited(c, &b, 65536, dn_deadline(o), err) == -1) {
 		/* A DataNode expecting SASL resets a plain request. */
-		if (err != NULL && !o->sasl && (err->code == ERR_NOTFOUND ||
+		if (err != NULL && o->qop == SASL_DIGEST_NONE && (err->code == ERR_NOTFOUND ||
 		    (err->code == ERR_SYS && err->sys == ECONNRESET)))
 			error_set(err, ERR_PROTO, "connection %s (does the "
 			    "DataNode expect SASL? set "
@@ -208,7 +219,7 @@ dn_writer_open_fd(int fd, const struct nn_block *b, const char *client,
 	size_t				 i, n = b->nlocs, chunks, csmax;
 
 	w = xcalloc(1, sizeof *w);
-	w->fd = fd;
+	dnconn_init(&w->c, fd);
 	w->o = *o;
 	w->seqno = seqno;
 	w->bad_node = -1;
@@ -295,9 +306,9 @@ dn_writer_open_fd(int fd, const struct nn_block *b, const char *client,
 	op.targetpinnings = pins;
 	op.storageid = b->locs[0].storage_id;
 
-	if (dn_sasl(fd, b, o, err) == -1 ||
-	    dn_send_op(fd, DN_OP_WRITE, &op.base, o, err) == -1 ||
-	    (r = dn_read_response(fd, o, err)) == NULL) {
+	if (dn_sasl(&w->c, b, o, err) == -1 ||
+	    dn_send_op(&w->c, DN_OP_WRITE, &op.base, o, err) == -1 ||
+	    (r = dn_read_response(&w->c, o, err)) == NULL) {
 		error_prefix(err, "DataNode %s: WRITE_BLOCK", w->names[0]);
 		w->bad_node = 0;
 		goto fail;
@@ -367,8 +378,7 @@ dn_writer_free(struct dn_writer *w)
 
 	if (w == NULL)
 		return;
-	if (w->fd != -1)
-		close(w->fd);
+	dnconn_close(&w->c);
 	for (i = 0; i < w->nnodes; i++)
 		free(w->names[i]);
 	free(w->names);
@@ -481,19 +491,16 @@ dn_read_acks(struct dn_writer *w, struct error *err)
 	if (w->acklen == sizeof w->ack)
 		return error_set(err, ERR_PROTO, "DataNode %s: acks for "
 		    "packets never sent", w->names[0]);
-	r = recv(w->fd, w->ack + w->acklen, sizeof w->ack - w->acklen,
-	    MSG_DONTWAIT);
+	r = dnconn_recv_some(&w->c, w->ack + w->acklen,
+	    sizeof w->ack - w->acklen, err);
 	if (r == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return 0;
 		w->bad_node = 0;
-		return error_sys(err, "DataNode %s", w->names[0]);
-	}
-	if (r == 0) {
-		w->bad_node = 0;
-		return error_set(err, ERR_PROTO, "DataNode %s: connection "
-		    "closed with %zu packets unacknowledged", w->names[0],
-		    w->qlen);
+		if (err != NULL && err->code == ERR_NOTFOUND)
+			return error_set(err, ERR_PROTO, "DataNode %s: "
+			    "connection closed with %zu packets "
+			    "unacknowledged", w->names[0], w->qlen);
+		error_prefix(err, "DataNode %s", w->names[0]);
+		return -1;
 	}
 	w->acklen += (size_t)r;
 	return dn_parse_acks(w, err);
@@ -509,16 +516,22 @@ dn_pump(struct dn_writer *w, const uint8_t *p, size_t n, size_t maxq,
     struct error *err)
 {
 	uint64_t	 deadline = dn_deadline(&w->o);
-	size_t		 qlen;
-	ssize_t		 s;
+	size_t		 qlen, left;
 	int		 rev;
 
 	if (dn_parse_acks(w, err) == -1)
 		return -1;
-	while (n > 0 || w->qlen > maxq) {
-		rev = net_wait(w->fd, (short)(POLLIN | (n > 0 ? POLLOUT : 0)),
-		    deadline, err);
-		if (rev == -1) {
+	if (n > 0 && dnconn_queue(&w->c, p, n, err) == -1) {
+		w->bad_node = 0;
+		error_prefix(err, "DataNode %s", w->names[0]);
+		return -1;
+	}
+	while ((left = dnconn_pending(&w->c)) > 0 || w->qlen > maxq) {
+		/* Acks the layer already unwrapped announce no POLLIN. */
+		if (dnconn_buffered(&w->c) > 0)
+			rev = POLLIN;
+		else if ((rev = net_wait(w->c.fd, (short)(POLLIN |
+		    (left > 0 ? POLLOUT : 0)), deadline, err)) == -1) {
 			w->bad_node = 0;
 			error_prefix(err, "DataNode %s: waiting for acks",
 			    w->names[0]);
@@ -531,19 +544,14 @@ dn_pump(struct dn_writer *w, const uint8_t *p, size_t n, size_t maxq,
 			if (w->qlen != qlen)
 				deadline = dn_deadline(&w->o);
 		}
-		if (n > 0 && (rev & POLLOUT)) {
-			s = send(w->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-			if (s == -1) {
-				if (errno == EAGAIN || errno == EWOULDBLOCK ||
-				    errno == EINTR)
-					continue;
+		if (left > 0 && (rev & POLLOUT)) {
+			if (dnconn_send_some(&w->c, err) == -1) {
 				w->bad_node = 0;
-				return error_sys(err, "DataNode %s",
-				    w->names[0]);
+				error_prefix(err, "DataNode %s", w->names[0]);
+				return -1;
 			}
-			p += s;
-			n -= (size_t)s;
-			deadline = dn_deadline(&w->o);
+			if (dnconn_pending(&w->c) != left)
+				deadline = dn_deadline(&w->o);
 		}
 	}
 	return 0;
@@ -636,7 +644,7 @@ dn_reader_open_fd(int fd, const struct nn_block *b, uint64_t offset,
 	struct dn_reader		*rd;
 
 	rd = xcalloc(1, sizeof *rd);
-	rd->fd = fd;
+	dnconn_init(&rd->c, fd);
 	rd->o = *o;
 	rd->want = len;
 	rd->block_id = b->id;
@@ -655,9 +663,9 @@ dn_reader_open_fd(int fd, const struct nn_block *b, uint64_t offset,
 	op.has_sendchecksums = 1;
 	op.sendchecksums = 1;
 	op.cachingstrategy = &cache;
-	if (dn_sasl(fd, b, o, err) == -1 ||
-	    dn_send_op(fd, DN_OP_READ, &op.base, o, err) == -1 ||
-	    (r = dn_read_response(fd, o, err)) == NULL) {
+	if (dn_sasl(&rd->c, b, o, err) == -1 ||
+	    dn_send_op(&rd->c, DN_OP_READ, &op.base, o, err) == -1 ||
+	    (r = dn_read_response(&rd->c, o, err)) == NULL) {
 		error_prefix(err, "READ_BLOCK");
 		goto fail;
 	}
@@ -727,8 +735,7 @@ dn_reader_free(struct dn_reader *rd)
 {
 	if (rd == NULL)
 		return;
-	if (rd->fd != -1)
-		close(rd->fd);
+	dnconn_close(&rd->c);
 	buf_clear(&rd->pkt);
 	free(rd->peer);
 	free(rd);
@@ -746,14 +753,14 @@ dn_read_packet(struct dn_reader *rd, bool *last, struct error *err)
 	uint16_t		 hlen;
 	size_t			 clen, bad, dlen;
 
-	if (wire_read_full(rd->fd, pre, sizeof pre, deadline, err) == -1 ||
+	if (dnconn_read(&rd->c, pre, sizeof pre, deadline, err) == -1 ||
 	    packet_prefix_decode(pre, &plen, &hlen, err) == -1)
 		goto fail;
 	if (hlen > sizeof hb) {
 		error_set(err, ERR_PROTO, "packet header of %u bytes", hlen);
 		goto fail;
 	}
-	if (wire_read_full(rd->fd, hb, hlen, deadline, err) == -1 ||
+	if (dnconn_read(&rd->c, hb, hlen, deadline, err) == -1 ||
 	    packet_header_decode(hb, hlen, &h, err) == -1 ||
 	    packet_payload_split(&h, plen, rd->csum_type, rd->bpc, &clen,
 	    err) == -1)
@@ -771,7 +778,7 @@ dn_read_packet(struct dn_reader *rd, bool *last, struct error *err)
 	}
 	buf_reset(&rd->pkt);
 	buf_reserve(&rd->pkt, plen - 4);
-	if (wire_read_full(rd->fd, rd->pkt.data, plen - 4, deadline,
+	if (dnconn_read(&rd->c, rd->pkt.data, plen - 4, deadline,
 	    err) == -1)
 		goto fail;
 	rd->pkt.len = plen - 4;
@@ -812,7 +819,7 @@ dn_reader_read(struct dn_reader *rd, void *p, size_t n, struct error *err)
 			rd->done = true;
 			if (dn_read_packet(rd, &last, &e) == 0 && last &&
 			    rd->pos == rd->end)
-				wire_write_full(rd->fd, ok, sizeof ok,
+				dnconn_write(&rd->c, ok, sizeof ok,
 				    dn_deadline(&rd->o), &e);
 			return 0;
 		}

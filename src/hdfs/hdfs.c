@@ -23,6 +23,7 @@
 #include "hdfs/namenode.h"
 #include "hdfs/packet.h"
 #include "hdfs/rpc.h"
+#include "hdfs/sasl_digest.h"
 
 #define HDFS_DEFAULT_PORT	"8020"
 #define HDFS_CONNECT_TIMEOUT	5000
@@ -104,6 +105,22 @@ hdfs_default_user(void)
 	return xasprintf("%lu", (unsigned long)geteuid());
 }
 
+/* hdfs.data_transfer_protection as the QOP asked of DataNodes. */
+static int
+hdfs_qop(int protection)
+{
+	switch (protection) {
+	case HDFS_PROTECT_AUTHENTICATION:
+		return SASL_DIGEST_AUTH;
+	case HDFS_PROTECT_INTEGRITY:
+		return SASL_DIGEST_INTEGRITY;
+	case HDFS_PROTECT_PRIVACY:
+		return SASL_DIGEST_PRIVACY;
+	default:
+		return SASL_DIGEST_NONE;
+	}
+}
+
 struct hdfs *
 hdfs_connect(const struct hdfs_options *o, struct error *err)
 {
@@ -119,14 +136,6 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	if ((addrs = net_parse_hostports(o->namenodes, HDFS_DEFAULT_PORT,
 	    &naddrs, err)) == NULL)
 		return NULL;
-	if (o->protection > HDFS_PROTECT_AUTHENTICATION) {
-		free(addrs);
-		error_set(err, ERR_INPUT, "data_transfer_protection %s is not "
-		    "supported yet (only authentication)",
-		    o->protection == HDFS_PROTECT_INTEGRITY ? "integrity" :
-		    "privacy");
-		return NULL;
-	}
 	h = xcalloc(1, sizeof *h);
 	h->o = *o;
 	h->o.namenodes = NULL;
@@ -201,7 +210,7 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	h->dno.packet_size = h->defaults.write_packet_size > 0 ?
 	    h->defaults.write_packet_size : 65536;
 	h->dno.max_inflight = HDFS_MAX_INFLIGHT;
-	h->dno.sasl = o->protection == HDFS_PROTECT_AUTHENTICATION;
+	h->dno.qop = hdfs_qop(o->protection);
 	return h;
 }
 

@@ -48,8 +48,8 @@ struct hdfs_options {
 /* dfs.data.transfer.protection: SASL on DataNode connections. */
 #define HDFS_PROTECT_NONE		0
 #define HDFS_PROTECT_AUTHENTICATION	1	/* DIGEST-MD5, QOP auth */
-#define HDFS_PROTECT_INTEGRITY		2	/* not spoken yet */
-#define HDFS_PROTECT_PRIVACY		3	/* not spoken yet */
+#define HDFS_PROTECT_INTEGRITY		2	/* QOP auth-int */
+#define HDFS_PROTECT_PRIVACY		3	/* QOP auth-conf */
 
 struct hdfs_stat {
 	char		 name[256];	/* last component, "" for / */

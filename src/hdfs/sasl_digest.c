@@ -14,10 +14,29 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/cdefs.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
 #include "hdfs/wire.h"
+
+/* What SASL's QOP words are called in hdfs.data_transfer_protection. */
+static const struct {
+	const char	*sasl;
+	const char	*setting;
+} sasl_digest_qops[] = {
+	{ "auth", "authentication" },
+	{ "auth-int", "integrity" },
+	{ "auth-conf", "privacy" },
+};
+
+const char *
+sasl_digest_qop_name(int qop)
+{
+	if (qop < SASL_DIGEST_AUTH || qop > SASL_DIGEST_PRIVACY)
+		return "none";
+	return sasl_digest_qops[qop - SASL_DIGEST_AUTH].setting;
+}
 
 #ifdef HAVE_KERBEROS
 
@@ -152,10 +171,42 @@ sasl_digest_recv(int fd, uint64_t deadline, struct error *err)
 	return m;
 }
 
+/*
+ * The server's qop="..." list from its challenge, in the setting's
+ * words ("integrity, privacy"), for an error message.
+ */
+static void
+sasl_digest_offered(const char *ch, size_t chlen, char *out, size_t outlen)
+{
+	const char	*p, *end = ch + chlen, *q;
+	size_t		 i, n, used = 0;
+
+	snprintf(out, outlen, "none");
+	for (p = ch; p + 5 <= end; p++)
+		if (memcmp(p, "qop=\"", 5) == 0 && (p == ch || p[-1] == ','))
+			break;
+	if (p + 5 > end)
+		return;
+	for (p += 5; p < end && *p != '"'; p = q) {
+		for (q = p; q < end && *q != ',' && *q != '"'; q++)
+			;
+		n = (size_t)(q - p);
+		for (i = 0; i < nitems(sasl_digest_qops); i++)
+			if (strlen(sasl_digest_qops[i].sasl) == n &&
+			    memcmp(sasl_digest_qops[i].sasl, p, n) == 0)
+				used += (size_t)snprintf(out + used,
+				    used < outlen ? outlen - used : 0, "%s%s",
+				    used > 0 ? ", " : "",
+				    sasl_digest_qops[i].setting);
+		if (q < end && *q == ',')
+			q++;
+	}
+}
+
 int
 sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
-    const uint8_t *pass, size_t passlen, uint64_t deadline,
-    struct error *err)
+    const uint8_t *pass, size_t passlen, int qop, struct sasl_layer **layer,
+    uint64_t deadline, struct error *err)
 {
 	struct sasl_digest			 d;
 	sasl_callback_t				 cbs[5];
@@ -165,10 +216,13 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 	const char				*out, *mech;
 	unsigned				 outlen;
 	uint8_t					 magic[4];
-	char					*pw;
+	char					*pw, offered[64];
 	size_t					 pwlen;
+	const void				*ssfp;
+	unsigned				 ssf;
 	int					 r, step, rc = -1;
 
+	*layer = NULL;
 	pthread_once(&sasl_digest_once, sasl_digest_init);
 	if (sasl_digest_init_rc != SASL_OK)
 		return error_set(err, ERR_INPUT, "SASL: cannot start Cyrus "
@@ -199,11 +253,17 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 		    sasl_errstring(r, NULL, NULL));
 		goto out;
 	}
-	/* QOP "auth": no integrity or privacy layer. */
+	/*
+	 * SASL names a QOP by its strength: 0 auth, 1 auth-int, more
+	 * auth-conf (the cipher's key bits; Cyrus takes the strongest the
+	 * DataNode offers).  65536 is Java's default buffer size.
+	 */
 	memset(&sp, 0, sizeof sp);
 	sp.maxbufsize = 65536;
-	sp.min_ssf = 0;
-	sp.max_ssf = 0;
+	sp.min_ssf = qop == SASL_DIGEST_PRIVACY ? 2 :
+	    qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
+	sp.max_ssf = qop == SASL_DIGEST_PRIVACY ? 256 :
+	    qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
 	sasl_setprop(conn, SASL_SEC_PROPS, &sp);
 	r = sasl_client_start(conn, "DIGEST-MD5", NULL, &out, &outlen, &mech);
 	if (r != SASL_CONTINUE && r != SASL_OK) {
@@ -222,8 +282,15 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 		r = sasl_client_step(conn, (const char *)m->payload.data,
 		    (unsigned)m->payload.len, NULL, &out, &outlen);
 		if (step == 0 && r != SASL_CONTINUE) {
-			error_set(err, ERR_PROTO, "SASL: DIGEST-MD5 challenge: "
-			    "%s", sasl_errdetail(conn));
+			sasl_digest_offered((const char *)m->payload.data,
+			    m->payload.len, offered, sizeof offered);
+			if (strstr(offered, sasl_digest_qop_name(qop)) == NULL)
+				error_set(err, ERR_INPUT, "the DataNode offers "
+				    "%s, hdfs.data_transfer_protection is %s",
+				    offered, sasl_digest_qop_name(qop));
+			else
+				error_set(err, ERR_PROTO, "SASL: DIGEST-MD5 "
+				    "challenge: %s", sasl_errdetail(conn));
 			goto out;
 		}
 		if (step == 1 && r != SASL_OK) {
@@ -237,6 +304,22 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 		if (step == 0 && sasl_digest_send(fd, NULL, out, outlen,
 		    deadline, err) == -1)
 			goto out;
+	}
+	ssf = 0;
+	if (sasl_getprop(conn, SASL_SSF, &ssfp) == SASL_OK && ssfp != NULL)
+		ssf = (unsigned)*(const sasl_ssf_t *)ssfp;
+	if ((ssf != 0) != (qop != SASL_DIGEST_AUTH) ||
+	    (ssf > 1) != (qop == SASL_DIGEST_PRIVACY)) {
+		error_set(err, ERR_PROTO, "SASL: agreed on strength %u for "
+		    "%s", ssf, sasl_digest_qop_name(qop));
+		goto out;
+	}
+	if (qop != SASL_DIGEST_AUTH) {
+		if ((*layer = sasl_layer_new(conn, err)) == NULL) {
+			conn = NULL;
+			goto out;
+		}
+		conn = NULL;
 	}
 	rc = 0;
 out:
@@ -253,9 +336,11 @@ out:
 
 int
 sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
-    const uint8_t *pass, size_t passlen, uint64_t deadline,
-    struct error *err)
+    const uint8_t *pass, size_t passlen, int qop, struct sasl_layer **layer,
+    uint64_t deadline, struct error *err)
 {
+	*layer = NULL;
+	(void)qop;
 	(void)fd;
 	(void)ident;
 	(void)identlen;

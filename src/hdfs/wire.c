@@ -262,8 +262,8 @@ wire_next_delimited(const uint8_t **p, size_t *left, const uint8_t **msg,
 }
 
 int
-wire_read_delimited(int fd, struct buf *b, size_t max, uint64_t deadline,
-    struct error *err)
+wire_read_delimited_from(wire_reader rd, void *ctx, struct buf *b,
+    size_t max, uint64_t deadline, struct error *err)
 {
 	uint8_t		 p[WIRE_VARINT_MAX];
 	uint64_t	 len;
@@ -271,7 +271,7 @@ wire_read_delimited(int fd, struct buf *b, size_t max, uint64_t deadline,
 	int		 n;
 
 	for (i = 0; i < sizeof p; i++) {
-		if (wire_read_full(fd, p + i, 1, deadline, err) == -1) {
+		if (rd(ctx, p + i, 1, deadline, err) == -1) {
 			if (i > 0 && err != NULL && err->code == ERR_NOTFOUND)
 				err->code = ERR_PROTO;
 			return -1;
@@ -287,7 +287,7 @@ wire_read_delimited(int fd, struct buf *b, size_t max, uint64_t deadline,
 		    (unsigned long long)len, max);
 	buf_reset(b);
 	buf_reserve(b, (size_t)len);
-	if (wire_read_full(fd, b->data, (size_t)len, deadline, err) == -1) {
+	if (rd(ctx, b->data, (size_t)len, deadline, err) == -1) {
 		if (err != NULL && err->code == ERR_NOTFOUND)
 			err->code = ERR_PROTO;
 		return -1;
@@ -295,6 +295,21 @@ wire_read_delimited(int fd, struct buf *b, size_t max, uint64_t deadline,
 	b->len = (size_t)len;
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+static int
+wire_fd_reader(void *ctx, void *p, size_t n, uint64_t deadline,
+    struct error *err)
+{
+	return wire_read_full(*(int *)ctx, p, n, deadline, err);
+}
+
+int
+wire_read_delimited(int fd, struct buf *b, size_t max, uint64_t deadline,
+    struct error *err)
+{
+	return wire_read_delimited_from(wire_fd_reader, &fd, b, max, deadline,
+	    err);
 }
 
 int

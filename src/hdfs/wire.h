@@ -71,6 +71,12 @@ int	wire_next_delimited(const uint8_t **p, size_t *left,
 /* Reads a varint length then that many bytes (at most max) into b. */
 int	wire_read_delimited(int fd, struct buf *b, size_t max,
 	    uint64_t deadline, struct error *);
+/* Reads exactly n bytes from a stream that is not a bare fd. */
+typedef int (*wire_reader)(void *ctx, void *p, size_t n, uint64_t deadline,
+	    struct error *);
+/* wire_read_delimited() from such a stream. */
+int	wire_read_delimited_from(wire_reader, void *ctx, struct buf *b,
+	    size_t max, uint64_t deadline, struct error *);
 /* Reads a 4-byte big-endian length then that many bytes (at most max). */
 int	wire_read_frame(int fd, struct buf *b, size_t max, uint64_t deadline,
 	    struct error *);

@@ -6,6 +6,8 @@
 # row lands exactly once, the NameNode authenticated each connection by
 # Kerberos, and the KDC saw barged log in again from the keytab.  No
 # ticket cache is used or written, and barge status shows the login.
+# Data transfer runs at privacy: every block written through a wrapped
+# and encrypted stream.
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
@@ -22,7 +24,7 @@ start_kdc "$R" "${LIFE}s"
 krb_principal barge/localhost "$T/barge.keytab"
 krb_principal nn/localhost "$T/nn.keytab"
 start_minidfs md --owner barge --kerberos-keytab "$T/nn.keytab" \
-    --kerberos-principal "nn/localhost@$R"
+    --kerberos-principal "nn/localhost@$R" --data-transfer-protection privacy
 export KRB5CCNAME="FILE:$T/no-such-cache"
 
 mkdir -p "$T/messages.d"
@@ -46,6 +48,7 @@ hdfs:
   kerberos:
     principal: barge/localhost@$R
     keytab: $T/barge.keytab
+  data_transfer_protection: privacy
 spool: {dir: $T/spool}
 state_dir: $T/state
 batch: {max_age: 1s}
@@ -88,6 +91,14 @@ conns=$(grep -c "krb authenticated principal=barge/localhost@$R" "$MD_LOG")
 logins=$(grep -c "AS_REQ.*barge/localhost@$R for krbtgt" "$KDC_LOG")
 [ "$logins" -ge 3 ] || fail "barged logged in $logins times from its keytab"
 [ ! -e "$T/no-such-cache" ] || fail "barged wrote the default ticket cache"
+# Each block went to the DataNode at privacy, and no frame failed.
+writes=$(grep -c '^dn0 WRITE_BLOCK' "$MD_LOG")
+sealed=$(grep -c '^dn0 sasl user=.* qop=auth-conf ssf=' "$MD_LOG")
+[ "$writes" -ge 4 ] && [ "$sealed" -ge "$writes" ] ||
+    fail "$writes blocks written, $sealed handshakes at privacy"
+if grep -q 'sasl relay:\|sasl refused' "$MD_LOG"; then
+	fail "a DataNode frame failed: $(grep 'sasl r' "$MD_LOG")"
+fi
 
 # barge status shows the login and a ticket that expires within its life.
 timeout 10 "$BARGE" status --socket "$T/barged.sock" >"$T/status.txt" ||
@@ -106,7 +117,8 @@ now_ms=$(($(date +%s) * 1000))
 # Every row, once: the third column (time, host, n).
 bh() {
 	timeout 60 "$BARGE" hdfs --namenode "$MD_NN" --kerberos \
-	    --principal "barge/localhost@$R" --keytab "$T/barge.keytab" "$@"
+	    --principal "barge/localhost@$R" --keytab "$T/barge.keytab" \
+	    --data-transfer-protection privacy "$@"
 }
 bh ls -R /data/barge >"$T/files" || fail "ls -R /data/barge"
 : >"$T/got"

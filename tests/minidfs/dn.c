@@ -33,6 +33,7 @@
 #include "base/xmalloc.h"
 #include "hdfs/packet.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
+#include "hdfs/sasl_digest.h"
 #include "hdfs/wire.h"
 
 #include "minidfs.h"
@@ -134,13 +135,26 @@ dn_delete_replica(const struct mdfs_dn *dn, uint64_t blockid)
 	free(p);
 }
 
+/* One delimited message, through the SASL layer if there is one. */
+static int
+dn_send_msg(int fd, const ProtobufCMessage *m, struct error *err)
+{
+	struct buf	 b;
+	int		 rc;
+
+	buf_init(&b);
+	wire_append_delimited(&b, m);
+	rc = mdsasl_write(fd, b.data, b.len, err);
+	buf_clear(&b);
+	return rc;
+}
+
 static int
 dn_send_response(int fd, Hd__BlockOpResponseProto *r)
 {
 	struct error	 err;
 
-	return wire_write_delimited(fd, &r->base,
-	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err);
+	return dn_send_msg(fd, &r->base, &err);
 }
 
 static void
@@ -276,8 +290,7 @@ dn_responder(void *arg)
 			usleep(mdfs.dn_slow_ms * 1000);
 		mlog("dn%d ack seq=%" PRId64 " status=%d%s", w->dn->index,
 		    a.seqno, reply[0], n > 1 ? " +downstream" : "");
-		if (wire_write_delimited(w->fd, &ack.base,
-		    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
+		if (dn_send_msg(w->fd, &ack.base, &err) == -1)
 			break;
 		if (a.last || a.status != HD__STATUS__SUCCESS)
 			break;
@@ -298,6 +311,7 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 	struct error			 err;
 	char				 why[512];
 	uint8_t				 hdr[3];
+	int				 plain;
 
 	snprintf(badlink, badlen, "%s:%u", t->ipaddr, t->xferport);
 	if ((w->mfd = dn_connect(t->ipaddr, t->xferport)) == -1) {
@@ -307,12 +321,18 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 		return;
 	}
 	dn_track(w->dn, w->mfd, true);
-	if (mdfs.dt_sasl && mdsasl_connect(w->mfd,
+	if (mdfs.dt_sasl && mdsasl_connect(w->mfd, &plain,
 	    op->header->baseheader->token, why, sizeof why) == -1) {
 		mlog("dn%d mirror %s: sasl: %s", w->dn->index, badlink, why);
 		resp->status = HD__STATUS__ERROR;
 		resp->firstbadlink = badlink;
 		return;
+	}
+	/* A relay took the socket over: go on with the plain end. */
+	if (mdfs.dt_sasl && plain != w->mfd) {
+		dn_track(w->dn, w->mfd, false);
+		w->mfd = plain;
+		dn_track(w->dn, w->mfd, true);
 	}
 	fwd = *op;
 	fwd.n_targets = op->n_targets - 1;
@@ -326,8 +346,7 @@ dn_mirror(struct dn_write *w, Hd__OpWriteBlockProto *op,
 	buf_append(&b, hdr, sizeof hdr);
 	wire_append_delimited(&b, &fwd.base);
 	mr = NULL;
-	if (wire_write_full(w->mfd, b.data, b.len,
-	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == 0 &&
+	if (mdsasl_write(w->mfd, b.data, b.len, &err) == 0 &&
 	    wire_read_delimited(w->mfd, &b, 4096,
 	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == 0)
 		mr = (Hd__BlockOpResponseProto *)wire_unpack(
@@ -437,8 +456,7 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 		if (h.seqno == -1 && h.datalen == 0 && !h.last) {
 			/* A heartbeat: pass it on and ack it. */
 			if (w.mfd != -1 && !w.mirror_bad &&
-			    wire_write_full(w.mfd, pkt.data, pkt.len,
-			    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
+			    mdsasl_write(w.mfd, pkt.data, pkt.len, &err) == -1)
 				w.mirror_bad = true;
 			dn_enqueue(&w, h.seqno, false, HD__STATUS__SUCCESS);
 			continue;
@@ -493,8 +511,7 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 				    (uint64_t)h.datalen;
 		}
 		if (w.mfd != -1 && !w.mirror_bad &&
-		    wire_write_full(w.mfd, pkt.data, pkt.len,
-		    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1) {
+		    mdsasl_write(w.mfd, pkt.data, pkt.len, &err) == -1) {
 			mlog("dn%d mirror write: %s", dn->index, err.msg);
 			w.mirror_bad = true;
 		}
@@ -540,7 +557,7 @@ out:
 		unlink(tmp);
 	if (w.mfd != -1) {
 		dn_track(dn, w.mfd, false);
-		close(w.mfd);
+		mdsasl_close(w.mfd);
 	}
 	free(tmp);
 	free(final);
@@ -587,6 +604,7 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 	char				*path, *meta;
 	FILE				*mf;
 	ssize_t				 got;
+	size_t				 psize;
 
 	dn_blockname(blk, name, sizeof name);
 	path = dn_block_path(dn, blk->blockid, "");
@@ -638,12 +656,19 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 	    op->offset, op->len, type, bpc, start);
 	if (dn_send_response(fd, &resp) == -1)
 		goto out;
-	data = xmalloc(DN_READ_PACKET);
+	/*
+	 * Under a SASL layer a whole packet must fit in one frame of the
+	 * client's 64 KiB buffer: the Go client mis-counts a read that
+	 * spans two frames.
+	 */
+	psize = mdfs.dt_qop > SASL_DIGEST_AUTH ? DN_READ_PACKET / 2 :
+	    DN_READ_PACKET;
+	data = xmalloc(psize);
 	memset(&h, 0, sizeof h);
 	for (pos = start; pos < end; pos += (uint64_t)h.datalen) {
 		h.offset = (int64_t)pos;
 		h.seqno = seq++;
-		h.datalen = (int32_t)MIN(end - pos, (uint64_t)DN_READ_PACKET);
+		h.datalen = (int32_t)MIN(end - pos, (uint64_t)psize);
 		got = pread(bfd, data, (size_t)h.datalen, (off_t)pos);
 		if (got != h.datalen)
 			goto out;
@@ -651,8 +676,7 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 		packet_append(&pkt, &h, type, bpc, data);
 		if (mdfs.dn_slow_ms > 0)
 			usleep(mdfs.dn_slow_ms * 1000);
-		if (wire_write_full(fd, pkt.data, pkt.len,
-		    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
+		if (mdsasl_write(fd, pkt.data, pkt.len, &err) == -1)
 			goto out;
 	}
 	h.offset = (int64_t)end;
@@ -661,8 +685,7 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 	h.last = true;
 	buf_reset(&pkt);
 	packet_append(&pkt, &h, type, bpc, NULL);
-	if (wire_write_full(fd, pkt.data, pkt.len,
-	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
+	if (mdsasl_write(fd, pkt.data, pkt.len, &err) == -1)
 		goto out;
 	/* Optional: Java sends CHECKSUM_OK, gohdfs just closes. */
 	if (wire_read_delimited(fd, &in, 64, wire_deadline(10000), &err) == 0 &&
@@ -687,14 +710,15 @@ out:
  * sends a plain request is reset, as the real DataNode does.
  */
 static bool
-dn_sasl(struct mdfs_dn *dn, int fd, char *user, size_t userlen)
+dn_sasl(struct mdfs_dn *dn, int fd, int *plain, char *user, size_t userlen)
 {
 	struct linger	 l = { 1, 0 };
-	char		 why[512];
+	char		 why[512], qop[32];
 	int		 r;
 
-	if ((r = mdsasl_serve(fd, user, userlen, why, sizeof why)) == 0) {
-		mlog("dn%d sasl user=%s", dn->index, user);
+	if ((r = mdsasl_serve(fd, plain, user, userlen, qop, sizeof qop, why,
+	    sizeof why)) == 0) {
+		mlog("dn%d sasl user=%s qop=%s", dn->index, user, qop);
 		return true;
 	}
 	mlog("dn%d sasl refused: %s", dn->index, why);
@@ -725,7 +749,7 @@ dn_token_ok(struct mdfs_dn *dn, int fd, const char *user,
 }
 
 void
-dn_serve(struct mdfs_dn *dn, int fd)
+dn_serve(struct mdfs_dn *dn, int net)
 {
 	Hd__OpWriteBlockProto	*wop;
 	Hd__OpReadBlockProto	*rop;
@@ -733,11 +757,12 @@ dn_serve(struct mdfs_dn *dn, int fd)
 	struct error		 err;
 	uint8_t			 hdr[3];
 	char			 user[256] = "";
+	int			 fd = net;
 
-	dn_track(dn, fd, true);
+	dn_track(dn, net, true);
 	buf_init(&b);
 	if (mdfs.dt_sasl && !dn_is_dead(dn) &&
-	    !dn_sasl(dn, fd, user, sizeof user))
+	    !dn_sasl(dn, net, &fd, user, sizeof user))
 		goto out;
 	if (dn_is_dead(dn) || wire_read_full(fd, hdr, sizeof hdr,
 	    wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
@@ -789,6 +814,9 @@ dn_serve(struct mdfs_dn *dn, int fd)
 		break;
 	}
 out:
-	dn_track(dn, fd, false);
+	dn_track(dn, net, false);
+	/* The plain end of a SASL relay; the caller closes net. */
+	if (fd != net)
+		mdsasl_close(fd);
 	buf_clear(&b);
 }

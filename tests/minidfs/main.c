@@ -30,6 +30,8 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 
+#include "hdfs/sasl_digest.h"
+
 #include "minidfs.h"
 
 struct mdfs	 mdfs;
@@ -91,9 +93,9 @@ main_usage(FILE *fp)
 "  --kerberos-keytab F --kerberos-principal proto/host@REALM\n"
 "                          Kerberos (SASL GSSAPI) on the NameNode with the\n"
 "                          service keys in F; SIMPLE is refused\n"
-"  --data-transfer-protection authentication\n"
+"  --data-transfer-protection authentication|integrity|privacy\n"
 "                          block access tokens, and SASL DIGEST-MD5 with\n"
-"                          them on every DataNode connection\n"
+"                          them on every DataNode connection at that QOP\n"
 "  --rpc-protection authentication|integrity|privacy\n"
 "                          the SASL security layer the NameNode demands\n"
 "                          (hadoop.rpc.protection; default authentication)\n"
@@ -465,10 +467,13 @@ main(int argc, char **argv)
 			}
 			break;
 		case MAIN_OPT_DTP:
-			if (strcmp(optarg, "authentication") != 0) {
-				fprintf(stderr, "minidfs: "
-				    "--data-transfer-protection: only "
-				    "authentication\n");
+			for (mdfs.dt_qop = SASL_DIGEST_AUTH;
+			    mdfs.dt_qop <= SASL_DIGEST_PRIVACY; mdfs.dt_qop++)
+				if (strcmp(optarg, sasl_digest_qop_name(
+				    mdfs.dt_qop)) == 0)
+					break;
+			if (mdfs.dt_qop > SASL_DIGEST_PRIVACY) {
+				main_usage(stderr);
 				return 2;
 			}
 			if (!mkrb_available()) {

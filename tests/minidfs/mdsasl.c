@@ -7,12 +7,16 @@
  * DataNode in the captures does.  Cyrus SASL does the digest; the
  * passwords reach it through an auxprop plugin of our own that looks the
  * token up.  A DataNode forwarding a write does the client side with the
- * token of the op, as a real one does.
+ * token of the op, as a real one does.  At QOP integrity or privacy
+ * the DataNode code reads plain bytes from a socket pair a thread
+ * unwraps into, and writes through mdsasl_write.
  */
 #include "config.h"
 
 #include <sys/socket.h>
 
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +25,12 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/net.h"
 #include "base/xmalloc.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
 #include "hdfs/proto/namenode.pb-c.h"
+#include "hdfs/sasl_digest.h"
+#include "hdfs/sasl_layer.h"
 #include "hdfs/wire.h"
 
 #include "minidfs.h"
@@ -310,18 +317,231 @@ mdsasl_recv(int fd, char *why, size_t whylen)
 	return m;
 }
 
+/*
+ * The QOP of --data-transfer-protection, as SASL strengths; the largest
+ * buffer DIGEST-MD5 allows, as the Go client sends frames of a whole
+ * packet.
+ */
 static void
 mdsasl_secprops(sasl_conn_t *conn)
 {
 	sasl_security_properties_t	 sp;
 
 	memset(&sp, 0, sizeof sp);
-	sp.maxbufsize = 65536;
+	sp.maxbufsize = 0xffffff;
+	sp.min_ssf = mdfs.dt_qop == SASL_DIGEST_PRIVACY ? 2 :
+	    mdfs.dt_qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
+	sp.max_ssf = mdfs.dt_qop == SASL_DIGEST_PRIVACY ? 256 :
+	    mdfs.dt_qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
 	sasl_setprop(conn, SASL_SEC_PROPS, &sp);
 }
 
+/*
+ * A connection at QOP integrity or privacy.  The DataNode code holds
+ * pair, one end of a socket pair: a thread unwraps what arrives on net
+ * into it, while writes wrap in place (mdsasl_write), one frame per
+ * write, so that frames end where the DataNode's packets end, as a Java
+ * DataNode's do.
+ */
+struct mdsasl_relay {
+	pthread_mutex_t		 mu;		/* the Cyrus connection */
+	pthread_mutex_t		 wmu;		/* frames in order on net */
+	struct sasl_layer	*layer;
+	int			 net;		/* the wire */
+	int			 pair;		/* the DataNode code's end */
+	int			 inner;		/* the thread's end */
+	int			 refs;
+};
+
+static pthread_mutex_t		  mdsasl_relays_mu =
+    PTHREAD_MUTEX_INITIALIZER;
+static struct mdsasl_relay	**mdsasl_relays;
+static size_t			  mdsasl_nrelays;
+
+static void
+mdsasl_relay_unref(struct mdsasl_relay *r)
+{
+	bool	 last;
+
+	pthread_mutex_lock(&r->mu);
+	last = --r->refs == 0;
+	pthread_mutex_unlock(&r->mu);
+	if (!last)
+		return;
+	close(r->net);
+	close(r->inner);
+	sasl_layer_free(r->layer);
+	pthread_mutex_destroy(&r->mu);
+	pthread_mutex_destroy(&r->wmu);
+	free(r);
+}
+
+/* The relay whose pair end is fd, with a reference; NULL for none. */
+static struct mdsasl_relay *
+mdsasl_relay_find(int fd, bool remove)
+{
+	struct mdsasl_relay	*r = NULL;
+	size_t			 i;
+
+	pthread_mutex_lock(&mdsasl_relays_mu);
+	for (i = 0; i < mdsasl_nrelays; i++)
+		if (mdsasl_relays[i]->pair == fd) {
+			r = mdsasl_relays[i];
+			if (remove)
+				mdsasl_relays[i] =
+				    mdsasl_relays[--mdsasl_nrelays];
+			else {
+				pthread_mutex_lock(&r->mu);
+				r->refs++;
+				pthread_mutex_unlock(&r->mu);
+			}
+			break;
+		}
+	pthread_mutex_unlock(&mdsasl_relays_mu);
+	return r;
+}
+
+/* Unwraps what arrives on the wire, within the I/O timeout. */
+static void *
+mdsasl_relay_unwrap(void *arg)
+{
+	struct mdsasl_relay	*r = arg;
+	uint8_t			 raw[65536];
+	struct buf		 out;
+	struct error		 err;
+	ssize_t			 n;
+	int			 rc;
+
+	buf_init(&out);
+	for (;;) {
+		if (net_wait(r->net, POLLIN, wire_deadline(MDFS_IO_TIMEOUT_MS),
+		    &err) == -1)
+			break;
+		if ((n = read(r->net, raw, sizeof raw)) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_reset(&out);
+		pthread_mutex_lock(&r->mu);
+		rc = sasl_layer_unwrap(r->layer, raw, (size_t)n, &out, &err);
+		pthread_mutex_unlock(&r->mu);
+		if (rc == -1) {
+			mlog("sasl relay: %s", err.msg);
+			break;
+		}
+		if (out.len > 0 && wire_write_full(r->inner, out.data,
+		    out.len, wire_deadline(MDFS_IO_TIMEOUT_MS), &err) == -1)
+			break;
+	}
+	shutdown(r->inner, SHUT_WR);
+	buf_clear(&out);
+	mdsasl_relay_unref(r);
+	return NULL;
+}
+
+/* Takes over net and l; returns the DataNode code's end, or -1. */
+static int
+mdsasl_relay(int net, struct sasl_layer *l)
+{
+	struct mdsasl_relay	*r;
+	pthread_t		 t;
+	int			 sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+		return -1;
+	r = xcalloc(1, sizeof *r);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_mutex_init(&r->wmu, NULL);
+	r->layer = l;
+	r->net = net;
+	r->pair = sv[1];
+	r->inner = sv[0];
+	r->refs = 2;
+	pthread_mutex_lock(&mdsasl_relays_mu);
+	mdsasl_relays = xreallocarray(mdsasl_relays, mdsasl_nrelays + 1,
+	    sizeof *mdsasl_relays);
+	mdsasl_relays[mdsasl_nrelays++] = r;
+	pthread_mutex_unlock(&mdsasl_relays_mu);
+	if (pthread_create(&t, NULL, mdsasl_relay_unwrap, r) != 0)
+		fatalx("pthread_create");
+	pthread_detach(t);
+	return sv[1];
+}
+
 int
-mdsasl_serve(int fd, char *user, size_t userlen, char *why, size_t whylen)
+mdsasl_write(int fd, const void *p, size_t n, struct error *err)
+{
+	struct mdsasl_relay	*r;
+	struct buf		 out;
+	int			 rc;
+
+	if ((r = mdsasl_relay_find(fd, false)) == NULL)
+		return wire_write_full(fd, p, n,
+		    wire_deadline(MDFS_IO_TIMEOUT_MS), err);
+	buf_init(&out);
+	pthread_mutex_lock(&r->wmu);
+	pthread_mutex_lock(&r->mu);
+	rc = sasl_layer_wrap(r->layer, p, n, &out, err);
+	pthread_mutex_unlock(&r->mu);
+	if (rc == 0)
+		rc = wire_write_full(r->net, out.data, out.len,
+		    wire_deadline(MDFS_IO_TIMEOUT_MS), err);
+	pthread_mutex_unlock(&r->wmu);
+	buf_clear(&out);
+	mdsasl_relay_unref(r);
+	return rc;
+}
+
+void
+mdsasl_close(int fd)
+{
+	struct mdsasl_relay	*r;
+
+	if ((r = mdsasl_relay_find(fd, true)) != NULL) {
+		/* The relay thread sees the end and lets go too. */
+		shutdown(r->net, SHUT_RDWR);
+		mdsasl_relay_unref(r);
+	}
+	close(fd);
+}
+
+/*
+ * After a successful handshake on conn (taken over): *plain is fd
+ * itself at QOP auth, else the pair's end of a relay onto net (taken
+ * over; closed on failure unless it is fd).
+ */
+static int
+mdsasl_finish(sasl_conn_t *conn, int fd, int net, int *plain, char *qop,
+    size_t qoplen, char *why, size_t whylen)
+{
+	struct sasl_layer	*l;
+	struct error		 err;
+
+	if (mdfs.dt_qop == SASL_DIGEST_AUTH) {
+		sasl_dispose(&conn);
+		snprintf(qop, qoplen, "auth");
+		*plain = fd;
+		return 0;
+	}
+	if ((l = sasl_layer_new(conn, &err)) == NULL)
+		snprintf(why, whylen, "%s", err.msg);
+	else {
+		snprintf(qop, qoplen, "%s ssf=%u", sasl_layer_qop(l),
+		    sasl_layer_ssf(l));
+		if ((*plain = mdsasl_relay(net, l)) != -1)
+			return 0;
+		snprintf(why, whylen, "socketpair: %s", strerror(errno));
+		sasl_layer_free(l);
+	}
+	if (net != fd && net != -1)
+		close(net);
+	return -1;
+}
+
+int
+mdsasl_serve(int fd, int *plain, char *user, size_t userlen, char *qop,
+    size_t qoplen, char *why, size_t whylen)
 {
 	Hd__DataTransferEncryptorMessageProto	*m = NULL;
 	sasl_conn_t				*conn = NULL;
@@ -386,11 +606,14 @@ mdsasl_serve(int fd, char *user, size_t userlen, char *why, size_t whylen)
 		snprintf(why, whylen, "cannot send rspauth");
 		goto out;
 	}
-	rc = 0;
+	rc = mdsasl_finish(conn, fd, mdfs.dt_qop == SASL_DIGEST_AUTH ? fd :
+	    dup(fd), plain, qop, qoplen, why, whylen);
+	conn = NULL;
 out:
 	if (m != NULL)
 		protobuf_c_message_free_unpacked(&m->base, NULL);
-	sasl_dispose(&conn);
+	if (conn != NULL)
+		sasl_dispose(&conn);
 	return rc;
 }
 
@@ -433,7 +656,8 @@ mdsasl_cb_realm(void *ctx, int id, const char **avail, const char **result)
 }
 
 int
-mdsasl_connect(int fd, const Hd__TokenProto *t, char *why, size_t whylen)
+mdsasl_connect(int fd, int *plain, const Hd__TokenProto *t, char *why,
+    size_t whylen)
 {
 	Hd__DataTransferEncryptorMessageProto	*m = NULL;
 	struct mdsasl_client			 c;
@@ -441,7 +665,7 @@ mdsasl_connect(int fd, const Hd__TokenProto *t, char *why, size_t whylen)
 	sasl_conn_t				*conn = NULL;
 	const char				*out, *mech;
 	unsigned				 outlen;
-	char					*pw;
+	char					*pw, qop[32];
 	int					 r, rc = -1;
 
 	pthread_once(&mdsasl_once, mdsasl_init);
@@ -487,7 +711,8 @@ mdsasl_connect(int fd, const Hd__TokenProto *t, char *why, size_t whylen)
 		    sasl_errdetail(conn));
 		goto out;
 	}
-	rc = 0;
+	rc = mdsasl_finish(conn, fd, fd, plain, qop, sizeof qop, why, whylen);
+	conn = NULL;
 out:
 	if (conn != NULL)
 		sasl_dispose(&conn);
@@ -499,19 +724,38 @@ out:
 #else /* !HAVE_KERBEROS */
 
 int
-mdsasl_serve(int fd, char *user, size_t userlen, char *why, size_t whylen)
+mdsasl_write(int fd, const void *p, size_t n, struct error *err)
+{
+	return wire_write_full(fd, p, n, wire_deadline(MDFS_IO_TIMEOUT_MS),
+	    err);
+}
+
+void
+mdsasl_close(int fd)
+{
+	close(fd);
+}
+
+int
+mdsasl_serve(int fd, int *plain, char *user, size_t userlen, char *qop,
+    size_t qoplen, char *why, size_t whylen)
 {
 	(void)fd;
+	(void)plain;
 	(void)user;
 	(void)userlen;
+	(void)qop;
+	(void)qoplen;
 	snprintf(why, whylen, "built without Cyrus SASL");
 	return -1;
 }
 
 int
-mdsasl_connect(int fd, const Hd__TokenProto *t, char *why, size_t whylen)
+mdsasl_connect(int fd, int *plain, const Hd__TokenProto *t, char *why,
+    size_t whylen)
 {
 	(void)fd;
+	(void)plain;
 	(void)t;
 	snprintf(why, whylen, "built without Cyrus SASL");
 	return -1;

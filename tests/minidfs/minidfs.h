@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/cdefs.h"
+#include "base/error.h"
 
 #define MDFS_MAXDN		16
 #define MDFS_MAXCONN		64
@@ -97,6 +98,7 @@ struct mdfs {
 	char		 krb_protocol[64];	/* "nn" */
 	char		 krb_server_id[256];	/* "localhost" */
 	bool		 dt_sasl;	/* data transfer protection */
+	int		 dt_qop;	/* its QOP: SASL_DIGEST_* */
 	uint8_t		 rpc_layer;	/* SASL layer offered: 1, 2 or 4 */
 	/* hadoop.proxyuser.REAL.users, as "REAL=U1,U2" ("*": anyone). */
 	const char	*proxy[MDFS_MAXPROXY];
@@ -212,15 +214,23 @@ void		 mkrb_free(struct mkrb *);
  * remembers it.  mdsasl_serve runs the DataNode's side on a new
  * connection: 0 with the token's user (base64 identifier), -2 when the
  * client sent no magic, -1 on failure; why says what.  mdsasl_connect is
- * the client side, for a DataNode forwarding a write with token t.
+ * the client side, for a DataNode forwarding a write with token t.  On
+ * success both set *plain to the fd to go on with: fd itself, or at
+ * QOP integrity or privacy one end of a socket pair a thread unwraps
+ * into (serve relays a dup of fd; connect takes fd over).  Writes to
+ * *plain go through mdsasl_write (one frame each) and it is closed
+ * with mdsasl_close.  qop names what was agreed: "auth",
+ * "auth-int ssf=1", ...
  */
 struct Hd__TokenProto;
 void	mdsasl_token(struct arena *, uint64_t blockid,
 	    struct Hd__TokenProto *t);
-int	mdsasl_serve(int fd, char *user, size_t userlen, char *why,
-	    size_t whylen);
-int	mdsasl_connect(int fd, const struct Hd__TokenProto *t, char *why,
-	    size_t whylen);
+int	mdsasl_serve(int fd, int *plain, char *user, size_t userlen,
+	    char *qop, size_t qoplen, char *why, size_t whylen);
+int	mdsasl_connect(int fd, int *plain, const struct Hd__TokenProto *t,
+	    char *why, size_t whylen);
+int	mdsasl_write(int fd, const void *, size_t, struct error *);
+void	mdsasl_close(int fd);
 /* Whether the op's token t is the SASL login's (user) and for blockid. */
 int	mdsasl_check(const char *user, const struct Hd__TokenProto *t,
 	    uint64_t blockid, char *why, size_t whylen);
