@@ -155,7 +155,7 @@ dn_sasl(struct dnconn *c, const struct nn_block *b,
 {
 	struct sasl_layer	*l = NULL;
 
-	if (o->qop == SASL_DIGEST_NONE)
+	if (o->qop == SASL_QOP_NONE)
 		return 0;
 	if (sasl_digest_handshake(c->fd, b->tok_ident, b->tok_ident_len,
 	    b->tok_pass, b->tok_pass_len, o->qop, &l, dn_deadline(o),
@@ -178,7 +178,7 @@ dn_read_response(struct dnconn *c, const struct dn_options *o,
 	buf_init(&b);
 	if (dnconn_read_delimited(c, &b, 65536, dn_deadline(o), err) == -1) {
 		/* A DataNode expecting SASL resets a plain request. */
-		if (err != NULL && o->qop == SASL_DIGEST_NONE && (err->code == ERR_NOTFOUND ||
+		if (err != NULL && o->qop == SASL_QOP_NONE && (err->code == ERR_NOTFOUND ||
 		    (err->code == ERR_SYS && err->sys == ECONNRESET)))
 			error_set(err, ERR_PROTO, "connection %s (does the "
 			    "DataNode expect SASL? set "

@@ -24,7 +24,7 @@ struct dn_options {
 	uint32_t	 packet_size;		/* writePacketSize */
 	uint64_t	 block_size;		/* told in WRITE_BLOCK */
 	unsigned	 max_inflight;		/* unacked packets */
-	int		 qop;			/* SASL_DIGEST_* */
+	int		 qop;			/* SASL_QOP_* */
 };
 
 /*

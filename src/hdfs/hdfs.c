@@ -111,13 +111,13 @@ hdfs_qop(int protection)
 {
 	switch (protection) {
 	case HDFS_PROTECT_AUTHENTICATION:
-		return SASL_DIGEST_AUTH;
+		return SASL_QOP_AUTH;
 	case HDFS_PROTECT_INTEGRITY:
-		return SASL_DIGEST_INTEGRITY;
+		return SASL_QOP_INTEGRITY;
 	case HDFS_PROTECT_PRIVACY:
-		return SASL_DIGEST_PRIVACY;
+		return SASL_QOP_PRIVACY;
 	default:
-		return SASL_DIGEST_NONE;
+		return SASL_QOP_NONE;
 	}
 }
 
@@ -458,14 +458,24 @@ hdfs_writer_next_block(struct hdfs_writer *w, struct error *err)
 	struct hdfs	*h = w->h;
 	struct nn_block	 nb;
 	struct error	 e;
+	char		 dnwhy[sizeof e.msg], msg[sizeof e.msg];
 	int		 bad, tries;
 
+	dnwhy[0] = '\0';
 	for (tries = 0; tries < HDFS_BLOCK_TRIES; tries++) {
 		hdfs_exclude_prune(h, false);
 		if (nn_add_block(h->nn, w->path, h->client_name, w->file_id,
 		    w->have_blk ? &w->blk : NULL, h->excluded, h->nexcluded,
-		    &nb, err) == -1)
+		    &nb, err) == -1) {
+			/* "No DataNode left" says nothing of why: say it. */
+			if (dnwhy[0] != '\0' && err != NULL) {
+				snprintf(msg, sizeof msg,
+				    "%.500s (excluded %.500s)", err->msg,
+				    dnwhy);
+				memcpy(err->msg, msg, sizeof err->msg);
+			}
 			return -1;
+		}
 		h->dno.block_size = w->block_size;
 		w->dw = dn_writer_open(&nb, h->client_name, &h->dno, w->seqno,
 		    &bad, err);
@@ -477,6 +487,8 @@ hdfs_writer_next_block(struct hdfs_writer *w, struct error *err)
 			w->in_block = 0;
 			return 0;
 		}
+		if (err != NULL)
+			snprintf(dnwhy, sizeof dnwhy, "%s", err->msg);
 		nn_abandon_block(h->nn, w->path, h->client_name, w->file_id,
 		    &nb, &e);
 		if (bad >= 0 && (size_t)bad < nb.nlocs)

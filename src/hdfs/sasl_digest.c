@@ -14,29 +14,10 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/cdefs.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
 #include "hdfs/wire.h"
-
-/* What SASL's QOP words are called in hdfs.data_transfer_protection. */
-static const struct {
-	const char	*sasl;
-	const char	*setting;
-} sasl_digest_qops[] = {
-	{ "auth", "authentication" },
-	{ "auth-int", "integrity" },
-	{ "auth-conf", "privacy" },
-};
-
-const char *
-sasl_digest_qop_name(int qop)
-{
-	if (qop < SASL_DIGEST_AUTH || qop > SASL_DIGEST_PRIVACY)
-		return "none";
-	return sasl_digest_qops[qop - SASL_DIGEST_AUTH].setting;
-}
 
 #ifdef HAVE_KERBEROS
 
@@ -50,7 +31,13 @@ sasl_digest_qop_name(int qop)
 #define SASL_DIGEST_UNKNOWN_KEY	\
 	HD__DATA_TRANSFER_ENCRYPTOR_MESSAGE_PROTO__DATA_TRANSFER_ENCRYPTOR_STATUS__ERROR_UNKNOWN_KEY
 
+/*
+ * What the client's callbacks need.  Cyrus keeps pointers to the
+ * callbacks for the connection's whole life, so they live on the heap
+ * and go with the connection into a security layer.
+ */
 struct sasl_digest {
+	sasl_callback_t	 cbs[4];
 	char		*user;		/* base64(identifier) */
 	sasl_secret_t	*secret;	/* base64(password) */
 };
@@ -61,6 +48,7 @@ static int		 sasl_digest_init_rc;
 static void
 sasl_digest_init(void)
 {
+	sasl_use_pthreads();
 	sasl_digest_init_rc = sasl_client_init(NULL);
 }
 
@@ -179,7 +167,8 @@ static void
 sasl_digest_offered(const char *ch, size_t chlen, char *out, size_t outlen)
 {
 	const char	*p, *end = ch + chlen, *q;
-	size_t		 i, n, used = 0;
+	size_t		 used = 0;
+	int		 qop;
 
 	snprintf(out, outlen, "none");
 	for (p = ch; p + 5 <= end; p++)
@@ -190,17 +179,23 @@ sasl_digest_offered(const char *ch, size_t chlen, char *out, size_t outlen)
 	for (p += 5; p < end && *p != '"'; p = q) {
 		for (q = p; q < end && *q != ',' && *q != '"'; q++)
 			;
-		n = (size_t)(q - p);
-		for (i = 0; i < nitems(sasl_digest_qops); i++)
-			if (strlen(sasl_digest_qops[i].sasl) == n &&
-			    memcmp(sasl_digest_qops[i].sasl, p, n) == 0)
-				used += (size_t)snprintf(out + used,
-				    used < outlen ? outlen - used : 0, "%s%s",
-				    used > 0 ? ", " : "",
-				    sasl_digest_qops[i].setting);
+		if ((qop = sasl_qop_parse(p, (size_t)(q - p))) != -1)
+			used += (size_t)snprintf(out + used,
+			    used < outlen ? outlen - used : 0, "%s%s",
+			    used > 0 ? ", " : "", sasl_qop_name(qop));
 		if (q < end && *q == ',')
 			q++;
 	}
+}
+
+static void
+sasl_digest_free(void *arg)
+{
+	struct sasl_digest	*d = arg;
+
+	free(d->user);
+	free(d->secret);
+	free(d);
 }
 
 int
@@ -208,9 +203,7 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
     const uint8_t *pass, size_t passlen, int qop, struct sasl_layer **layer,
     uint64_t deadline, struct error *err)
 {
-	struct sasl_digest			 d;
-	sasl_callback_t				 cbs[5];
-	sasl_security_properties_t		 sp;
+	struct sasl_digest			*d;
 	sasl_conn_t				*conn = NULL;
 	Hd__DataTransferEncryptorMessageProto	*m = NULL;
 	const char				*out, *mech;
@@ -231,40 +224,31 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 	if (identlen == 0)
 		return error_set(err, ERR_INPUT, "SASL: the NameNode gave no "
 		    "block token (are block access tokens enabled?)");
-	d.user = sasl_digest_b64(ident, identlen);
+	d = xcalloc(1, sizeof *d);
+	d->user = sasl_digest_b64(ident, identlen);
 	pw = sasl_digest_b64(pass, passlen);
 	pwlen = strlen(pw);
-	d.secret = xmalloc(sizeof *d.secret + pwlen);
-	d.secret->len = pwlen;
-	memcpy(d.secret->data, pw, pwlen + 1);
+	d->secret = xmalloc(sizeof *d->secret + pwlen);
+	d->secret->len = pwlen;
+	memcpy(d->secret->data, pw, pwlen + 1);
 	free(pw);
 
-	cbs[0] = (sasl_callback_t){ SASL_CB_AUTHNAME,
-	    SASL_DIGEST_CB(sasl_digest_cb_name), &d };
-	cbs[1] = (sasl_callback_t){ SASL_CB_PASS,
-	    SASL_DIGEST_CB(sasl_digest_cb_pass), &d };
-	cbs[2] = (sasl_callback_t){ SASL_CB_GETREALM,
-	    SASL_DIGEST_CB(sasl_digest_cb_realm), &d };
-	cbs[3] = (sasl_callback_t){ SASL_CB_LIST_END, NULL, NULL };
+	d->cbs[0] = (sasl_callback_t){ SASL_CB_AUTHNAME,
+	    SASL_DIGEST_CB(sasl_digest_cb_name), d };
+	d->cbs[1] = (sasl_callback_t){ SASL_CB_PASS,
+	    SASL_DIGEST_CB(sasl_digest_cb_pass), d };
+	d->cbs[2] = (sasl_callback_t){ SASL_CB_GETREALM,
+	    SASL_DIGEST_CB(sasl_digest_cb_realm), d };
+	d->cbs[3] = (sasl_callback_t){ SASL_CB_LIST_END, NULL, NULL };
 	/* Hadoop's DataNode SASL: service "hdfs", server name "0". */
-	if ((r = sasl_client_new("hdfs", "0", NULL, NULL, cbs,
+	if ((r = sasl_client_new("hdfs", "0", NULL, NULL, d->cbs,
 	    SASL_SUCCESS_DATA, &conn)) != SASL_OK) {
 		error_set(err, ERR_INPUT, "SASL: %s",
 		    sasl_errstring(r, NULL, NULL));
 		goto out;
 	}
-	/*
-	 * SASL names a QOP by its strength: 0 auth, 1 auth-int, more
-	 * auth-conf (the cipher's key bits; Cyrus takes the strongest the
-	 * DataNode offers).  65536 is Java's default buffer size.
-	 */
-	memset(&sp, 0, sizeof sp);
-	sp.maxbufsize = 65536;
-	sp.min_ssf = qop == SASL_DIGEST_PRIVACY ? 2 :
-	    qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
-	sp.max_ssf = qop == SASL_DIGEST_PRIVACY ? 256 :
-	    qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
-	sasl_setprop(conn, SASL_SEC_PROPS, &sp);
+	/* 65536 is Java's default buffer size. */
+	sasl_layer_secprops(conn, qop, 65536);
 	r = sasl_client_start(conn, "DIGEST-MD5", NULL, &out, &outlen, &mech);
 	if (r != SASL_CONTINUE && r != SASL_OK) {
 		error_set(err, ERR_INPUT, "SASL: DIGEST-MD5: %s (is the "
@@ -284,10 +268,10 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 		if (step == 0 && r != SASL_CONTINUE) {
 			sasl_digest_offered((const char *)m->payload.data,
 			    m->payload.len, offered, sizeof offered);
-			if (strstr(offered, sasl_digest_qop_name(qop)) == NULL)
+			if (strstr(offered, sasl_qop_name(qop)) == NULL)
 				error_set(err, ERR_INPUT, "the DataNode offers "
 				    "%s, hdfs.data_transfer_protection is %s",
-				    offered, sasl_digest_qop_name(qop));
+				    offered, sasl_qop_name(qop));
 			else
 				error_set(err, ERR_PROTO, "SASL: DIGEST-MD5 "
 				    "challenge: %s", sasl_errdetail(conn));
@@ -308,18 +292,19 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 	ssf = 0;
 	if (sasl_getprop(conn, SASL_SSF, &ssfp) == SASL_OK && ssfp != NULL)
 		ssf = (unsigned)*(const sasl_ssf_t *)ssfp;
-	if ((ssf != 0) != (qop != SASL_DIGEST_AUTH) ||
-	    (ssf > 1) != (qop == SASL_DIGEST_PRIVACY)) {
+	if ((ssf != 0) != (qop != SASL_QOP_AUTH) ||
+	    (ssf > 1) != (qop == SASL_QOP_PRIVACY)) {
 		error_set(err, ERR_PROTO, "SASL: agreed on strength %u for "
-		    "%s", ssf, sasl_digest_qop_name(qop));
+		    "%s", ssf, sasl_qop_name(qop));
 		goto out;
 	}
-	if (qop != SASL_DIGEST_AUTH) {
-		if ((*layer = sasl_layer_new(conn, err)) == NULL) {
-			conn = NULL;
-			goto out;
-		}
+	if (qop != SASL_QOP_AUTH) {
+		/* The layer takes the connection and its callbacks. */
+		*layer = sasl_layer_new(conn, sasl_digest_free, d, err);
 		conn = NULL;
+		d = NULL;
+		if (*layer == NULL)
+			goto out;
 	}
 	rc = 0;
 out:
@@ -327,8 +312,8 @@ out:
 		protobuf_c_message_free_unpacked(&m->base, NULL);
 	if (conn != NULL)
 		sasl_dispose(&conn);
-	free(d.user);
-	free(d.secret);
+	if (d != NULL)
+		sasl_digest_free(d);
 	return rc;
 }
 

@@ -15,14 +15,8 @@
 #include "base/error.h"
 #include "hdfs/sasl_layer.h"
 
-/* The QOP asked for: dfs.data.transfer.protection. */
-#define SASL_DIGEST_NONE	0	/* no SASL at all */
-#define SASL_DIGEST_AUTH	1	/* auth: authentication only */
-#define SASL_DIGEST_INTEGRITY	2	/* auth-int: every frame signed */
-#define SASL_DIGEST_PRIVACY	3	/* auth-conf: signed and encrypted */
-
 /*
- * Runs the handshake on fd for qop, before the data-transfer op.
+ * Runs the handshake on fd for qop (SASL_QOP_*), before the data-transfer op.
  * Returns 0 once the DataNode proved it knows the token too (rspauth),
  * or -1 with err.  At integrity or privacy *layer is the security layer
  * all later bytes must pass through; at auth it is NULL.
@@ -30,7 +24,5 @@
 int	sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 	    const uint8_t *pass, size_t passlen, int qop,
 	    struct sasl_layer **layer, uint64_t deadline, struct error *);
-/* "authentication", "integrity" or "privacy": the setting's words. */
-const char	*sasl_digest_qop_name(int qop);
 
 #endif

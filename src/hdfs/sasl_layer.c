@@ -10,27 +10,116 @@
 #include "hdfs/sasl_layer.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "base/cdefs.h"
 #include "base/xmalloc.h"
+
+/* SASL's words for the QOPs and the setting's, in SASL_QOP_* order. */
+static const struct {
+	const char	*sasl;
+	const char	*setting;
+} sasl_qops[] = {
+	{ "", "none" },
+	{ "auth", "authentication" },
+	{ "auth-int", "integrity" },
+	{ "auth-conf", "privacy" },
+};
+
+const char *
+sasl_qop_name(int qop)
+{
+	if (qop < SASL_QOP_NONE || qop > SASL_QOP_PRIVACY)
+		return "none";
+	return sasl_qops[qop].setting;
+}
+
+int
+sasl_qop_parse(const char *word, size_t n)
+{
+	size_t	 i;
+
+	for (i = SASL_QOP_AUTH; i < nitems(sasl_qops); i++)
+		if (strlen(sasl_qops[i].sasl) == n &&
+		    memcmp(sasl_qops[i].sasl, word, n) == 0)
+			return (int)i;
+	return -1;
+}
 
 #ifdef HAVE_KERBEROS
 
+#include <pthread.h>
+
 #include <sasl/sasl.h>
+
+static void *
+sasl_mutex_new(void)
+{
+	pthread_mutex_t	*m = xmalloc(sizeof *m);
+
+	pthread_mutex_init(m, NULL);
+	return m;
+}
+
+static int
+sasl_mutex_take(void *m)
+{
+	return pthread_mutex_lock(m) == 0 ? SASL_OK : SASL_FAIL;
+}
+
+static int
+sasl_mutex_give(void *m)
+{
+	return pthread_mutex_unlock(m) == 0 ? SASL_OK : SASL_FAIL;
+}
+
+static void
+sasl_mutex_free(void *m)
+{
+	pthread_mutex_destroy(m);
+	free(m);
+}
+
+void
+sasl_use_pthreads(void)
+{
+	sasl_set_mutex(sasl_mutex_new, sasl_mutex_take, sasl_mutex_give,
+	    sasl_mutex_free);
+}
 
 struct sasl_layer {
 	sasl_conn_t	*conn;
+	void		(*release)(void *);
+	void		*arg;
 	unsigned	 maxout;	/* plain bytes per frame */
 	unsigned	 ssf;
 };
 
+void
+sasl_layer_secprops(void *conn, int qop, unsigned maxbuf)
+{
+	sasl_security_properties_t	 sp;
+
+	memset(&sp, 0, sizeof sp);
+	sp.maxbufsize = maxbuf;
+	sp.min_ssf = qop == SASL_QOP_PRIVACY ? 2 :
+	    qop == SASL_QOP_INTEGRITY ? 1 : 0;
+	sp.max_ssf = qop == SASL_QOP_PRIVACY ? 256 :
+	    qop == SASL_QOP_INTEGRITY ? 1 : 0;
+	sasl_setprop(conn, SASL_SEC_PROPS, &sp);
+}
+
 struct sasl_layer *
-sasl_layer_new(void *conn, struct error *err)
+sasl_layer_new(void *conn, void (*release)(void *), void *arg,
+    struct error *err)
 {
 	struct sasl_layer	*l;
 	const void		*v;
 
 	l = xcalloc(1, sizeof *l);
 	l->conn = conn;
+	l->release = release;
+	l->arg = arg;
 	if (sasl_getprop(l->conn, SASL_MAXOUTBUF, &v) != SASL_OK ||
 	    v == NULL || *(const unsigned *)v == 0) {
 		error_set(err, ERR_PROTO, "SASL: no buffer size for the "
@@ -47,7 +136,8 @@ sasl_layer_new(void *conn, struct error *err)
 const char *
 sasl_layer_qop(const struct sasl_layer *l)
 {
-	return l->ssf > 1 ? "auth-conf" : "auth-int";
+	return sasl_qops[l->ssf > 1 ? SASL_QOP_PRIVACY :
+	    SASL_QOP_INTEGRITY].sasl;
 }
 
 unsigned
@@ -106,19 +196,37 @@ sasl_layer_free(struct sasl_layer *l)
 		return;
 	if (l->conn != NULL)
 		sasl_dispose(&l->conn);
+	if (l->release != NULL)
+		l->release(l->arg);
 	free(l);
 }
 
 #else /* !HAVE_KERBEROS */
 
+void
+sasl_use_pthreads(void)
+{
+}
+
 struct sasl_layer {
 	int	 unused;
 };
 
-struct sasl_layer *
-sasl_layer_new(void *conn, struct error *err)
+void
+sasl_layer_secprops(void *conn, int qop, unsigned maxbuf)
 {
 	(void)conn;
+	(void)qop;
+	(void)maxbuf;
+}
+
+struct sasl_layer *
+sasl_layer_new(void *conn, void (*release)(void *), void *arg,
+    struct error *err)
+{
+	(void)conn;
+	if (release != NULL)
+		release(arg);
 	error_set(err, ERR_INPUT, "SASL: built without Cyrus SASL");
 	return NULL;
 }

@@ -15,14 +15,41 @@
 #include "base/buf.h"
 #include "base/error.h"
 
+/* The QOPs, as dfs.data.transfer.protection names them. */
+#define SASL_QOP_NONE		0	/* no SASL at all */
+#define SASL_QOP_AUTH		1	/* auth: authentication only */
+#define SASL_QOP_INTEGRITY	2	/* auth-int: every frame signed */
+#define SASL_QOP_PRIVACY	3	/* auth-conf: signed and encrypted */
+
+/* "none", "authentication", "integrity" or "privacy". */
+const char	*sasl_qop_name(int qop);
+/* The QOP SASL calls word[0..n) ("auth-int"), or -1. */
+int		 sasl_qop_parse(const char *word, size_t n);
+
+/*
+ * Gives Cyrus SASL real mutexes: its own do nothing, and DIGEST-MD5
+ * keeps a cache shared by every connection of the process.  Call before
+ * sasl_client_init() or sasl_server_init(); once is enough.
+ */
+void		 sasl_use_pthreads(void);
+
 struct sasl_layer;
 
 /*
- * Takes over conn, a sasl_conn_t whose handshake succeeded at a QOP
- * with a layer (disposed of even on failure).  NULL with err when SASL
- * cannot tell the peer's buffer size.
+ * Sets conn's (a sasl_conn_t) security properties for qop: SASL names
+ * a QOP by its strength, 0 auth, 1 auth-int, more auth-conf (the
+ * cipher's key bits: the strongest both sides know).  maxbuf is the
+ * largest frame the peer may send.
  */
-struct sasl_layer	*sasl_layer_new(void *conn, struct error *);
+void	sasl_layer_secprops(void *conn, int qop, unsigned maxbuf);
+/*
+ * Takes over conn, a sasl_conn_t whose handshake succeeded at a QOP
+ * with a layer, and what its callbacks use (release(arg) runs after the
+ * connection is gone); both are let go of even on failure.  NULL with
+ * err when SASL cannot tell the peer's buffer size.
+ */
+struct sasl_layer	*sasl_layer_new(void *conn, void (*release)(void *),
+			    void *arg, struct error *);
 /* "auth-int" or "auth-conf", and the strength (SASL's SSF). */
 const char	*sasl_layer_qop(const struct sasl_layer *);
 unsigned	 sasl_layer_ssf(const struct sasl_layer *);

@@ -33,7 +33,7 @@
 #include "base/xmalloc.h"
 #include "hdfs/packet.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
-#include "hdfs/sasl_digest.h"
+#include "hdfs/sasl_layer.h"
 #include "hdfs/wire.h"
 
 #include "minidfs.h"
@@ -661,7 +661,7 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 	 * client's 64 KiB buffer: the Go client mis-counts a read that
 	 * spans two frames.
 	 */
-	psize = mdfs.dt_qop > SASL_DIGEST_AUTH ? DN_READ_PACKET / 2 :
+	psize = mdfs.dt_qop > SASL_QOP_AUTH ? DN_READ_PACKET / 2 :
 	    DN_READ_PACKET;
 	data = xmalloc(psize);
 	memset(&h, 0, sizeof h);

@@ -30,7 +30,7 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 
-#include "hdfs/sasl_digest.h"
+#include "hdfs/sasl_layer.h"
 
 #include "minidfs.h"
 
@@ -48,6 +48,7 @@ struct main_conn {
 #define MAIN_OPT_DTP		258
 #define MAIN_OPT_RPCPROT	259
 #define MAIN_OPT_PROXY		260
+#define MAIN_OPT_BADTOKENS	261
 
 static void
 main_usage(FILE *fp)
@@ -96,6 +97,8 @@ main_usage(FILE *fp)
 "  --data-transfer-protection authentication|integrity|privacy\n"
 "                          block access tokens, and SASL DIGEST-MD5 with\n"
 "                          them on every DataNode connection at that QOP\n"
+"  --bad-block-tokens      the NameNode hands out block tokens whose\n"
+"                          password the DataNodes do not know\n"
 "  --rpc-protection authentication|integrity|privacy\n"
 "                          the SASL security layer the NameNode demands\n"
 "                          (hadoop.rpc.protection; default authentication)\n"
@@ -321,6 +324,7 @@ main(int argc, char **argv)
 		    MAIN_OPT_DTP },
 		{ "rpc-protection", required_argument, NULL, MAIN_OPT_RPCPROT },
 		{ "proxy-user", required_argument, NULL, MAIN_OPT_PROXY },
+		{ "bad-block-tokens", no_argument, NULL, MAIN_OPT_BADTOKENS },
 		{ "retriable", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -444,6 +448,9 @@ main(int argc, char **argv)
 		case MAIN_OPT_PRINCIPAL:
 			mdfs.krb_principal = optarg;
 			break;
+		case MAIN_OPT_BADTOKENS:
+			mdfs.bad_block_tokens = true;
+			break;
 		case MAIN_OPT_PROXY:
 			if (mdfs.nproxy == MDFS_MAXPROXY ||
 			    strchr(optarg, '=') == NULL || optarg[0] == '=') {
@@ -467,12 +474,12 @@ main(int argc, char **argv)
 			}
 			break;
 		case MAIN_OPT_DTP:
-			for (mdfs.dt_qop = SASL_DIGEST_AUTH;
-			    mdfs.dt_qop <= SASL_DIGEST_PRIVACY; mdfs.dt_qop++)
-				if (strcmp(optarg, sasl_digest_qop_name(
+			for (mdfs.dt_qop = SASL_QOP_AUTH;
+			    mdfs.dt_qop <= SASL_QOP_PRIVACY; mdfs.dt_qop++)
+				if (strcmp(optarg, sasl_qop_name(
 				    mdfs.dt_qop)) == 0)
 					break;
-			if (mdfs.dt_qop > SASL_DIGEST_PRIVACY) {
+			if (mdfs.dt_qop > SASL_QOP_PRIVACY) {
 				main_usage(stderr);
 				return 2;
 			}

@@ -29,7 +29,6 @@
 #include "base/xmalloc.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
 #include "hdfs/proto/namenode.pb-c.h"
-#include "hdfs/sasl_digest.h"
 #include "hdfs/sasl_layer.h"
 #include "hdfs/wire.h"
 
@@ -99,6 +98,9 @@ mdsasl_token(struct arena *a, uint64_t blockid, Hd__TokenProto *t)
 	k->pass = mdsasl_b64(pw, 20);
 	k->blockid = blockid;
 	pthread_mutex_unlock(&mdsasl_mu);
+	/* As if signed with a key the DataNodes never received. */
+	if (mdfs.bad_block_tokens)
+		pw[0] ^= 0xff;
 }
 
 int
@@ -250,6 +252,7 @@ mdsasl_init(void)
 		{ SASL_CB_LIST_END, NULL, NULL },
 	};
 
+	sasl_use_pthreads();
 	if ((mdsasl_init_rc = sasl_auxprop_add_plugin("minidfs",
 	    mdsasl_plug_init)) != SASL_OK)
 		return;
@@ -318,22 +321,13 @@ mdsasl_recv(int fd, char *why, size_t whylen)
 }
 
 /*
- * The QOP of --data-transfer-protection, as SASL strengths; the largest
- * buffer DIGEST-MD5 allows, as the Go client sends frames of a whole
- * packet.
+ * The QOP of --data-transfer-protection; the largest buffer DIGEST-MD5
+ * allows, as the Go client sends frames of a whole packet.
  */
 static void
 mdsasl_secprops(sasl_conn_t *conn)
 {
-	sasl_security_properties_t	 sp;
-
-	memset(&sp, 0, sizeof sp);
-	sp.maxbufsize = 0xffffff;
-	sp.min_ssf = mdfs.dt_qop == SASL_DIGEST_PRIVACY ? 2 :
-	    mdfs.dt_qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
-	sp.max_ssf = mdfs.dt_qop == SASL_DIGEST_PRIVACY ? 256 :
-	    mdfs.dt_qop == SASL_DIGEST_INTEGRITY ? 1 : 0;
-	sasl_setprop(conn, SASL_SEC_PROPS, &sp);
+	sasl_layer_secprops(conn, mdfs.dt_qop, 0xffffff);
 }
 
 /*
@@ -507,24 +501,27 @@ mdsasl_close(int fd)
 }
 
 /*
- * After a successful handshake on conn (taken over): *plain is fd
+ * After a successful handshake on conn (taken over, with what its
+ * callbacks use: release(arg) once it is gone): *plain is fd
  * itself at QOP auth, else the pair's end of a relay onto net (taken
  * over; closed on failure unless it is fd).
  */
 static int
-mdsasl_finish(sasl_conn_t *conn, int fd, int net, int *plain, char *qop,
-    size_t qoplen, char *why, size_t whylen)
+mdsasl_finish(sasl_conn_t *conn, void (*release)(void *), void *arg, int fd,
+    int net, int *plain, char *qop, size_t qoplen, char *why, size_t whylen)
 {
 	struct sasl_layer	*l;
 	struct error		 err;
 
-	if (mdfs.dt_qop == SASL_DIGEST_AUTH) {
+	if (mdfs.dt_qop == SASL_QOP_AUTH) {
 		sasl_dispose(&conn);
+		if (release != NULL)
+			release(arg);
 		snprintf(qop, qoplen, "auth");
 		*plain = fd;
 		return 0;
 	}
-	if ((l = sasl_layer_new(conn, &err)) == NULL)
+	if ((l = sasl_layer_new(conn, release, arg, &err)) == NULL)
 		snprintf(why, whylen, "%s", err.msg);
 	else {
 		snprintf(qop, qoplen, "%s ssf=%u", sasl_layer_qop(l),
@@ -592,7 +589,13 @@ mdsasl_serve(int fd, int *plain, char *user, size_t userlen, char *qop,
 	r = sasl_server_step(conn, (const char *)m->payload.data,
 	    (unsigned)m->payload.len, &out, &outlen);
 	if (r != SASL_OK) {
-		snprintf(why, whylen, "DIGEST-MD5: %s", sasl_errdetail(conn));
+		/* A wrong password in Java's DIGEST-MD5 server's words. */
+		if (r == SASL_BADAUTH)
+			snprintf(why, whylen, "DIGEST-MD5: digest response "
+			    "format violation. Mismatched response.");
+		else
+			snprintf(why, whylen, "DIGEST-MD5: %s",
+			    sasl_errdetail(conn));
 		mdsasl_send(fd, MDSASL_ERROR, NULL, 0, why, false);
 		goto out;
 	}
@@ -606,8 +609,8 @@ mdsasl_serve(int fd, int *plain, char *user, size_t userlen, char *qop,
 		snprintf(why, whylen, "cannot send rspauth");
 		goto out;
 	}
-	rc = mdsasl_finish(conn, fd, mdfs.dt_qop == SASL_DIGEST_AUTH ? fd :
-	    dup(fd), plain, qop, qoplen, why, whylen);
+	rc = mdsasl_finish(conn, NULL, NULL, fd, mdfs.dt_qop == SASL_QOP_AUTH ?
+	    fd : dup(fd), plain, qop, qoplen, why, whylen);
 	conn = NULL;
 out:
 	if (m != NULL)
@@ -617,10 +620,22 @@ out:
 	return rc;
 }
 
+/* Cyrus keeps the callbacks for the connection's life: on the heap. */
 struct mdsasl_client {
+	sasl_callback_t	 cbs[4];
 	char		*user;
 	sasl_secret_t	*secret;
 };
+
+static void
+mdsasl_client_free(void *arg)
+{
+	struct mdsasl_client	*c = arg;
+
+	free(c->user);
+	free(c->secret);
+	free(c);
+}
 
 static int
 mdsasl_cb_name(void *ctx, int id, const char **result, unsigned *len)
@@ -660,8 +675,7 @@ mdsasl_connect(int fd, int *plain, const Hd__TokenProto *t, char *why,
     size_t whylen)
 {
 	Hd__DataTransferEncryptorMessageProto	*m = NULL;
-	struct mdsasl_client			 c;
-	sasl_callback_t				 cbs[4];
+	struct mdsasl_client			*c;
 	sasl_conn_t				*conn = NULL;
 	const char				*out, *mech;
 	unsigned				 outlen;
@@ -673,20 +687,21 @@ mdsasl_connect(int fd, int *plain, const Hd__TokenProto *t, char *why,
 		snprintf(why, whylen, "no SASL or no token");
 		return -1;
 	}
-	c.user = mdsasl_b64(t->identifier.data, t->identifier.len);
+	c = xcalloc(1, sizeof *c);
+	c->user = mdsasl_b64(t->identifier.data, t->identifier.len);
 	pw = mdsasl_b64(t->password.data, t->password.len);
-	c.secret = xmalloc(sizeof *c.secret + strlen(pw));
-	c.secret->len = strlen(pw);
-	memcpy(c.secret->data, pw, strlen(pw) + 1);
+	c->secret = xmalloc(sizeof *c->secret + strlen(pw));
+	c->secret->len = strlen(pw);
+	memcpy(c->secret->data, pw, strlen(pw) + 1);
 	free(pw);
-	cbs[0] = (sasl_callback_t){ SASL_CB_AUTHNAME,
-	    MDSASL_CB(mdsasl_cb_name), &c };
-	cbs[1] = (sasl_callback_t){ SASL_CB_PASS, MDSASL_CB(mdsasl_cb_pass),
-	    &c };
-	cbs[2] = (sasl_callback_t){ SASL_CB_GETREALM,
-	    MDSASL_CB(mdsasl_cb_realm), &c };
-	cbs[3] = (sasl_callback_t){ SASL_CB_LIST_END, NULL, NULL };
-	if (sasl_client_new("hdfs", "0", NULL, NULL, cbs, 0, &conn) !=
+	c->cbs[0] = (sasl_callback_t){ SASL_CB_AUTHNAME,
+	    MDSASL_CB(mdsasl_cb_name), c };
+	c->cbs[1] = (sasl_callback_t){ SASL_CB_PASS,
+	    MDSASL_CB(mdsasl_cb_pass), c };
+	c->cbs[2] = (sasl_callback_t){ SASL_CB_GETREALM,
+	    MDSASL_CB(mdsasl_cb_realm), c };
+	c->cbs[3] = (sasl_callback_t){ SASL_CB_LIST_END, NULL, NULL };
+	if (sasl_client_new("hdfs", "0", NULL, NULL, c->cbs, 0, &conn) !=
 	    SASL_OK) {
 		snprintf(why, whylen, "sasl_client_new failed");
 		goto out;
@@ -711,13 +726,15 @@ mdsasl_connect(int fd, int *plain, const Hd__TokenProto *t, char *why,
 		    sasl_errdetail(conn));
 		goto out;
 	}
-	rc = mdsasl_finish(conn, fd, fd, plain, qop, sizeof qop, why, whylen);
+	rc = mdsasl_finish(conn, mdsasl_client_free, c, fd, fd, plain, qop,
+	    sizeof qop, why, whylen);
 	conn = NULL;
+	c = NULL;
 out:
 	if (conn != NULL)
 		sasl_dispose(&conn);
-	free(c.user);
-	free(c.secret);
+	if (c != NULL)
+		mdsasl_client_free(c);
 	return rc;
 }
 

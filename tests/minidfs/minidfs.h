@@ -98,7 +98,8 @@ struct mdfs {
 	char		 krb_protocol[64];	/* "nn" */
 	char		 krb_server_id[256];	/* "localhost" */
 	bool		 dt_sasl;	/* data transfer protection */
-	int		 dt_qop;	/* its QOP: SASL_DIGEST_* */
+	int		 dt_qop;	/* its QOP: SASL_QOP_* */
+	bool		 bad_block_tokens; /* passwords DNs do not know */
 	uint8_t		 rpc_layer;	/* SASL layer offered: 1, 2 or 4 */
 	/* hadoop.proxyuser.REAL.users, as "REAL=U1,U2" ("*": anyone). */
 	const char	*proxy[MDFS_MAXPROXY];
