@@ -155,4 +155,22 @@ expect_err "authentication against privacy" "barge: hdfs: /nope: DataNode \
 X: WRITE_BLOCK: data transfer protection: the DataNode offers privacy, \
 hdfs.data_transfer_protection is authentication"
 
+# Block tokens the DataNodes cannot check: writes and reads refused.
+start_minidfs badtok --owner alice --bad-block-tokens \
+    --kerberos-keytab "$T/nn.keytab" --kerberos-principal "nn/localhost@$R" \
+    --data-transfer-protection authentication
+bh --namenode "$MD_NN" --kerberos --data-transfer-protection \
+    authentication put "$T/big" /big && fail "put with a bad token succeeded"
+expect_err "put with a bad block token" "barge: hdfs: /big: IOException: \
+File /big._COPYING_ could only be written to 0 of the 1 minReplication \
+nodes. There are 1 datanode(s) running and 1 node(s) are excluded in this \
+operation. (excluded DataNode X: WRITE_BLOCK: data transfer protection: \
+the DataNode refused the SASL handshake: DIGEST-MD5: digest response \
+format violation. Mismatched response.)"
+grep -q '^dn0 sasl refused: DIGEST-MD5: digest response format violation' \
+    "$MD_LOG" || fail "the DataNode did not refuse the token"
+if grep -q '^dn0 WRITE_BLOCK' "$MD_LOG"; then
+	fail "the DataNode took a write op after a failed handshake"
+fi
+
 exit 0
