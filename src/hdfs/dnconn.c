@@ -62,6 +62,8 @@ dnconn_take(struct dnconn *c, void *p, size_t n)
 {
 	size_t	 k = MIN(n, dnconn_buffered(c));
 
+	if (k == 0)
+		return 0;
 	memcpy(p, c->in.data + c->inpos, k);
 	c->inpos += k;
 	if (c->inpos == c->in.len) {
