@@ -56,6 +56,8 @@ struct reply {
 static int	 probe_failures;
 static uint16_t	 probe_nn, probe_dn;
 
+static void	 check(bool, const char *, ...) PRINTFLIKE(2, 3);
+
 static void
 check(bool ok, const char *fmt, ...)
 {

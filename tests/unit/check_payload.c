@@ -162,8 +162,9 @@ START_TEST(test_payload_not_analytics)
 		"", "@", "@Click", "@Click:", "@Click:x\ta", "@1Click:1\ta",
 		"@Click:1x\ta", "@Click:1 a", "hello @Click:1\ta",
 		"@Cl-ick:1\ta", "@Click:1234567890\ta",
-		"@A234567890123456789012345678901234567890123456789012345678901"
-		    "2345:1\ta",
+		/* One name of 65 characters, over two lines. */
+		("@A234567890123456789012345678901234567890123456789012345678901"
+		    "2345:1\ta"),
 	};
 	size_t	 i;
 
