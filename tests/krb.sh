@@ -13,6 +13,11 @@
 #				adds NAME@REALM with a random key and, with
 #				KEYTAB, writes its keys there
 #	krb_kadmin QUERY	runs one kadmin.local query on the realm
+#	krb_hadoop_conf DIR [PROTECTION]
+#				writes core-site.xml and hdfs-site.xml for the
+#				Go client into DIR: Kerberos, the NameNode
+#				principal nn/localhost@REALM and, if given,
+#				dfs.data.transfer.protection
 
 krb_kadmin() {
 	timeout 30 kadmin.local -r "$KRB_REALM" -q "$1" \
@@ -108,4 +113,19 @@ start_kdc() {
 		lib_stop "$KDC_PID"
 	done
 	fail "krb5kdc found no free port: $(tail -n 5 "$KDC_LOG")"
+}
+
+krb_hadoop_conf() {
+	mkdir -p "$1"
+	cat >"$1/core-site.xml" <<EOF
+<configuration>
+  <property><name>hadoop.security.authentication</name><value>kerberos</value></property>
+</configuration>
+EOF
+	{
+		echo "<configuration>"
+		echo "  <property><name>dfs.namenode.kerberos.principal</name><value>nn/localhost@$KRB_REALM</value></property>"
+		[ -z "${2:-}" ] || echo "  <property><name>dfs.data.transfer.protection</name><value>$2</value></property>"
+		echo "</configuration>"
+	} >"$1/hdfs-site.xml"
 }

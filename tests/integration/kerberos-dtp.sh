@@ -34,18 +34,7 @@ bh() {
 gh() {
 	p=$1
 	shift
-	mkdir -p "$T/hconf-$p"
-	cat >"$T/hconf-$p/core-site.xml" <<XML
-<configuration>
-  <property><name>hadoop.security.authentication</name><value>kerberos</value></property>
-</configuration>
-XML
-	cat >"$T/hconf-$p/hdfs-site.xml" <<XML
-<configuration>
-  <property><name>dfs.namenode.kerberos.principal</name><value>nn/localhost@$R</value></property>
-  <property><name>dfs.data.transfer.protection</name><value>$p</value></property>
-</configuration>
-XML
+	krb_hadoop_conf "$T/hconf-$p" "$p"
 	HADOOP_CONF_DIR="$T/hconf-$p" timeout 60 hdfs "$@"
 }
 # Asserts that the last bh failed with exactly this stderr, DataNode

@@ -115,17 +115,7 @@ echo rel | diff - "$T/ls" || fail "ccache: relative path not under /user/alice"
 
 # 3. The Go client with the same ticket cache reads barge's files, and
 # barge reads the Go client's.
-mkdir -p "$T/hconf"
-cat >"$T/hconf/core-site.xml" <<EOF
-<configuration>
-  <property><name>hadoop.security.authentication</name><value>kerberos</value></property>
-</configuration>
-EOF
-cat >"$T/hconf/hdfs-site.xml" <<EOF
-<configuration>
-  <property><name>dfs.namenode.kerberos.principal</name><value>nn/localhost@$R</value></property>
-</configuration>
-EOF
+krb_hadoop_conf "$T/hconf"
 gh() {
 	HADOOP_CONF_DIR="$T/hconf" timeout 60 hdfs "$@"
 }
@@ -161,12 +151,7 @@ cmp "$T/big" "$T/out" || fail "protected: cat differs"
 if grep -q 'sasl refused' "$DTP_LOG"; then
 	fail "protected: a handshake failed: $(grep 'sasl refused' "$DTP_LOG")"
 fi
-cat >"$T/hconf/hdfs-site.xml" <<EOF
-<configuration>
-  <property><name>dfs.namenode.kerberos.principal</name><value>nn/localhost@$R</value></property>
-  <property><name>dfs.data.transfer.protection</name><value>authentication</value></property>
-</configuration>
-EOF
+krb_hadoop_conf "$T/hconf" authentication
 gh cat "hdfs://$DTP/big" >"$T/out" || fail "protected: hdfs cat"
 cmp "$T/big" "$T/out" || fail "protected: hdfs cat: barge's file differs"
 gh put "$T/big" "hdfs://$DTP/from-go" || fail "protected: hdfs put"
@@ -188,11 +173,7 @@ set hdfs.data_transfer_protection)"
 # that layer, barge takes it and every frame after SUCCESS goes wrapped
 # both ways; the Go client (which wraps nothing it sends, as Hadoop's
 # server allows) reads barge's file.
-cat >"$T/hconf/hdfs-site.xml" <<EOF
-<configuration>
-  <property><name>dfs.namenode.kerberos.principal</name><value>nn/localhost@$R</value></property>
-</configuration>
-EOF
+krb_hadoop_conf "$T/hconf"
 for prot in integrity privacy; do
 	start_minidfs "rpc-$prot" --owner alice --rpc-protection "$prot" \
 	    --kerberos-keytab "$T/nn.keytab" \
