@@ -13,8 +13,8 @@
 #include "base/net.h"
 #include "barge/cmd.h"
 #include "barge/defs.h"
+#include "core/control_proto.h"
 
-#define CMD_STATUS_HELLO	"barge-control 1"
 #define CMD_STATUS_TIMEOUT_MS	5000
 
 static const char cmd_status_help[] =
@@ -93,7 +93,7 @@ cmd_status(int argc, char **argv)
 	}
 	deadline = net_deadline(CMD_STATUS_TIMEOUT_MS);
 	buf_init(&out);
-	buf_printf(&out, "%s\n%s\n", CMD_STATUS_HELLO, request);
+	buf_printf(&out, "%s\n%s\n", CONTROL_HELLO, request);
 	if (net_write_full(fd, out.data, out.len, deadline, &err) == -1)
 		goto fail;
 	buf_reset(&out);

@@ -1,8 +1,7 @@
 /*
- * The control socket and the metrics endpoint.  The socket speaks a
- * versioned line protocol: the client sends "barge-control 1" and one
- * request ("status", "status json" or "metrics"); barged answers and
- * closes.  The HTTP endpoint serves GET /metrics in Prometheus text.
+ * The control socket and the metrics endpoint.  The socket speaks the
+ * versioned line protocol of core/control_proto.h.  The HTTP endpoint
+ * serves GET /metrics in Prometheus text.
  */
 #ifndef BARGED_CONTROL_H
 #define BARGED_CONTROL_H
@@ -11,8 +10,7 @@
 
 #include "barged/metrics.h"
 #include "base/error.h"
-
-#define CONTROL_HELLO	"barge-control 1"
+#include "core/control_proto.h"
 
 /* Brings the metrics up to date and returns them. */
 typedef const struct metrics *(*control_metrics_cb)(void *arg);
