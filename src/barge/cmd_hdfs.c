@@ -570,6 +570,7 @@ cmd_hdfs(int argc, char **argv)
 		{ "proxy-user", required_argument, NULL, 'U' },
 		{ "data-transfer-protection", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct hdfs_options	 o;
@@ -615,6 +616,8 @@ cmd_hdfs(int argc, char **argv)
 			break;
 		case 'h':
 			return barge_cmd_help("hdfs", hdfs_help);
+		case 'V':
+			return barge_cmd_version();
 		case 'c':
 			config_path = optarg;
 			break;

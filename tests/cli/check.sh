@@ -1,5 +1,5 @@
 # barge check: exit codes, the summary, every error printed with its
-# location, --help and --version.
+# location, --help and --version (of every command).
 . "$top_srcdir/tests/cli/common.sh"
 
 run "$BARGE" check --config "$top_srcdir/conf/barge.yaml"
@@ -69,6 +69,12 @@ run "$BARGE" --version
 expect "--version" "$out" "barge $PACKAGE_VERSION"
 run "$BARGE" check --version
 expect "check --version" "$out" "barge $PACKAGE_VERSION"
+# Every command: the same line, exit 0.
+for c in match log gen-header hive-ddl status hdfs; do
+	run "$BARGE" "$c" --version
+	expect "$c --version" "$out" "barge $PACKAGE_VERSION"
+	expect "$c --version: rc" "$rc" 0
+done
 run "$BARGE" frobnicate
 expect "unknown command: rc" "$rc" 2
 expect "unknown command: first line" "$(echo "$err" | head -1)" "barge: unknown command 'frobnicate'"
