@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/net.h"
 #include "base/xmalloc.h"
 
 size_t
@@ -123,37 +124,6 @@ wire_deadline(uint64_t timeout_ms)
 	return clock_mono_ms() + timeout_ms;
 }
 
-/* Waits until fd is ready for events; 0 when ready, -1 on timeout/error. */
-static int
-wire_wait(int fd, short events, uint64_t deadline, struct error *err)
-{
-	struct pollfd	 pfd;
-	uint64_t	 now;
-	int		 timeout, r;
-
-	for (;;) {
-		timeout = -1;
-		if (deadline != 0) {
-			now = clock_mono_ms();
-			if (now >= deadline)
-				return error_set(err, ERR_TIMEOUT, "timed out");
-			timeout = deadline - now > 0x7fffffff ? 0x7fffffff :
-			    (int)(deadline - now);
-		}
-		pfd.fd = fd;
-		pfd.events = events;
-		pfd.revents = 0;
-		r = poll(&pfd, 1, timeout);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			return error_sys(err, "poll");
-		}
-		if (r > 0)
-			return 0;
-	}
-}
-
 int
 wire_read_full(int fd, void *p, size_t n, uint64_t deadline,
     struct error *err)
@@ -163,7 +133,7 @@ wire_read_full(int fd, void *p, size_t n, uint64_t deadline,
 	ssize_t	 r;
 
 	while (got < n) {
-		if (wire_wait(fd, POLLIN, deadline, err) == -1)
+		if (net_wait(fd, POLLIN, deadline, err) == -1)
 			return -1;
 		r = read(fd, s + got, n - got);
 		if (r == -1) {
@@ -192,7 +162,7 @@ wire_write_full(int fd, const void *p, size_t n, uint64_t deadline,
 	int		 sock = 1;
 
 	while (n > 0) {
-		if (wire_wait(fd, POLLOUT, deadline, err) == -1)
+		if (net_wait(fd, POLLOUT, deadline, err) == -1)
 			return -1;
 		if (sock) {
 			w = send(fd, s, n, MSG_NOSIGNAL);
