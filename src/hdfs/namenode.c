@@ -4,8 +4,18 @@
  * FailoverOnNetworkExceptionRetry, simplified): StandbyException, a
  * refused or timed-out connection move to the next NameNode;
  * RetriableException retries the same one; a transport failure after the
- * request went out is retried only for idempotent methods.  Retries are
- * bounded and back off exponentially.
+ * request went out retries the call.  Retries are bounded and back off
+ * exponentially.
+ *
+ * Call ids belong to the client id, not to a connection: one counter for
+ * the life of the handle, across every connection and NameNode, as Java's
+ * Client has.  A retry sends the same call id with the retry count one
+ * higher, so a NameNode's retry cache (shared by an HA pair through the
+ * edit log) answers a call that did run before its reply was lost with
+ * that run's result.  This is what makes the at-most-once calls safe to
+ * retry: create, rename2 and delete (@AtMostOnce in ClientProtocol); the
+ * others barge makes are idempotent.  Reusing an id for another call would
+ * be answered from the cache with an earlier call's result.
  */
 #include "config.h"
 
@@ -46,6 +56,7 @@ struct nn {
 	struct rpc_options	 ro;
 	unsigned		 retries;
 	struct rpc_conn		*conn;
+	int32_t			 next_call;	/* see the top */
 	char			 curname[300];
 };
 
@@ -142,15 +153,31 @@ nn_refused(const struct error *e)
 	    0);
 }
 
+/*
+ * The next call id: non-negative (the negative ones are the protocol's),
+ * wrapping after 2^31 calls as Java's does.  A NameNode keeps retry cache
+ * entries for minutes (dfs.namenode.retrycache.expirytime.millis, 10 by
+ * default), far less than 2^31 calls take.
+ */
+static int32_t
+nn_next_call(struct nn *nn)
+{
+	int32_t	 id = nn->next_call;
+
+	nn->next_call = (int32_t)(((uint32_t)id + 1) & 0x7fffffff);
+	return id;
+}
+
 /* The failover loop around one call; see the comment at the top. */
 static int
-nn_call(struct nn *nn, const char *method, bool idempotent,
-    const ProtobufCMessage *req, const ProtobufCMessageDescriptor *rd,
-    ProtobufCMessage **resp, struct error *err)
+nn_call(struct nn *nn, const char *method, const ProtobufCMessage *req,
+    const ProtobufCMessageDescriptor *rd, ProtobufCMessage **resp,
+    struct error *err)
 {
 	struct error	 e;
 	unsigned	 attempt, max = nn->retries * (unsigned)nn->naddrs;
-	bool		 sent = false, same;
+	int32_t		 id = nn_next_call(nn);
+	bool		 same;
 
 	if (nn->conn != NULL && rpc_is_stale(nn->conn, NN_MAX_IDLE_MS)) {
 		rpc_close(nn->conn);
@@ -163,7 +190,8 @@ nn_call(struct nn *nn, const char *method, bool idempotent,
 				goto fail;
 			goto next;
 		}
-		if (rpc_call(nn->conn, method, req, rd, resp, &sent, &e) == 0)
+		if (rpc_call(nn->conn, method, id, (int32_t)attempt, req, rd,
+		    resp, NULL, &e) == 0)
 			return 0;
 		/* A refused connection context comes as the first answer. */
 		if (rpc_is_broken(nn->conn) && nn_refused(&e))
@@ -182,8 +210,6 @@ nn_call(struct nn *nn, const char *method, bool idempotent,
 		}
 		rpc_close(nn->conn);
 		nn->conn = NULL;
-		if (sent && !idempotent)
-			goto fail;
 next:
 		if (attempt + 1 >= max)
 			goto fail;
@@ -397,7 +423,7 @@ nn_get_server_defaults(struct nn *nn, struct nn_defaults *d,
 	Hd__GetServerDefaultsResponseProto	*resp;
 	const Hd__FsServerDefaultsProto		*s;
 
-	if (nn_call(nn, "getServerDefaults", true, &req.base,
+	if (nn_call(nn, "getServerDefaults", &req.base,
 	    &hd__get_server_defaults_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return -1;
@@ -422,7 +448,7 @@ nn_get_file_info(struct nn *nn, const char *src, struct hdfs_stat *st,
 
 	hd__get_file_info_request_proto__init(&req);
 	req.src = (char *)src;
-	if (nn_call(nn, "getFileInfo", true, &req.base,
+	if (nn_call(nn, "getFileInfo", &req.base,
 	    &hd__get_file_info_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return nn_map_notfound(err);
@@ -456,7 +482,7 @@ nn_get_listing(struct nn *nn, const char *src, const char *start_after,
 	req.needlocation = 0;
 	*fnrc = 0;
 	*last = NULL;
-	if (nn_call(nn, "getListing", true, &req.base,
+	if (nn_call(nn, "getListing", &req.base,
 	    &hd__get_listing_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return nn_map_notfound(err);
@@ -498,7 +524,7 @@ nn_mkdirs(struct nn *nn, const char *src, uint16_t mode, bool parents,
 	req.masked = &perm;
 	req.unmasked = &unmasked;
 	req.createparent = parents;
-	if (nn_call(nn, "mkdirs", true, &req.base,
+	if (nn_call(nn, "mkdirs", &req.base,
 	    &hd__mkdirs_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return nn_map_notfound(err);
@@ -537,11 +563,17 @@ nn_create(struct nn *nn, const char *src, uint16_t mode, const char *client,
 	req.blocksize = block_size;
 	req.n_cryptoprotocolversion = 1;
 	req.cryptoprotocolversion = crypto;
-	if (nn_call(nn, "create", false, &req.base,
+	if (nn_call(nn, "create", &req.base,
 	    &hd__create_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return nn_map_notfound(err);
-	*file_id = resp->fs != NULL ? resp->fs->fileid : 0;
+	/* As Java's DFSOutputStream, which needs the file id from it. */
+	if (resp->fs == NULL || resp->fs->fileid == 0) {
+		protobuf_c_message_free_unpacked(&resp->base, NULL);
+		return error_set(err, ERR_PROTO, "create %s: the NameNode "
+		    "answered without the file's status", src);
+	}
+	*file_id = resp->fs->fileid;
 	protobuf_c_message_free_unpacked(&resp->base, NULL);
 	return 0;
 }
@@ -602,7 +634,7 @@ nn_add_block(struct nn *nn, const char *src, const char *client,
 		req.fileid = file_id;
 	}
 	for (attempt = 0;; attempt++) {
-		if (nn_call(nn, "addBlock", true, &req.base,
+		if (nn_call(nn, "addBlock", &req.base,
 		    &hd__add_block_response_proto__descriptor,
 		    (ProtobufCMessage **)&resp, err) == 0)
 			break;
@@ -648,7 +680,7 @@ nn_complete(struct nn *nn, const char *src, const char *client,
 	}
 	/* false = the last block lacks replicas yet; Java's schedule. */
 	for (attempt = 0;; attempt++) {
-		if (nn_call(nn, "complete", true, &req.base,
+		if (nn_call(nn, "complete", &req.base,
 		    &hd__complete_response_proto__descriptor,
 		    (ProtobufCMessage **)&resp, err) == -1)
 			return -1;
@@ -681,7 +713,7 @@ nn_abandon_block(struct nn *nn, const char *src, const char *client,
 		req.has_fileid = 1;
 		req.fileid = file_id;
 	}
-	if (nn_call(nn, "abandonBlock", true, &req.base,
+	if (nn_call(nn, "abandonBlock", &req.base,
 	    &hd__abandon_block_response_proto__descriptor, &resp, err) == -1)
 		return -1;
 	protobuf_c_message_free_unpacked(resp, NULL);
@@ -698,7 +730,7 @@ nn_rename2(struct nn *nn, const char *src, const char *dst, bool overwrite,
 	req.src = (char *)src;
 	req.dst = (char *)dst;
 	req.overwritedest = overwrite;
-	if (nn_call(nn, "rename2", false, &req.base,
+	if (nn_call(nn, "rename2", &req.base,
 	    &hd__rename2_response_proto__descriptor, &resp, err) == -1)
 		return nn_map_notfound(err);
 	protobuf_c_message_free_unpacked(resp, NULL);
@@ -714,7 +746,7 @@ nn_delete(struct nn *nn, const char *src, bool recursive, struct error *err)
 
 	req.src = (char *)src;
 	req.recursive = recursive;
-	if (nn_call(nn, "delete", false, &req.base,
+	if (nn_call(nn, "delete", &req.base,
 	    &hd__delete_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return nn_map_notfound(err);
@@ -731,7 +763,7 @@ nn_renew_lease(struct nn *nn, const char *client, struct error *err)
 
 	hd__renew_lease_request_proto__init(&req);
 	req.clientname = (char *)client;
-	if (nn_call(nn, "renewLease", true, &req.base,
+	if (nn_call(nn, "renewLease", &req.base,
 	    &hd__renew_lease_response_proto__descriptor, &resp, err) == -1)
 		return -1;
 	protobuf_c_message_free_unpacked(resp, NULL);
@@ -752,7 +784,7 @@ nn_get_block_locations(struct nn *nn, const char *src, uint64_t offset,
 	req.src = (char *)src;
 	req.offset = offset;
 	req.length = length;
-	if (nn_call(nn, "getBlockLocations", true, &req.base,
+	if (nn_call(nn, "getBlockLocations", &req.base,
 	    &hd__get_block_locations_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return nn_map_notfound(err);
@@ -778,7 +810,7 @@ nn_get_fs_stats(struct nn *nn, struct hdfs_fsstats *fs, struct error *err)
 	Hd__GetFsStatsResponseProto	*resp;
 
 	hd__get_fs_status_request_proto__init(&req);
-	if (nn_call(nn, "getFsStats", true, &req.base,
+	if (nn_call(nn, "getFsStats", &req.base,
 	    &hd__get_fs_stats_response_proto__descriptor,
 	    (ProtobufCMessage **)&resp, err) == -1)
 		return -1;

@@ -54,7 +54,6 @@
 struct rpc_conn {
 	int		 fd;
 	char		*peer;
-	int32_t		 next_call;
 	uint8_t		 client_id[RPC_CLIENT_ID_LEN];
 	int		 io_timeout_ms;
 	bool		 broken;
@@ -699,9 +698,9 @@ rpc_is_stale(struct rpc_conn *c, uint64_t max_idle_ms)
 }
 
 int
-rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
-    const ProtobufCMessageDescriptor *rdesc, ProtobufCMessage **resp,
-    bool *sent, struct error *err)
+rpc_call(struct rpc_conn *c, const char *method, int32_t id, int32_t retry,
+    const ProtobufCMessage *req, const ProtobufCMessageDescriptor *rdesc,
+    ProtobufCMessage **resp, bool *sent, struct error *err)
 {
 	Hd__RpcRequestHeaderProto	 rh;
 	Hd__RequestHeaderProto		 mh;
@@ -709,7 +708,6 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 	const ProtobufCMessage		*msgs[3];
 	const uint8_t			*body, *m = NULL;
 	size_t				 bodylen, mlen = 0;
-	int32_t				 id;
 	int				 rc = -1;
 
 	*resp = NULL;
@@ -718,9 +716,7 @@ rpc_call(struct rpc_conn *c, const char *method, const ProtobufCMessage *req,
 	if (c->broken)
 		return error_set(err, ERR_PROTO, "%s: connection broken",
 		    c->peer);
-	id = c->next_call;
-	c->next_call = (c->next_call + 1) & 0x7fffffff;
-	rpc_header(c, &rh, id, 0);
+	rpc_header(c, &rh, id, retry);
 	hd__request_header_proto__init(&mh);
 	mh.methodname = (char *)method;
 	mh.declaringclassprotocolname = (char *)RPC_PROTOCOL;

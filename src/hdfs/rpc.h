@@ -60,14 +60,18 @@ struct rpc_conn	*rpc_open_fd(int fd, const char *peer,
 void		 rpc_close(struct rpc_conn *);
 
 /*
- * Calls method with request req and unpacks the answer as rdesc into
- * *resp (free with protobuf_c_message_free_unpacked).  A remote exception
- * is ERR_REMOTE with the class in err->remote.  *sent (if not NULL) tells
- * whether any of the request may have reached the server.  After a
- * transport failure or a FATAL answer the connection is broken.
+ * Calls method with request req as call id (>= 0) and retry count
+ * retry, and unpacks the answer as rdesc into *resp (free with
+ * protobuf_c_message_free_unpacked).  The caller owns the call ids: a
+ * NameNode's retry cache answers a repeated (client id, call id) with the
+ * result of the first call, so an id is used again only to retry that
+ * same call.  A remote exception is ERR_REMOTE with the class in
+ * err->remote.  *sent (if not NULL) tells whether any of the request may
+ * have reached the server.  After a transport failure or a FATAL answer
+ * the connection is broken.
  */
-int	rpc_call(struct rpc_conn *, const char *method,
-	    const ProtobufCMessage *req,
+int	rpc_call(struct rpc_conn *, const char *method, int32_t id,
+	    int32_t retry, const ProtobufCMessage *req,
 	    const ProtobufCMessageDescriptor *rdesc, ProtobufCMessage **resp,
 	    bool *sent, struct error *);
 /* True once the connection can no longer be used. */

@@ -8,7 +8,12 @@
 
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
+#include <arpa/inet.h>
+
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +24,7 @@
 #include "base/fsio.h"
 #include "hdfs/namenode.h"
 #include "hdfs/proto/namenode.pb-c.h"
+#include "hdfs/proto/rpc.pb-c.h"
 #include "hdfs/rpc.h"
 #include "hdfs/wire.h"
 
@@ -502,11 +508,11 @@ START_TEST(test_rpc_errors_keep_connection)
 	options(&o, raw_id, false);
 	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "nn", &o, &err));
 	req.src = (char *)"/cap";
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 0, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), 0);
 	protobuf_c_message_free_unpacked(resp, NULL);
-	ck_assert_int_eq(rpc_call(c, "noSuchMethod", &req.base,
+	ck_assert_int_eq(rpc_call(c, "noSuchMethod", 1, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), -1);
 	expect_remote(&err, ERR_REMOTE,
@@ -514,14 +520,14 @@ START_TEST(test_rpc_errors_keep_connection)
 	    "RpcNoSuchMethodException: Unknown method noSuchMethod called on "
 	    "org.apache.hadoop.hdfs.protocol.ClientProtocol protocol.");
 	ck_assert(!rpc_is_broken(c));
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 2, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), -1);
 	expect_remote(&err, ERR_REMOTE,
 	    "org.apache.hadoop.ipc.RpcNoSuchProtocolException",
 	    "RpcNoSuchProtocolException: Unknown protocol: "
 	    "org.apache.hadoop.hdfs.protocol.NoSuchProtocol");
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 3, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), -1);
 	expect_remote(&err, ERR_REMOTE,
@@ -529,7 +535,7 @@ START_TEST(test_rpc_errors_keep_connection)
 	    "RPC$VersionMismatch: Protocol org.apache.hadoop.hdfs.protocol."
 	    "ClientProtocol version mismatch. (client = 2, server = 1)");
 	ck_assert(!rpc_is_broken(c));
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 4, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), 0);
 	protobuf_c_message_free_unpacked(resp, NULL);
@@ -615,7 +621,7 @@ START_TEST(test_rpc_fatal)
 	options(&o, raw_id, false);
 	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "nn", &o, &err));
 	req.src = (char *)"/";
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 0, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, &sent,
 	    &err), -1);
 	ck_assert(sent);
@@ -624,7 +630,7 @@ START_TEST(test_rpc_fatal)
 	    "RpcServerException: Connection context not established" :
 	    "RpcServerException:  IPC Server: No rpc op in rpcRequestHeader");
 	ck_assert(rpc_is_broken(c));
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 1, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, &sent,
 	    &err), -1);
 	ck_assert(!sent);
@@ -649,7 +655,7 @@ START_TEST(test_not_a_namenode)
 	options(&o, raw_id, false);
 	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "web:80", &o, &err));
 	req.src = (char *)"/";
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 0, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), -1);
 	ck_assert_int_eq(err.code, ERR_PROTO);
@@ -690,7 +696,7 @@ START_TEST(test_timeout)
 	o.io_timeout_ms = 200;
 	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "slow:1", &o, &err));
 	req.src = (char *)"/";
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 0, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), -1);
 	ck_assert_int_eq(err.code, ERR_TIMEOUT);
@@ -717,7 +723,7 @@ START_TEST(test_stale)
 	options(&o, raw_id, false);
 	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "nn", &o, &err));
 	req.src = (char *)"/cap";
-	ck_assert_int_eq(rpc_call(c, "getFileInfo", &req.base,
+	ck_assert_int_eq(rpc_call(c, "getFileInfo", 0, 0, &req.base,
 	    &hd__get_file_info_response_proto__descriptor, &resp, NULL,
 	    &err), 0);
 	protobuf_c_message_free_unpacked(resp, NULL);
@@ -727,6 +733,203 @@ START_TEST(test_stale)
 	close(sv[1]);
 	ck_assert(rpc_is_stale(c, 10000));
 	rpc_close(c);
+}
+END_TEST
+
+/*
+ * A scripted NameNode on loopback for the call-id tests: it serves
+ * connections one after another and, per call, records the connection,
+ * call id, retry count and method, then answers, or hangs up without an
+ * answer (a reply lost after the call ran), or answers and hangs up.
+ */
+enum fake_act { FAKE_REPLY, FAKE_DROP, FAKE_REPLY_CLOSE };
+
+struct fake_call {
+	int		 conn;
+	int32_t		 id;
+	int32_t		 retry;
+	char		 method[32];
+};
+
+struct fake_nn {
+	int			 lfd;
+	char			 port[8];
+	const enum fake_act	*script;
+	size_t			 nscript;
+	struct fake_call	 seen[8];
+	size_t			 nseen;
+	int			 closed[2];	/* a byte per hang-up */
+};
+
+static void
+fake_answer(int fd, int32_t id, const uint8_t *cid, const char *method)
+{
+	Hd__RpcResponseHeaderProto	 h =
+	    HD__RPC_RESPONSE_HEADER_PROTO__INIT;
+	Hd__MkdirsResponseProto		 mk = HD__MKDIRS_RESPONSE_PROTO__INIT;
+	Hd__Rename2ResponseProto	 rn = HD__RENAME2_RESPONSE_PROTO__INIT;
+	Hd__GetFileInfoResponseProto	 gf =
+	    HD__GET_FILE_INFO_RESPONSE_PROTO__INIT;
+	const ProtobufCMessage		*m[2];
+	struct error			 err;
+	struct buf			 b;
+
+	h.callid = (uint32_t)id;
+	h.status = HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__SUCCESS;
+	h.has_clientid = 1;
+	h.clientid.data = (uint8_t *)cid;
+	h.clientid.len = 16;
+	mk.result = 1;
+	m[0] = &h.base;
+	m[1] = strcmp(method, "mkdirs") == 0 ? &mk.base :
+	    strcmp(method, "rename2") == 0 ? &rn.base : &gf.base;
+	buf_init(&b);
+	wire_append_frame(&b, m, 2);
+	ck_assert_int_eq(wire_write_full(fd, b.data, b.len,
+	    wire_deadline(2000), &err), 0);
+	buf_clear(&b);
+}
+
+static void *
+fake_nn_main(void *arg)
+{
+	struct fake_nn			*f = arg;
+	Hd__RpcRequestHeaderProto	*rh;
+	Hd__RequestHeaderProto		*mh;
+	const uint8_t			*p, *m;
+	size_t				 left, mlen, step = 0;
+	struct error			 err;
+	struct buf			 frame;
+	uint8_t				 pre[7];
+	int				 fd, conn;
+
+	buf_init(&frame);
+	for (conn = 1; step < f->nscript; conn++) {
+		fd = accept(f->lfd, NULL, NULL);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(wire_read_full(fd, pre, sizeof pre,
+		    wire_deadline(5000), &err), 0);
+		while (step < f->nscript && wire_read_frame(fd, &frame,
+		    1 << 20, wire_deadline(5000), &err) == 0) {
+			p = (const uint8_t *)frame.data;
+			left = frame.len;
+			ck_assert_int_eq(wire_next_delimited(&p, &left, &m,
+			    &mlen, &err), 0);
+			rh = (Hd__RpcRequestHeaderProto *)wire_unpack(
+			    &hd__rpc_request_header_proto__descriptor, m,
+			    mlen, &err);
+			ck_assert_ptr_nonnull(rh);
+			if (rh->callid < 0) {		/* the context */
+				protobuf_c_message_free_unpacked(&rh->base,
+				    NULL);
+				continue;
+			}
+			ck_assert_int_eq(wire_next_delimited(&p, &left, &m,
+			    &mlen, &err), 0);
+			mh = (Hd__RequestHeaderProto *)wire_unpack(
+			    &hd__request_header_proto__descriptor, m, mlen,
+			    &err);
+			ck_assert_ptr_nonnull(mh);
+			ck_assert_uint_lt(f->nseen, 8);
+			f->seen[f->nseen].conn = conn;
+			f->seen[f->nseen].id = rh->callid;
+			f->seen[f->nseen].retry = rh->retrycount;
+			snprintf(f->seen[f->nseen].method,
+			    sizeof f->seen[0].method, "%s", mh->methodname);
+			f->nseen++;
+			if (f->script[step] != FAKE_DROP)
+				fake_answer(fd, rh->callid, rh->clientid.data,
+				    mh->methodname);
+			protobuf_c_message_free_unpacked(&mh->base, NULL);
+			protobuf_c_message_free_unpacked(&rh->base, NULL);
+			if (f->script[step++] != FAKE_REPLY)
+				break;
+		}
+		close(fd);
+		ck_assert_int_eq(write(f->closed[1], "x", 1), 1);
+	}
+	buf_clear(&frame);
+	return NULL;
+}
+
+static void
+fake_nn_start(struct fake_nn *f, const enum fake_act *script, size_t n,
+    pthread_t *t)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof sin;
+
+	memset(f, 0, sizeof *f);
+	f->script = script;
+	f->nscript = n;
+	ck_assert_int_eq(pipe(f->closed), 0);
+	f->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(f->lfd, (struct sockaddr *)&sin, sizeof sin), 0);
+	ck_assert_int_eq(listen(f->lfd, 4), 0);
+	ck_assert_int_eq(getsockname(f->lfd, (struct sockaddr *)&sin, &len),
+	    0);
+	snprintf(f->port, sizeof f->port, "%u", ntohs(sin.sin_port));
+	ck_assert_int_eq(pthread_create(t, NULL, fake_nn_main, f), 0);
+}
+
+static void
+expect_call(const struct fake_call *c, int conn, int32_t id, int32_t retry,
+    const char *method)
+{
+	ck_assert_int_eq(c->conn, conn);
+	ck_assert_int_eq(c->id, id);
+	ck_assert_int_eq(c->retry, retry);
+	ck_assert_str_eq(c->method, method);
+}
+
+/*
+ * Call ids belong to the handle: they keep rising across reconnections,
+ * and a call retried after its reply was lost keeps its id with the
+ * retry count one higher (what a NameNode's retry cache keys on).
+ */
+START_TEST(test_call_ids_across_connections)
+{
+	static const enum fake_act script[] = {
+		FAKE_DROP,		/* rename2 runs, its reply is lost */
+		FAKE_REPLY,		/* rename2 retried */
+		FAKE_REPLY_CLOSE,	/* mkdirs, then the server hangs up */
+		FAKE_REPLY,		/* getFileInfo on a new connection */
+	};
+	struct fake_nn		 f;
+	struct net_addr		 a = { "127.0.0.1", "" };
+	struct rpc_options	 o;
+	struct hdfs_stat	 st;
+	struct error		 err;
+	struct nn		*nn;
+	pthread_t		 t;
+	char			 x;
+
+	fake_nn_start(&f, script, 4, &t);
+	snprintf(a.port, sizeof a.port, "%s", f.port);
+	options(&o, raw_id, false);
+	nn = nn_new(&a, 1, &o, 3);
+	ck_assert_msg(nn_rename2(nn, "/a", "/b", false, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(read(f.closed[0], &x, 1), 1);
+	ck_assert_msg(nn_mkdirs(nn, "/d", 0755, true, &err) == 0, "%s",
+	    err.msg);
+	/* The hang-up is seen before the next call, so no retry there. */
+	ck_assert_int_eq(read(f.closed[0], &x, 1), 1);
+	ck_assert_int_eq(nn_get_file_info(nn, "/x", &st, &err), -1);
+	ck_assert_int_eq(err.code, ERR_NOTFOUND);
+	pthread_join(t, NULL);
+	ck_assert_uint_eq(f.nseen, 4);
+	expect_call(&f.seen[0], 1, 0, 0, "rename2");
+	expect_call(&f.seen[1], 2, 0, 1, "rename2");
+	expect_call(&f.seen[2], 2, 1, 0, "mkdirs");
+	expect_call(&f.seen[3], 3, 2, 0, "getFileInfo");
+	nn_free(nn);
+	close(f.lfd);
+	close(f.closed[0]);
+	close(f.closed[1]);
 }
 END_TEST
 
@@ -749,6 +952,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_not_a_namenode);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_stale);
+	tcase_add_test(tc, test_call_ids_across_connections);
 	suite_add_tcase(s, tc);
 	return s;
 }
