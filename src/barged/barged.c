@@ -146,14 +146,15 @@ barged_sealed(void *arg)
 	const char	*name;
 	char		*local, *dst;
 	uint64_t	 id;
+	bool		 fresh;
 
-	while ((name = spool_take_sealed(b->spool)) != NULL) {
+	while ((name = spool_take_sealed(b->spool, &fresh)) != NULL) {
 		if (segment_parse_name(name, &id, &k) == -1)
 			fatalx("spool: %s: not a segment name", name);
 		local = xasprintf("%s/%s", spool_sealed_dir(b->spool), name);
 		dst = segment_hdfs_path(b->cfg->hdfs_root, b->cfg->host, id,
 		    &k);
-		upload_submit(b->upload, name, local, dst);
+		upload_submit(b->upload, name, local, dst, fresh);
 		free(local);
 		free(dst);
 	}

@@ -37,6 +37,7 @@ struct upload_job {
 	char			*name;
 	char			*local;
 	char			*dst;
+	bool			 fresh;		/* no try can have run */
 	bool			 ok;
 	struct upload_job	*next;
 };
@@ -197,14 +198,22 @@ fail:
 	return -1;
 }
 
-/* One attempt at a job; -1 with err to retry later. */
+/*
+ * One attempt at a job; -1 with err to retry later.  NameNode calls for a
+ * fresh job of one block: create, addBlock, complete, rename2 and the
+ * getFileInfo that proves the final file before the segment is released
+ * (5).  A job that may have run before (found in the spool at start, or
+ * retried) first looks for its final name and clears a stale hidden file
+ * (7).  A lost reply is retried by the client with the same call id, so
+ * the NameNode's retry cache answers it with the first run's result.
+ */
 static int
 upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
     struct error *err)
 {
 	char		*slash, *hidden = NULL;
 	struct stat	 st;
-	bool		 done;
+	bool		 done, fresh = j->fresh;
 	int		 fd, rc = -1;
 
 	if ((fd = open(j->local, O_RDONLY | O_CLOEXEC)) == -1)
@@ -214,13 +223,18 @@ upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
 		goto out;
 	}
 	*bytes = (uint64_t)st.st_size;
-	if (upload_connect(u, err) == -1 ||
-	    upload_is_done(u, j->dst, *bytes, &done, err) == -1)
+	if (upload_connect(u, err) == -1)
 		goto out;
-	if (done) {
-		rc = 0;
-		goto out;
+	if (!fresh) {
+		if (upload_is_done(u, j->dst, *bytes, &done, err) == -1)
+			goto out;
+		if (done) {
+			rc = 0;
+			goto out;
+		}
 	}
+	/* From here on a later try must look before it writes. */
+	j->fresh = false;
 	/* Readers skip names starting with '.': the file is hidden until
 	   complete (DESIGN 5). */
 	slash = strrchr(j->dst, '/');
@@ -230,9 +244,11 @@ upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
 	 * A barged killed mid-upload leaves the hidden file open under its
 	 * dead client's lease, and create(OVERWRITE) by another client is
 	 * refused (AlreadyBeingCreatedException) until the NameNode recovers
-	 * that lease.  delete ignores leases: clear the way first.
+	 * that lease.  delete ignores leases: clear the way first.  A fresh
+	 * job has no such file.
 	 */
-	if (hdfs_delete(u->hdfs, hidden, false, err) == -1 &&
+	if (!fresh &&
+	    hdfs_delete(u->hdfs, hidden, false, err) == -1 &&
 	    err->code != ERR_NOTFOUND)
 		goto out;
 	if (upload_copy(u, fd, hidden, err) == -1)
@@ -240,11 +256,22 @@ upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
 	if (hdfs_rename(u->hdfs, hidden, j->dst, false, err) == -1) {
 		struct error	 e2;
 
-		/* A rename whose answer was lost: the file is there. */
+		/*
+		 * A rename that ran without an answer, on a NameNode without
+		 * a retry cache: the retry finds no source.  Whether the file
+		 * is there is decided below.
+		 */
 		if (upload_is_done(u, j->dst, *bytes, &done, &e2) == -1 ||
 		    !done)
 			goto out;
 		(void)hdfs_delete(u->hdfs, hidden, false, &e2);
+	} else if (upload_is_done(u, j->dst, *bytes, &done, err) == -1)
+		goto out;
+	else if (!done) {
+		/* rename2 said done, yet the file is not there. */
+		error_set(err, ERR_PROTO, "%s: not there after the rename "
+		    "answered done", j->dst);
+		goto out;
 	}
 	rc = 0;
 out:
@@ -416,10 +443,11 @@ upload_start(struct event_base *base, const struct upload_config *cfg,
 
 void
 upload_submit(struct upload *u, const char *name, const char *local,
-    const char *dst)
+    const char *dst, bool fresh)
 {
 	struct upload_job *j = xcalloc(1, sizeof *j), **tail;
 
+	j->fresh = fresh;
 	j->name = xstrdup(name);
 	j->local = xstrdup(local);
 	j->dst = xstrdup(dst);

@@ -37,12 +37,13 @@ typedef void	(*upload_done_cb)(void *arg, const char *name, bool ok);
 struct upload	*upload_start(struct event_base *, const struct upload_config *,
 		    upload_done_cb, void *arg);
 /*
- * Queues the file local (named name in done callbacks) for dst.  Jobs
- * run in order; a failed one is retried with backoff until it succeeds
- * or the uploader stops.
+ * Queues the file local (named name in done callbacks) for dst.  fresh:
+ * no earlier try can have reached HDFS (spool_take_sealed), so the first
+ * try skips looking for an earlier result.  Jobs run in order; a failed
+ * one is retried with backoff until it succeeds or the uploader stops.
  */
 void		 upload_submit(struct upload *, const char *name,
-		    const char *local, const char *dst);
+		    const char *local, const char *dst, bool fresh);
 /* Jobs queued or running. */
 unsigned	 upload_pending(struct upload *);
 /* Copies the uploader's figures into m. */

@@ -35,6 +35,8 @@ struct spool_sealed {
 	uint64_t	 size;
 	int64_t		 sealed_ms;	/* wall clock */
 	bool		 is_taken;	/* handed to the uploader */
+	/* Sealed by this process and never handed out: not in HDFS yet. */
+	bool		 is_fresh;
 };
 
 struct spool {
@@ -84,7 +86,7 @@ spool_sealed_cmp(const void *a, const void *b)
 
 static void
 spool_add_sealed(struct spool *sp, const char *name, uint64_t id,
-    uint64_t size, int64_t when)
+    uint64_t size, int64_t when, bool fresh)
 {
 	struct spool_sealed *s;
 
@@ -96,6 +98,7 @@ spool_add_sealed(struct spool *sp, const char *name, uint64_t id,
 	s->id = id;
 	s->size = size;
 	s->sealed_ms = when;
+	s->is_fresh = fresh;
 	sp->bytes += size;
 }
 
@@ -168,7 +171,7 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 			rc = error_sys(err, "spool: %s", path);
 		else
 			spool_add_sealed(sp, name, id, (uint64_t)st.st_size,
-			    (int64_t)st.st_mtime * 1000);
+			    (int64_t)st.st_mtime * 1000, false);
 		free(path);
 next:
 		free(ents[i]);
@@ -333,7 +336,7 @@ spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
 		/* Already counted in bytes while open. */
 		sp->bytes -= segment_durable(seg);
 		spool_add_sealed(sp, segment_file(seg), segment_id(seg),
-		    segment_durable(seg), clock_wall_ms());
+		    segment_durable(seg), clock_wall_ms(), true);
 		segment_free(seg);
 	}
 	free(due);
@@ -374,13 +377,16 @@ spool_open_count(const struct spool *sp)
 }
 
 const char *
-spool_take_sealed(struct spool *sp)
+spool_take_sealed(struct spool *sp, bool *fresh)
 {
 	size_t	 i;
 
 	for (i = 0; i < sp->nsealed; i++) {
 		if (!sp->sealed[i].is_taken) {
 			sp->sealed[i].is_taken = true;
+			if (fresh != NULL)
+				*fresh = sp->sealed[i].is_fresh;
+			sp->sealed[i].is_fresh = false;
 			return sp->sealed[i].name;
 		}
 	}

@@ -59,9 +59,12 @@ size_t		 spool_open_count(const struct spool *);
 
 /*
  * Sealed segments not yet handed out, oldest first: returns the next name
- * (owned by the spool until spool_done) or NULL.
+ * (owned by the spool until spool_done) or NULL.  *fresh (if not NULL)
+ * tells that no process can have uploaded it before: sealed by this one
+ * and handed out for the first time.  Segments found by spool_open() and
+ * requeued ones are not fresh.
  */
-const char	*spool_take_sealed(struct spool *);
+const char	*spool_take_sealed(struct spool *, bool *fresh);
 /* The folder sealed segments live in. */
 const char	*spool_sealed_dir(const struct spool *);
 /* Deletes an uploaded sealed segment. */

@@ -255,9 +255,11 @@ START_TEST(test_spool_recovery)
 	struct spool_durable d[8];
 	struct spool	*sp;
 	struct error	 err;
+	const char	*name;
 	char		 path[4200], *text;
 	uint64_t	 next;
 	size_t		 n;
+	bool		 fresh;
 
 	sp = spool_open(dir, 6, 0, NULL, 0, NULL, &err);
 	ck_assert_ptr_nonnull(sp);
@@ -299,13 +301,16 @@ START_TEST(test_spool_recovery)
 	snprintf(path, sizeof path, "%s/sealed/0000000000000002.q.bad-bool.0."
 	    "2026-11-26.06.gz", dir);
 	ck_assert_int_eq(access(path, F_OK), -1);
-	ck_assert_str_eq(spool_take_sealed(sp),
+	/* Found after a crash: perhaps uploaded before it, never fresh. */
+	fresh = true;
+	ck_assert_str_eq(spool_take_sealed(sp, &fresh),
 	    "0000000000000000.m.A.1.2026-11-26.06.gz");
-	ck_assert_str_eq(spool_take_sealed(sp),
+	ck_assert(!fresh);
+	ck_assert_str_eq(spool_take_sealed(sp, NULL),
 	    "0000000000000001.m.B.2.2026-11-26.06.gz");
-	ck_assert_ptr_null(spool_take_sealed(sp));
+	ck_assert_ptr_null(spool_take_sealed(sp, NULL));
 	spool_requeue(sp, "0000000000000001.m.B.2.2026-11-26.06.gz");
-	ck_assert_str_eq(spool_take_sealed(sp),
+	ck_assert_str_eq(spool_take_sealed(sp, NULL),
 	    "0000000000000001.m.B.2.2026-11-26.06.gz");
 	ck_assert_uint_gt(spool_bytes(sp), 0);
 	ck_assert_int_eq(spool_done(sp,
@@ -317,6 +322,15 @@ START_TEST(test_spool_recovery)
 	/* New segments continue from the checkpoint's id. */
 	ck_assert_int_eq(spool_append(sp, &a, "a3\n", 3, &err), 0);
 	ck_assert_uint_eq(spool_next_id(sp), next + 1);
+	/* Sealed by this process: fresh the first time it is handed out. */
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 1);
+	fresh = false;
+	ck_assert_ptr_nonnull(name = spool_take_sealed(sp, &fresh));
+	ck_assert(fresh);
+	spool_requeue(sp, name);
+	ck_assert_str_eq(spool_take_sealed(sp, &fresh), name);
+	ck_assert(!fresh);
 	spool_free(sp);
 }
 END_TEST
