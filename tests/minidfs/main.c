@@ -49,6 +49,9 @@ struct main_conn {
 #define MAIN_OPT_RPCPROT	259
 #define MAIN_OPT_PROXY		260
 #define MAIN_OPT_BADTOKENS	261
+#define MAIN_OPT_RCACHE		262
+#define MAIN_OPT_DROP		263
+#define MAIN_OPT_DROPMETHOD	264
 
 static void
 main_usage(FILE *fp)
@@ -74,6 +77,11 @@ main_usage(FILE *fp)
 "                          superusers (default: the user running minidfs,\n"
 "                          supergroup)\n"
 "  --no-permissions        no permission checks\n"
+"  --retry-cache-ms N      keep the outcome of at-most-once calls (create,\n"
+"                          rename, rename2, delete) by client and call id\n"
+"                          for N ms, shared by an HA pair (default 600000,\n"
+"                          as dfs.namenode.retrycache.expirytime.millis;\n"
+"                          0: no retry cache)\n"
 "Faults:\n"
 "  --dn-die-after BYTES    DataNode --dn-die-index (default 0) dies once it\n"
 "                          has received more than BYTES of block data\n"
@@ -90,6 +98,10 @@ main_usage(FILE *fp)
 "  --slow-ms N             every NameNode reply waits N ms\n"
 "  --dn-slow-ms N          every DataNode ack and read packet waits N ms\n"
 "  --idle-close-ms N       the NameNode closes connections idle for N ms\n"
+"  --drop-reply-after N    every Nth call that runs loses its reply: the\n"
+"                          NameNode closes the connection instead\n"
+"  --drop-reply-method M,M...\n"
+"                          count only calls of these methods for that\n"
 "Secure mode:\n"
 "  --kerberos-keytab F --kerberos-principal proto/host@REALM\n"
 "                          Kerberos (SASL GSSAPI) on the NameNode with the\n"
@@ -325,6 +337,10 @@ main(int argc, char **argv)
 		{ "rpc-protection", required_argument, NULL, MAIN_OPT_RPCPROT },
 		{ "proxy-user", required_argument, NULL, MAIN_OPT_PROXY },
 		{ "bad-block-tokens", no_argument, NULL, MAIN_OPT_BADTOKENS },
+		{ "retry-cache-ms", required_argument, NULL, MAIN_OPT_RCACHE },
+		{ "drop-reply-after", required_argument, NULL, MAIN_OPT_DROP },
+		{ "drop-reply-method", required_argument, NULL,
+		    MAIN_OPT_DROPMETHOD },
 		{ "retriable", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -342,6 +358,7 @@ main(int argc, char **argv)
 	mdfs.ls_limit = 1000;
 	mdfs.lease_hard_ms = 3600000;
 	mdfs.permissions = true;
+	mdfs.retry_cache_ms = 600000;
 	/* Like a NameNode's: the superuser is whoever runs it. */
 	if ((pw = getpwuid(geteuid())) != NULL)
 		mdfs.owner = xstrdup(pw->pw_name);
@@ -430,6 +447,17 @@ main(int argc, char **argv)
 		case 'c':
 			mdfs.idle_close_ms = (unsigned)main_number(
 			    "idle-close-ms", optarg, 3600000);
+			break;
+		case MAIN_OPT_RCACHE:
+			mdfs.retry_cache_ms = main_number("retry-cache-ms",
+			    optarg, 86400000);
+			break;
+		case MAIN_OPT_DROP:
+			mdfs.drop_reply_after = (unsigned)main_number(
+			    "drop-reply-after", optarg, UINT32_MAX);
+			break;
+		case MAIN_OPT_DROPMETHOD:
+			mdfs.drop_reply_method = optarg;
 			break;
 		case 'M':
 			mdfs.safe_mode = true;

@@ -89,6 +89,11 @@ struct mdfs {
 	unsigned	 slow_ms;
 	unsigned	 dn_slow_ms;
 	unsigned	 idle_close_ms;
+	/* Every Nth run of a call (of drop_reply_method, if set) loses its
+	   reply: the connection is closed after the call ran. */
+	unsigned	 drop_reply_after;
+	const char	*drop_reply_method;
+	uint64_t	 retry_cache_ms;	/* 0: no retry cache */
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;
 	unsigned	 complete_false;
@@ -187,6 +192,19 @@ const struct ns_method	*ns_method_find(const char *);
 /* A DataNode finalized a replica; called without the lock held. */
 void	ns_replica_finalized(int dn, uint64_t blockid, uint64_t gs,
 	    uint64_t len);
+
+/*
+ * rcache.c: the retry cache (see there), with ns_lock held.  Lookup: 0
+ * when the call is to run, 1 with *resp (in c's arena) when it is
+ * answered from the cache, -1 with c->exc.  Store: the successful
+ * outcome of a call that ran.
+ */
+struct Hd__RpcRequestHeaderProto;
+bool	rcache_at_most_once(const char *method);
+int	rcache_lookup(const struct Hd__RpcRequestHeaderProto *,
+	    const char *method, struct ns_call *c, ProtobufCMessage **resp);
+void	rcache_store(const struct Hd__RpcRequestHeaderProto *,
+	    const char *method, const ProtobufCMessage *resp);
 
 /* mkrb.c: the NameNode's side of SASL GSSAPI with mdfs.krb_keytab. */
 struct mkrb;

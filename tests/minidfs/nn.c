@@ -530,6 +530,26 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	protobuf_c_message_free_unpacked(&ctx->base, NULL);
 }
 
+/* --drop-reply-after: whether this run of method loses its reply. */
+static bool
+nn_drop_reply(const char *method)
+{
+	static unsigned	 runs;
+	const char	*m = mdfs.drop_reply_method;
+	size_t		 n = strlen(method);
+
+	if (mdfs.drop_reply_after == 0)
+		return false;
+	/* A comma-separated list of methods, or any. */
+	while (m != NULL && (strncmp(m, method, n) != 0 ||
+	    (m[n] != '\0' && m[n] != ',')))
+		if ((m = strchr(m, ',')) != NULL)
+			m++;
+	if (mdfs.drop_reply_method != NULL && m == NULL)
+		return false;
+	return ++runs % mdfs.drop_reply_after == 0;
+}
+
 static void
 nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
     const uint8_t *p, size_t left)
@@ -545,7 +565,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	struct ns_call		 call;
 	struct buf		 line;
 	char			 msg[1024], pmsg[400];
-	bool			 standby;
+	bool			 standby, drop = false;
 	int			 r;
 
 	if (!c->context) {
@@ -631,14 +651,29 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	call.user = c->user;
 	call.arena = &arena;
 	call.exc = &exc;
+	if (rh->retrycount > 0)
+		mlog("%s call=%d retry=%d", h->methodname, rh->callid,
+		    rh->retrycount);
 	ns_lock();
 	ns_expire_leases();
-	r = meth->fn(&call, req, &resp);
+	if ((r = rcache_lookup(rh, h->methodname, &call, &resp)) == 0) {
+		r = meth->fn(&call, req, &resp);
+		if (r == 0)
+			rcache_store(rh, h->methodname, resp);
+		drop = r == 0 && nn_drop_reply(h->methodname);
+	} else if (r == 1)
+		r = 0;
 	ns_served();
 	ns_unlock();
 	if (mdfs.slow_ms > 0)
 		usleep(mdfs.slow_ms * 1000);
-	if (r == -1)
+	if (drop) {
+		/* The call ran; its answer is lost with the connection. */
+		mlog("nn%d drop reply call=%d method=%s", c->id, rh->callid,
+		    h->methodname);
+		shutdown(c->fd, SHUT_RDWR);
+		c->closing = true;
+	} else if (r == -1)
 		nn_error(c, rh, h->methodname,
 		    E_APP,
 		    exc.cls, exc.msg);
