@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <sys/random.h>
 #include <sys/socket.h>
 
 #include <netinet/in.h>
@@ -41,6 +42,12 @@
 struct probe {
 	int		 fd;
 	int32_t		 callid;
+	/*
+	 * New for every connection, since call ids start at 1 on each: with
+	 * one client id the NameNode's retry cache would answer a later
+	 * connection's create with an earlier one's file.
+	 */
+	uint8_t		 cid[16];
 	bool		 no_rpcop;	/* omit rpcOp in the next header */
 	const char	*protocol;
 	uint64_t	 version;
@@ -52,6 +59,7 @@ struct reply {
 	struct buf			 body;
 	bool				 has_body;
 };
+
 
 static int	 probe_failures;
 static uint16_t	 probe_nn, probe_dn;
@@ -122,7 +130,7 @@ probe_frame(struct probe *pr, int32_t callid, const ProtobufCMessage **msgs,
 	rh.has_rpcop = !pr->no_rpcop;
 	rh.rpcop = OP_FINAL;
 	rh.callid = callid;
-	rh.clientid.data = (uint8_t *)"probe-client-id!";
+	rh.clientid.data = pr->cid;
 	rh.clientid.len = 16;
 	rh.has_retrycount = 1;
 	rh.retrycount = callid < 0 ? -1 : 0;
@@ -144,6 +152,11 @@ probe_open(struct probe *pr, uint16_t port, bool sasl, bool context)
 	const ProtobufCMessage		*m = &ctx.base;
 
 	memset(pr, 0, sizeof *pr);
+	if (getrandom(pr->cid, sizeof pr->cid, 0) !=
+	    (ssize_t)sizeof pr->cid) {
+		perror("minidfs-probe: getrandom");
+		exit(1);
+	}
 	pr->fd = probe_connect(port);
 	pr->protocol = PROBE_PROTOCOL;
 	pr->version = 1;
@@ -222,7 +235,7 @@ probe_raw(struct probe *pr, const char *method, const void *body,
 	rh.rpckind = HD__RPC_KIND_PROTO__RPC_PROTOCOL_BUFFER;
 	rh.has_rpcop = !pr->no_rpcop;
 	rh.callid = ++pr->callid;
-	rh.clientid.data = (uint8_t *)"probe-client-id!";
+	rh.clientid.data = pr->cid;
 	rh.clientid.len = 16;
 	rh.has_retrycount = 1;
 	rh.retrycount = 0;
@@ -355,7 +368,7 @@ scenario_nn_rpc(void)
 	check(r.h->callid == 1 && r.h->has_serveripcversionnum &&
 	    r.h->serveripcversionnum == 9 &&
 	    r.h->has_clientid && r.h->clientid.len == 16 &&
-	    memcmp(r.h->clientid.data, "probe-client-id!", 16) == 0 &&
+	    memcmp(r.h->clientid.data, pr.cid, 16) == 0 &&
 	    r.h->has_retrycount && r.h->retrycount == 0,
 	    "reply header echoes call id, client id and retry count, "
 	    "version 9 (call %u, %zu-byte client id, retry %d)", r.h->callid,
@@ -1360,6 +1373,7 @@ main(int argc, char **argv)
 	}
 	s = argv[1];
 	probe_nn = (uint16_t)atoi(argv[2]);
+
 	probe_dn = argc > 3 ? (uint16_t)atoi(argv[3]) : 0;
 	if (strcmp(s, "nn-rpc") == 0)
 		scenario_nn_rpc();
