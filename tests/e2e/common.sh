@@ -15,6 +15,8 @@
 #	e2e_gen FIRST LAST SEP	message parts of lines FIRST..LAST
 #	e2e_append FIRST LAST	those lines, as rsyslog writes them, to
 #				$T/syslog
+#	e2e_feed COUNT		lines 1..COUNT, 200 a second, each batch
+#				read before the next; sets n to COUNT
 #	e2e_expect FILE...	$T/expect.rows, expect.qrows, expect.seqs;
 #				Late:1 lines (e2e_late) from seq
 #				$E2E_LATE_FROM on in $T/expect.Late.rows
@@ -179,6 +181,17 @@ e2e_append() {
 	e2e_stamp=$(date '+%b %e %H:%M:%S')
 	e2e_gen "$1" "$2" '#011' |
 	    sed "s/^/$e2e_stamp src7 app[42]: /" >>"$E2E_INPUT"
+}
+
+# e2e_feed COUNT: barged shipping continuously, batch after batch.
+e2e_feed() {
+	n=0
+	while [ "$n" -lt "$1" ]; do
+		e2e_append $((n + 1)) $((n + 200))
+		n=$((n + 200))
+		wait_for 30 e2e_caught_up "$E2E_INPUT"
+		sleep 1
+	done
 }
 
 # e2e_late FIRST LAST: Late:1 messages, a definition that a test adds

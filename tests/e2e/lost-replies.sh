@@ -23,8 +23,8 @@ lib_init lost-replies
 e2e_init
 E2E_MAX_AGE=1s
 
-# phase NAME NN-LIST COLLECT-NNS: ships 1200 lines through barged in
-# batches of 200 a second and checks what landed.
+# phase NAME NN-LIST COLLECT-NNS: ships 1200 lines through barged
+# (e2e_feed) and checks what landed.
 phase() {
 	rm -rf "$T/spool" "$T/state"
 	e2e_reset
@@ -32,13 +32,7 @@ phase() {
 	: >"$E2E_INPUT"
 	e2e_config "$2"
 	e2e_start
-	n=0
-	while [ "$n" -lt 1200 ]; do
-		e2e_append $((n + 1)) $((n + 200))
-		n=$((n + 200))
-		wait_for 30 e2e_caught_up "$E2E_INPUT"
-		sleep 1
-	done
+	e2e_feed 1200
 	wait_for 120 e2e_drained "$E2E_INPUT"
 	e2e_collect "$3"
 	e2e_expect "$E2E_INPUT"

@@ -77,13 +77,7 @@ start_minidfs act --owner "$E2E_USER" --datanodes 3 --replication 2 \
 E2E_MAX_AGE=1s
 e2e_config "$SB_NN" "$MD_NN"
 e2e_start
-n=0
-while [ "$n" -lt 1200 ]; do
-	e2e_append $((n + 1)) $((n + 200))
-	n=$((n + 200))
-	wait_for 30 e2e_caught_up "$E2E_INPUT"
-	sleep 1
-done
+e2e_feed 1200
 wait_for 90 e2e_drained "$E2E_INPUT"
 e2e_collect "$MD_NN"
 e2e_expect "$E2E_INPUT"
@@ -107,13 +101,7 @@ start_minidfs ha --owner "$E2E_USER" --namenodes 2 --failover-after 25
 [ -n "$MD_NN2" ] || fail "no second NameNode in the port file"
 e2e_config "$MD_NN2" "$MD_NN"
 e2e_start
-n=0
-while [ "$n" -lt 1200 ]; do
-	e2e_append $((n + 1)) $((n + 200))
-	n=$((n + 200))
-	wait_for 30 e2e_caught_up "$E2E_INPUT"
-	sleep 1
-done
+e2e_feed 1200
 wait_for 90 e2e_drained "$E2E_INPUT"
 e2e_collect "$MD_NN,$MD_NN2"
 e2e_expect "$E2E_INPUT"
