@@ -19,6 +19,7 @@
 
 #include <event2/event.h>
 
+#include "barged/closer.h"
 #include "barged/control.h"
 #include "barged/daemon.h"
 #include "barged/metrics.h"
@@ -42,7 +43,6 @@
 
 #define BARGED_SYNC_MS		1000
 #define BARGED_STAT_MS		1000
-#define BARGED_GRACE_MS		(5 * 60 * 1000)
 #define BARGED_DRAIN_MS		10000	/* uploads waited for at exit */
 #define BARGED_ZQUEUE		(1 << 20)	/* rows waiting for deflate */
 
@@ -61,6 +61,7 @@ struct barged {
 	struct watch		*watch;
 	struct sync		*sync;
 	struct upload		*upload;
+	struct closer		*closer;
 	struct control		*control;
 	struct event		*sync_timer;
 	struct event		*drain_timer;
@@ -102,8 +103,10 @@ barged_limits(struct barged *b)
 
 	l.max_bytes = b->cfg->batch_max_bytes;
 	l.max_age_ms = b->cfg->batch_max_age_ms;
-	l.grace_ms = BARGED_GRACE_MS;
 	sync_set_limits(b->sync, &l);
+	if (b->closer != NULL)
+		closer_set_times(b->closer, b->cfg->batch_close_after_ms,
+		    b->cfg->batch_close_spread_ms);
 	b->metrics.spool_max_bytes = b->cfg->spool_max_bytes;
 }
 
@@ -133,6 +136,7 @@ barged_metrics(void *arg)
 	    clock_wall_ms());
 	b->metrics.is_paused = watch_is_paused(b->watch);
 	b->metrics.checkpoints = sync_count(b->sync);
+	b->metrics.closed_hour = closer_closed_through(b->closer);
 	upload_snapshot(b->upload, &b->metrics.upload);
 	return &b->metrics;
 }
@@ -149,7 +153,7 @@ barged_sealed(void *arg)
 	bool		 fresh;
 
 	while ((name = spool_take_sealed(b->spool, &fresh)) != NULL) {
-		if (segment_parse_name(name, &id, &k) == -1)
+		if (segment_parse_name(name, &id, &k, NULL) == -1)
 			fatalx("spool: %s: not a segment name", name);
 		local = xasprintf("%s/%s", spool_sealed_dir(b->spool), name);
 		dst = segment_hdfs_path(b->cfg->hdfs_root, b->cfg->host, id,
@@ -160,18 +164,31 @@ barged_sealed(void *arg)
 	}
 }
 
+/* A segment is in HDFS: into the manifest, and only then out of the spool. */
 static void
 barged_uploaded(void *arg, const char *name, bool ok)
 {
 	struct barged	*b = arg;
+	struct manifest_entry e;
 	struct error	 err;
+	uint64_t	 id;
 
 	if (!ok) {
 		spool_requeue(b->spool, name);
 		return;
 	}
-	if (spool_done(b->spool, name, &err) == -1)
+	if (segment_parse_name(name, &id, &e.key, &e.rows) == -1)
+		fatalx("spool: %s: not a segment name", name);
+	e.bytes = spool_sealed_size(b->spool, name);
+	e.path = segment_hdfs_path(b->cfg->hdfs_root, b->cfg->host, id,
+	    &e.key);
+	if (closer_shipped(b->closer, &e, &err) == -1) {
+		/* Kept: the next try finds it in HDFS and lists it then. */
+		log_warnx("%s: %s kept in the spool", err.msg, name);
+		spool_requeue(b->spool, name);
+	} else if (spool_done(b->spool, name, &err) == -1)
 		log_warnx("%s", err.msg);
+	free(e.path);
 }
 
 static void
@@ -199,10 +216,15 @@ barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 	struct error	 err;
 	bool		 full;
 
+	int64_t		 now = clock_wall_ms();
+	int64_t		 caught = watch_caught_up_ms(b->watch);
+
 	(void)fd;
 	(void)what;
-	if (sync_point(b->sync, false, &err) == -1)
+	if (sync_point(b->sync, closer_seal_through(b->closer, now, caught),
+	    false, &err) == -1)
 		fatalx("%s", err.msg);	/* restart from the last checkpoint */
+	closer_tick(b->closer, now, caught, spool_oldest_hour(b->spool));
 	full = spool_bytes(b->spool) >= b->cfg->spool_max_bytes;
 	if (full != watch_is_paused(b->watch)) {
 		watch_set_paused(b->watch, full);
@@ -294,7 +316,7 @@ barged_stop(struct barged *b)
 	log_info("stop: sealing and syncing");
 	event_del(b->sync_timer);
 	watch_set_paused(b->watch, true);
-	if (sync_point(b->sync, true, &err) == -1)
+	if (sync_point(b->sync, INT64_MIN, true, &err) == -1)
 		log_warnx("%s", err.msg);
 	b->drain_deadline = clock_mono_ms() + BARGED_DRAIN_MS;
 	b->drain_timer = event_new(b->base, -1, EV_PERSIST, barged_drain_cb,
@@ -371,6 +393,7 @@ main(int argc, char **argv)
 	struct barged	 b;
 	struct checkpoint cp;
 	struct upload_config uc;
+	struct closer_config cc;
 	struct error	 err;
 	struct event	*sigs[4];
 	struct timeval	 tv = { BARGED_SYNC_MS / 1000,
@@ -501,6 +524,14 @@ main(int argc, char **argv)
 	uc.protection = (int)b.cfg->data_transfer_protection;
 	b.upload = upload_start(b.base, &uc, barged_uploaded, &b);
 	free(namenodes);
+	memset(&cc, 0, sizeof cc);
+	cc.root = b.cfg->hdfs_root;
+	cc.host = b.cfg->host;
+	cc.close_after_ms = b.cfg->batch_close_after_ms;
+	cc.close_spread_ms = b.cfg->batch_close_spread_ms;
+	if ((b.closer = closer_open(b.cfg->state_dir, &cc, b.upload,
+	    &err)) == NULL)
+		fatalx("%s", err.msg);
 
 	b.watch = watch_new(b.base, pipeline_line, b.pipeline,
 	    BARGED_STAT_MS);
@@ -517,7 +548,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	/* Segments recovered as sealed are offered once this checkpoint holds. */
-	if (sync_point(b.sync, false, &err) == -1)
+	if (sync_point(b.sync, INT64_MIN, false, &err) == -1)
 		fatalx("%s", err.msg);
 	log_info("start: %zu inputs, %zu message definitions, "
 	    "%zu sealed segments waiting", b.ntails, schema_count(b.schema),
@@ -530,6 +561,7 @@ main(int argc, char **argv)
 		    "repeats it");
 	log_info("stop: done, %zu sealed segments left for the next "
 	    "start", spool_sealed_count(b.spool));
+	closer_free(b.closer);
 	for (i = 0; sigs[i] != NULL; i++)
 		event_free(sigs[i]);
 	if (b.drain_timer != NULL)

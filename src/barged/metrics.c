@@ -13,13 +13,16 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/xmalloc.h"
+#include "core/fleet.h"
 
 void
 metrics_init(struct metrics *m)
 {
 	memset(m, 0, sizeof *m);
 	m->started_ms = clock_wall_ms();
+	m->closed_hour = INT64_MIN;
 	snprintf(m->upload.state, sizeof m->upload.state, "idle");
 }
 
@@ -69,25 +72,11 @@ metrics_message(struct metrics *m, const char *name, unsigned version)
 	return &m->messages[m->nmessages++];
 }
 
-static void
-metrics_json_string(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_printf(b, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			buf_printf(b, "\\u%04x", (unsigned char)*s);
-		else
-			buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 void
 metrics_text(const struct metrics *m, struct buf *b)
 {
 	int64_t	 now = clock_wall_ms();
+	char	 hn[FLEET_HOUR_LEN];
 	size_t	 i;
 	int	 r;
 
@@ -126,6 +115,11 @@ metrics_text(const struct metrics *m, struct buf *b)
 	    PRId64 " s%s\n", m->spool_open, m->spool_sealed, m->spool_bytes,
 	    m->spool_max_bytes, m->spool_oldest_ms / 1000,
 	    m->is_paused ? ", input paused (spool full)" : "");
+	if (m->closed_hour != INT64_MIN) {
+		fleet_hour_name(m->closed_hour, hn);
+		buf_printf(b, "hours: closed up to %s\n", hn);
+	} else
+		buf_printf(b, "hours: none closed yet\n");
 	buf_printf(b, "\nuploader: %s", m->upload.state);
 	if (m->upload.namenode[0] != '\0')
 		buf_printf(b, " (namenode %s)", m->upload.namenode);
@@ -154,6 +148,7 @@ metrics_text(const struct metrics *m, struct buf *b)
 void
 metrics_json(const struct metrics *m, struct buf *b)
 {
+	char	 hn[FLEET_HOUR_LEN];
 	size_t	 i;
 	int	 r;
 
@@ -165,7 +160,7 @@ metrics_json(const struct metrics *m, struct buf *b)
 		const struct metrics_input *in = &m->inputs[i];
 
 		buf_printf(b, "%s{\"path\":", i ? "," : "");
-		metrics_json_string(b, in->path);
+		json_put_string(b, in->path);
 		buf_printf(b, ",\"offset\":%" PRIu64 ",\"lag\":%" PRIu64
 		    ",\"rotations\":%" PRIu64 ",\"lost_bytes\":%" PRIu64 "}",
 		    in->offset, in->lag, in->rotations, in->lost);
@@ -176,7 +171,7 @@ metrics_json(const struct metrics *m, struct buf *b)
 		bool	 first = true;
 
 		buf_printf(b, "%s{\"name\":", i ? "," : "");
-		metrics_json_string(b, msg->name);
+		json_put_string(b, msg->name);
 		buf_printf(b, ",\"rows\":%" PRIu64 ",\"bytes\":%" PRIu64
 		    ",\"invalid\":{", msg->rows, msg->bytes);
 		for (r = REASON_NONE + 1; r < REASON_COUNT; r++) {
@@ -194,18 +189,24 @@ metrics_json(const struct metrics *m, struct buf *b)
 		    reason_name((enum reason)r), m->invalid[r]);
 	buf_printf(b, "},\"spool\":{\"open\":%" PRIu64 ",\"sealed\":%" PRIu64
 	    ",\"bytes\":%" PRIu64 ",\"max_bytes\":%" PRIu64 ",\"oldest_ms\":%"
-	    PRId64 ",\"paused\":%s},\"uploader\":{\"state\":",
+	    PRId64 ",\"paused\":%s},\"closed_hour\":",
 	    m->spool_open, m->spool_sealed, m->spool_bytes, m->spool_max_bytes,
 	    m->spool_oldest_ms, m->is_paused ? "true" : "false");
-	metrics_json_string(b, m->upload.state);
+	if (m->closed_hour != INT64_MIN) {
+		fleet_hour_name(m->closed_hour, hn);
+		buf_printf(b, "\"%s\"", hn);
+	} else
+		buf_puts(b, "null");
+	buf_puts(b, ",\"uploader\":{\"state\":");
+	json_put_string(b, m->upload.state);
 	buf_printf(b, ",\"namenode\":");
-	metrics_json_string(b, m->upload.namenode);
+	json_put_string(b, m->upload.namenode);
 	buf_printf(b, ",\"files\":%" PRIu64 ",\"bytes\":%" PRIu64
 	    ",\"last_success_ms\":%" PRId64 ",\"last_error\":",
 	    m->upload.files, m->upload.bytes, m->upload.last_success_ms);
-	metrics_json_string(b, m->upload.last_error);
+	json_put_string(b, m->upload.last_error);
 	buf_printf(b, ",\"kerberos\":{\"principal\":");
-	metrics_json_string(b, m->upload.principal);
+	json_put_string(b, m->upload.principal);
 	buf_printf(b, ",\"ticket_expiry_ms\":%" PRId64 "}}}\n",
 	    m->upload.ticket_expiry_ms);
 }
@@ -289,6 +290,12 @@ metrics_prometheus(const struct metrics *m, struct buf *b)
 	metrics_prom(b, "input_paused", "gauge",
 	    "1 while input is paused because the spool is full.");
 	buf_printf(b, "barge_input_paused %d\n", m->is_paused ? 1 : 0);
+	if (m->closed_hour != INT64_MIN) {
+		metrics_prom(b, "closed_hour_end_timestamp_seconds", "gauge",
+		    "End of the last hour this host has closed.");
+		buf_printf(b, "barge_closed_hour_end_timestamp_seconds %" PRId64
+		    "\n", (m->closed_hour + 1) * 3600);
+	}
 	metrics_prom(b, "uploaded_files_total", "counter",
 	    "Files completed in HDFS.");
 	buf_printf(b, "barge_uploaded_files_total %" PRIu64 "\n",

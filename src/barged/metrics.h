@@ -55,6 +55,7 @@ struct metrics {
 	int64_t			 spool_oldest_ms;
 	bool			 is_paused;	/* backpressure */
 	uint64_t		 checkpoints;
+	int64_t			 closed_hour;	/* INT64_MIN: none yet */
 	struct metrics_upload	 upload;
 };
 

@@ -191,6 +191,10 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 	snprintf(k.name, sizeof k.name, "%s", m->name);
 	k.version = m->version;
 	k.hour = pipeline_hour(ms);
+	if (m->is_daily) {
+		k.is_daily = true;
+		k.hour -= ((k.hour % 24) + 24) % 24;
+	}
 	pipeline_spool(p, &k);
 	mm = pipeline_counts(p, m);
 	mm->rows++;

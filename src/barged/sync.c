@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -37,8 +36,7 @@ sync_new(const char *path, struct spool *spool, sync_sealed_cb cb, void *arg)
 	s->sealed_cb = cb;
 	s->arg = arg;
 	s->limits.max_bytes = 128ULL << 20;
-	s->limits.max_age_ms = 3600 * 1000;
-	s->limits.grace_ms = 5 * 60 * 1000;
+	s->limits.max_age_ms = 2 * 3600 * 1000;
 	return s;
 }
 
@@ -72,12 +70,12 @@ sync_count(const struct sync *s)
 }
 
 int
-sync_point(struct sync *s, bool seal_all, struct error *err)
+sync_point(struct sync *s, int64_t through_hour, bool seal_all,
+    struct error *err)
 {
 	struct checkpoint cp;
 	struct spool_durable *open;
 	struct tail_pos	 pos;
-	int64_t		 closed_hour;
 	size_t		 i, n;
 	int		 rc = -1;
 
@@ -85,10 +83,8 @@ sync_point(struct sync *s, bool seal_all, struct error *err)
 	if (spool_sync(s->spool, err) == -1)
 		return -1;
 	/* 2. Seal what is due; sealed files hold only synced bytes. */
-	closed_hour = (clock_wall_ms() - (int64_t)s->limits.grace_ms) /
-	    3600000;
 	if (spool_seal(s->spool, s->limits.max_bytes, s->limits.max_age_ms,
-	    closed_hour, seal_all, err) == -1)
+	    through_hour, seal_all, err) == -1)
 		return -1;
 	/* 3. The checkpoint: positions after the last line in a segment. */
 	checkpoint_init(&cp);
@@ -110,7 +106,8 @@ sync_point(struct sync *s, bool seal_all, struct error *err)
 	open = xcalloc(n + 1, sizeof *open);
 	n = spool_open_segments(s->spool, open, n);
 	for (i = 0; i < n; i++)
-		checkpoint_add_segment(&cp, open[i].name, open[i].length);
+		checkpoint_add_segment(&cp, open[i].name, open[i].length,
+		    open[i].rows);
 	free(open);
 	if (checkpoint_write(&cp, s->path, err) == -1)
 		goto out;

@@ -20,7 +20,6 @@
 struct sync_limits {
 	uint64_t	 max_bytes;	/* seal at this compressed size */
 	uint64_t	 max_age_ms;	/* seal segments open this long */
-	uint64_t	 grace_ms;	/* seal an hour this long after it ends */
 };
 
 /* Called after each checkpoint: sealed segments may be uploaded now. */
@@ -35,10 +34,13 @@ void		 sync_free(struct sync *);
 void		 sync_add_tail(struct sync *, struct tail *);
 void		 sync_set_limits(struct sync *, const struct sync_limits *);
 /*
- * One sync point; with seal_all every open segment is sealed (shutdown).
- * -1 with err: the checkpoint was not written (the previous one stands).
+ * One sync point.  Segments of hours up to through_hour are sealed (the
+ * hours the closer says are over), and those over the limits; with
+ * seal_all every open segment (shutdown).  -1 with err: the checkpoint
+ * was not written (the previous one stands).
  */
-int		 sync_point(struct sync *, bool seal_all, struct error *);
+int		 sync_point(struct sync *, int64_t through_hour, bool seal_all,
+		    struct error *);
 uint64_t	 sync_count(const struct sync *);
 
 /* Reads the checkpoint at path; a missing one is an empty first start. */

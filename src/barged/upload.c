@@ -39,6 +39,9 @@ struct upload_job {
 	char			*dst;
 	bool			 fresh;		/* no try can have run */
 	bool			 ok;
+	upload_task_run		 run;		/* a task, not a file */
+	upload_task_done	 task_done;
+	void			*task_arg;
 	struct upload_job	*next;
 };
 
@@ -70,6 +73,9 @@ struct upload {
 static void
 upload_job_free(struct upload_job *j)
 {
+	/* A task never run must still hear of it, to free its argument. */
+	if (j->run != NULL && j->task_done != NULL && !j->ok)
+		j->task_done(j->task_arg, false);
 	free(j->name);
 	free(j->local);
 	free(j->dst);
@@ -216,6 +222,15 @@ upload_one(struct upload *u, struct upload_job *j, uint64_t *bytes,
 	bool		 done, fresh = j->fresh;
 	int		 fd, rc = -1;
 
+	if (j->run != NULL) {
+		*bytes = 0;
+		if (upload_connect(u, err) == -1 ||
+		    j->run(u->hdfs, j->task_arg, err) == -1) {
+			error_prefix(err, "%s", j->name);
+			return -1;
+		}
+		return 0;
+	}
 	if ((fd = open(j->local, O_RDONLY | O_CLOEXEC)) == -1)
 		return error_sys(err, "upload: %s", j->local);
 	if (fstat(fd, &st) == -1) {
@@ -323,8 +338,10 @@ upload_main(void *arg)
 			attempt = 0;
 			pthread_mutex_lock(&u->lock);
 			u->jobs = j->next;
-			u->status.files++;
-			u->status.bytes += bytes;
+			if (j->run == NULL) {
+				u->status.files++;
+				u->status.bytes += bytes;
+			}
 			u->status.last_success_ms = clock_wall_ms();
 			upload_ticket(u);
 			pthread_mutex_unlock(&u->lock);
@@ -403,7 +420,12 @@ upload_eventfd_cb(evutil_socket_t fd, short what, void *arg)
 		pthread_mutex_lock(&u->lock);
 		u->pending--;
 		pthread_mutex_unlock(&u->lock);
-		u->done_cb(u->done_arg, rev->name, rev->ok);
+		if (rev->run != NULL) {
+			if (rev->task_done != NULL)
+				rev->task_done(rev->task_arg, rev->ok);
+			rev->task_done = NULL;
+		} else
+			u->done_cb(u->done_arg, rev->name, rev->ok);
 		upload_job_free(rev);
 		rev = j;
 	}
@@ -441,16 +463,11 @@ upload_start(struct event_base *base, const struct upload_config *cfg,
 	return u;
 }
 
-void
-upload_submit(struct upload *u, const char *name, const char *local,
-    const char *dst, bool fresh)
+static void
+upload_enqueue(struct upload *u, struct upload_job *j)
 {
-	struct upload_job *j = xcalloc(1, sizeof *j), **tail;
+	struct upload_job **tail;
 
-	j->fresh = fresh;
-	j->name = xstrdup(name);
-	j->local = xstrdup(local);
-	j->dst = xstrdup(dst);
 	pthread_mutex_lock(&u->lock);
 	for (tail = &u->jobs; *tail != NULL; tail = &(*tail)->next)
 		;
@@ -458,6 +475,32 @@ upload_submit(struct upload *u, const char *name, const char *local,
 	u->pending++;
 	pthread_cond_broadcast(&u->wake);
 	pthread_mutex_unlock(&u->lock);
+}
+
+void
+upload_submit(struct upload *u, const char *name, const char *local,
+    const char *dst, bool fresh)
+{
+	struct upload_job *j = xcalloc(1, sizeof *j);
+
+	j->fresh = fresh;
+	j->name = xstrdup(name);
+	j->local = xstrdup(local);
+	j->dst = xstrdup(dst);
+	upload_enqueue(u, j);
+}
+
+void
+upload_submit_task(struct upload *u, const char *name, upload_task_run run,
+    upload_task_done done, void *arg)
+{
+	struct upload_job *j = xcalloc(1, sizeof *j);
+
+	j->name = xstrdup(name);
+	j->run = run;
+	j->task_done = done;
+	j->task_arg = arg;
+	upload_enqueue(u, j);
 }
 
 unsigned

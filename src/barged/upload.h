@@ -33,6 +33,18 @@ struct upload_config {
 /* Called on the main thread for each finished job. */
 typedef void	(*upload_done_cb)(void *arg, const char *name, bool ok);
 
+struct hdfs;
+struct error;
+/*
+ * A task: work of another module that needs the uploader's HDFS client
+ * (the fleet's records).  run is called on the uploader thread and must
+ * be idempotent: -1 with err retries it with backoff, like a file.  done
+ * is called on the main thread once run succeeded (ok), or with ok false
+ * if the uploader stopped first.
+ */
+typedef int	(*upload_task_run)(struct hdfs *, void *arg, struct error *);
+typedef void	(*upload_task_done)(void *arg, bool ok);
+
 /* Starts the thread; the config is copied. */
 struct upload	*upload_start(struct event_base *, const struct upload_config *,
 		    upload_done_cb, void *arg);
@@ -44,6 +56,9 @@ struct upload	*upload_start(struct event_base *, const struct upload_config *,
  */
 void		 upload_submit(struct upload *, const char *name,
 		    const char *local, const char *dst, bool fresh);
+/* Queues a task (named name in logs) after the jobs queued so far. */
+void		 upload_submit_task(struct upload *, const char *name,
+		    upload_task_run, upload_task_done, void *arg);
 /* Jobs queued or running. */
 unsigned	 upload_pending(struct upload *);
 /* Copies the uploader's figures into m. */

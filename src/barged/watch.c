@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
@@ -39,11 +40,17 @@ struct watch {
 	struct event		*timer;
 	struct event		*more;
 	bool			 is_paused;
+	/* Wall clock at the start of the last poll that read every input
+	   to its end: all written before it has been read. */
+	int64_t			 caught_up_ms;
 };
 
-/* Polls one input; returns whether it stopped at the budget. */
+/*
+ * Polls one input; returns whether it stopped at the budget.  *failed (if
+ * not NULL) is set when the input could not be read.
+ */
 static bool
-watch_poll(struct watch *w, struct watch_input *in)
+watch_poll(struct watch *w, struct watch_input *in, bool *failed)
 {
 	struct error	 err;
 	ssize_t		 n;
@@ -53,6 +60,8 @@ watch_poll(struct watch *w, struct watch_input *in)
 	if (n == -1) {
 		/* Logged on each poll would flood; the timer retries. */
 		LOG_TRACE(TRACE_TAIL, "tail: %s", err.msg);
+		if (failed != NULL)
+			*failed = true;
 		return false;
 	}
 	return !w->is_paused && n >= WATCH_BUDGET;
@@ -70,14 +79,17 @@ watch_again(struct watch *w)
 static void
 watch_poll_all(struct watch *w)
 {
-	bool	 more = false;
+	int64_t	 start = clock_wall_ms();
+	bool	 more = false, failed = false;
 	size_t	 i;
 
 	for (i = 0; i < w->ninputs; i++)
-		if (watch_poll(w, &w->inputs[i]))
+		if (watch_poll(w, &w->inputs[i], &failed))
 			more = true;
 	if (more)
 		watch_again(w);
+	else if (!failed && !w->is_paused)
+		w->caught_up_ms = start;
 }
 
 static void
@@ -116,7 +128,7 @@ watch_inotify_cb(evutil_socket_t fd, short what, void *arg)
 		}
 	}
 	for (i = 0; i < w->ninputs; i++)
-		if (hit[i] && watch_poll(w, &w->inputs[i]))
+		if (hit[i] && watch_poll(w, &w->inputs[i], NULL))
 			more = true;
 	if (more)
 		watch_again(w);
@@ -208,6 +220,12 @@ watch_is_paused(const struct watch *w)
 	return w->is_paused;
 }
 
+int64_t
+watch_caught_up_ms(const struct watch *w)
+{
+	return w->caught_up_ms;
+}
+
 void
 watch_drain(struct watch *w)
 {
@@ -216,6 +234,6 @@ watch_drain(struct watch *w)
 	if (w->is_paused)
 		return;
 	for (i = 0; i < w->ninputs; i++)
-		while (watch_poll(w, &w->inputs[i]))
+		while (watch_poll(w, &w->inputs[i], NULL))
 			;
 }

@@ -7,6 +7,7 @@
 #define BARGED_WATCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <event2/event.h>
 
@@ -24,6 +25,12 @@ void		 watch_add(struct watch *, struct tail *t);
 /* While paused, files are still looked at (rotation) but not read. */
 void		 watch_set_paused(struct watch *, bool);
 bool		 watch_is_paused(const struct watch *);
+/*
+ * The wall clock (ms) at the start of the last poll that read every input
+ * to its end, 0 before the first: every line written before that moment
+ * has been handed out.  Never while paused.
+ */
+int64_t		 watch_caught_up_ms(const struct watch *);
 /* Reads everything available now (used before a final checkpoint). */
 void		 watch_drain(struct watch *);
 

@@ -4,7 +4,7 @@
  *	barge-checkpoint 1
  *	next-id <hex>
  *	input <dev> <ino> <fp-hash hex> <fp-len> <offset> <path>
- *	segment <length> <name>
+ *	segment <length> <name> <rows>
  *	crc <crc32 hex of every byte above>
  */
 #include "config.h"
@@ -53,7 +53,7 @@ checkpoint_add_input(struct checkpoint *cp, const struct checkpoint_input *in)
 
 void
 checkpoint_add_segment(struct checkpoint *cp, const char *name,
-    uint64_t length)
+    uint64_t length, uint64_t rows)
 {
 	struct spool_durable *d;
 
@@ -62,6 +62,7 @@ checkpoint_add_segment(struct checkpoint *cp, const char *name,
 	d = &cp->segments[cp->nsegments++];
 	snprintf(d->name, sizeof d->name, "%s", name);
 	d->length = length;
+	d->rows = rows;
 }
 
 const struct checkpoint_input *
@@ -89,9 +90,16 @@ checkpoint_encode(const struct checkpoint *cp, struct buf *b)
 		    PRIu32 " %" PRIu64 " %s\n", in->dev, in->ino, in->fp_hash,
 		    in->fp_len, in->offset, in->path);
 	}
-	for (i = 0; i < cp->nsegments; i++)
-		buf_printf(b, "segment %" PRIu64 " %s\n",
-		    cp->segments[i].length, cp->segments[i].name);
+	for (i = 0; i < cp->nsegments; i++) {
+		const struct spool_durable *d = &cp->segments[i];
+
+		if (d->rows == SEGMENT_ROWS_UNKNOWN)
+			buf_printf(b, "segment %" PRIu64 " %s\n", d->length,
+			    d->name);
+		else
+			buf_printf(b, "segment %" PRIu64 " %s %" PRIu64 "\n",
+			    d->length, d->name, d->rows);
+	}
 	buf_printf(b, "crc %08lx\n", crc32(0, (const Bytef *)b->data,
 	    (uInt)b->len));
 }
@@ -122,7 +130,7 @@ checkpoint_decode(struct checkpoint *cp, const char *text, size_t len,
 	p += sizeof CHECKPOINT_MAGIC - 1;
 	for (; p < crcline; p = nl + 1) {
 		struct checkpoint_input in;
-		uint64_t	 length;
+		uint64_t	 length, rows;
 
 		lineno++;
 		nl = memchr(p, '\n', (size_t)(crcline - p));
@@ -142,9 +150,16 @@ checkpoint_decode(struct checkpoint *cp, const char *text, size_t len,
 			checkpoint_add_input(cp, &in);
 			continue;
 		}
+		/* Without rows: written by a barged that did not count. */
 		if (sscanf(line, "segment %" SCNu64 " %159s%n", &length, name,
 		    &n) == 2 && line[n] == '\0') {
-			checkpoint_add_segment(cp, name, length);
+			checkpoint_add_segment(cp, name, length,
+			    SEGMENT_ROWS_UNKNOWN);
+			continue;
+		}
+		if (sscanf(line, "segment %" SCNu64 " %159s %" SCNu64 "%n",
+		    &length, name, &rows, &n) == 3 && line[n] == '\0') {
+			checkpoint_add_segment(cp, name, length, rows);
 			continue;
 		}
 		goto bad;

@@ -35,7 +35,7 @@ void	checkpoint_clear(struct checkpoint *);
 void	checkpoint_add_input(struct checkpoint *,
 	    const struct checkpoint_input *);
 void	checkpoint_add_segment(struct checkpoint *, const char *name,
-	    uint64_t length);
+	    uint64_t length, uint64_t rows);
 /* The input recorded for path, or NULL. */
 const struct checkpoint_input *checkpoint_find_input(
 	    const struct checkpoint *, const char *path);

@@ -26,6 +26,7 @@ enum config_type {
 	CT_PATH,	/* a string that must be an absolute path */
 	CT_SIZE,
 	CT_DURATION,
+	CT_DURATION0,		/* a duration, or 0 for off */
 	CT_UINT,
 	CT_BOOL,
 	CT_ENUM,
@@ -76,7 +77,11 @@ static const struct config_key config_keys[] = {
 	{ "state_dir", CT_PATH, C(state_dir), "/var/lib/barge", 0, 0, NULL },
 	{ "batch", CT_MAP, 0, NULL, 0, 0, NULL },
 	{ "batch.max_bytes", CT_SIZE, C(batch_max_bytes), "128M", 0, 0, NULL },
-	{ "batch.max_age", CT_DURATION, C(batch_max_age_ms), "1h", 0, 0, NULL },
+	{ "batch.max_age", CT_DURATION, C(batch_max_age_ms), "2h", 0, 0, NULL },
+	{ "batch.close_after", CT_DURATION0, C(batch_close_after_ms), "5m", 0, 0,
+	    NULL },
+	{ "batch.close_spread", CT_DURATION0, C(batch_close_spread_ms), "10m",
+	    0, 0, NULL },
 	{ "batch.gzip_level", CT_UINT, C(gzip_level), "6", 1, 9, NULL },
 	{ "quarantine", CT_BOOL, C(quarantine), "true", 0, 0, NULL },
 	{ "control", CT_MAP, 0, NULL, 0, 0, NULL },
@@ -259,6 +264,12 @@ config_set_scalar(struct config *c, const struct config_key *k,
 		if (config_parse_duration(text, &u) == -1 || u == 0)
 			return "must be a positive duration: a number with "
 			    "unit ms, s, m or h";
+		*(uint64_t *)(base + k->off) = u;
+		return NULL;
+	case CT_DURATION0:
+		if (config_parse_duration(text, &u) == -1)
+			return "must be a duration: a number with unit ms, s, "
+			    "m or h, or 0";
 		*(uint64_t *)(base + k->off) = u;
 		return NULL;
 	case CT_UINT:

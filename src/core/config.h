@@ -59,6 +59,8 @@ struct config {
 	char			*state_dir;
 	uint64_t		 batch_max_bytes;
 	uint64_t		 batch_max_age_ms;
+	uint64_t		 batch_close_after_ms;	/* grace for late lines */
+	uint64_t		 batch_close_spread_ms;	/* 0: every host at once */
 	int			 gzip_level;
 	bool			 quarantine;
 	char			*control_socket;

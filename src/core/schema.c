@@ -181,7 +181,7 @@ schema_message_load(const struct ydoc *node, const char *file,
     struct diag *d)
 {
 	static const char *const keys[] = { "name", "version",
-	    "description", "owner", "fields", NULL };
+	    "description", "owner", "partition", "fields", NULL };
 	struct message	*m;
 	const struct ydoc *v;
 	const char	*s;
@@ -222,6 +222,14 @@ schema_message_load(const struct ydoc *node, const char *file,
 	if ((v = ydoc_get(node, "owner")) != NULL &&
 	    (s = schema_scalar(v, "owner", file, d)) != NULL)
 		m->owner = xstrdup(s);
+	if ((v = ydoc_get(node, "partition")) != NULL &&
+	    (s = schema_scalar(v, "partition", file, d)) != NULL) {
+		if (strcmp(s, "day") == 0)
+			m->is_daily = true;
+		else if (strcmp(s, "hour") != 0)
+			diag_add(d, file, v->line, v->col, "'partition' must "
+			    "be hour or day, not '%s'", s);
+	}
 	if ((v = ydoc_get(node, "fields")) == NULL)
 		diag_add(d, file, node->line, node->col,
 		    "message %s has no 'fields'",

@@ -38,6 +38,7 @@ struct message {
 	unsigned	 version;
 	char		*description;	/* NULL if absent */
 	char		*owner;		/* NULL if absent */
+	bool		 is_daily;	/* partition: day (dt= folders only) */
 	struct field	*fields;
 	size_t		 nfields;
 	char		*file;		/* where it was defined */

@@ -39,6 +39,7 @@ struct segment {
 	uint64_t		 durable;
 	uint64_t		 written;	/* bytes in the file */
 	uint64_t		 rows;
+	uint64_t		 durable_rows;
 	bool			 dirty;
 	struct buf		 pending;	/* rows not yet compressed */
 	struct segment_codec	 codec;
@@ -51,38 +52,67 @@ segment_day_hour(int64_t hour, char day[11], char hh[3])
 	clock_utc_day_hour(hour * 3600 * 1000, day, hh);
 }
 
+int64_t
+segment_last_hour(const struct segment_key *k)
+{
+	return k->is_daily ? k->hour - k->hour % 24 + 23 : k->hour;
+}
+
+static char
+segment_kind_char(const struct segment_key *k)
+{
+	if (k->kind == SEGMENT_QUARANTINE)
+		return 'q';
+	return k->is_daily ? 'd' : 'm';
+}
+
 void
 segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
-    const struct segment_key *k)
+    const struct segment_key *k, uint64_t rows)
 {
-	char	 day[11], hh[3];
+	char	 day[11], hh[3], r[24] = "";
 
 	segment_day_hour(k->hour, day, hh);
-	snprintf(out, SEGMENT_NAME_MAX, "%016" PRIx64 ".%c.%s.%u.%s.%s.gz",
-	    id, k->kind == SEGMENT_MESSAGE ? 'm' : 'q', k->name, k->version,
-	    day, hh);
+	if (rows != SEGMENT_ROWS_UNKNOWN)
+		snprintf(r, sizeof r, ".r%" PRIu64, rows);
+	snprintf(out, SEGMENT_NAME_MAX, "%016" PRIx64 ".%c.%s.%u.%s.%s%s.gz",
+	    id, segment_kind_char(k), k->name, k->version, day, hh, r);
 }
 
 int
-segment_parse_name(const char *s, uint64_t *id, struct segment_key *k)
+segment_parse_name(const char *s, uint64_t *id, struct segment_key *k,
+    uint64_t *rowsp)
 {
-	char		 kind, name[sizeof k->name], day[11], hh[3], gz[3];
+	char		 kind, name[sizeof k->name], day[11], hh[3];
 	unsigned	 version, y, m, d, h;
-	int		 n = 0;
+	uint64_t	 rows = SEGMENT_ROWS_UNKNOWN;
+	int		 n = 0, r = 0;
 
 	memset(k, 0, sizeof *k);
 	if (sscanf(s, "%16" SCNx64 ".%c.%71[A-Za-z0-9_-].%u.%10[0-9-].%2[0-9]"
-	    ".%2s%n", id, &kind, name, &version, day, hh, gz, &n) != 7 ||
-	    s[n] != '\0' || strcmp(gz, "gz") != 0 ||
-	    (kind != 'm' && kind != 'q'))
+	    "%n", id, &kind, name, &version, day, hh, &n) != 6 ||
+	    (kind != 'm' && kind != 'd' && kind != 'q'))
+		return -1;
+	s += n;
+	if (s[0] == '.' && s[1] == 'r') {
+		if (s[2] < '0' || s[2] > '9' ||
+		    sscanf(s, ".r%" SCNu64 "%n", &rows, &r) != 1)
+			return -1;
+		s += r;
+	}
+	if (strcmp(s, ".gz") != 0)
 		return -1;
 	if (sscanf(day, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-	    d < 1 || d > 31 || sscanf(hh, "%2u", &h) != 1 || h > 23)
+	    d < 1 || d > 31 || sscanf(hh, "%2u", &h) != 1 || h > 23 ||
+	    (kind == 'd' && h != 0))
 		return -1;
-	k->kind = kind == 'm' ? SEGMENT_MESSAGE : SEGMENT_QUARANTINE;
+	k->kind = kind == 'q' ? SEGMENT_QUARANTINE : SEGMENT_MESSAGE;
+	k->is_daily = kind == 'd';
 	memcpy(k->name, name, sizeof k->name);
 	k->version = version;
 	k->hour = clock_days_from_civil(y, m, d) * 24 + h;
+	if (rowsp != NULL)
+		*rowsp = rows;
 	return 0;
 }
 
@@ -96,6 +126,9 @@ segment_hdfs_path(const char *root, const char *host, uint64_t id,
 	if (k->kind == SEGMENT_QUARANTINE)
 		return xasprintf("%s/_invalid/%s/dt=%s/hour=%s/%s-%016" PRIx64
 		    ".tsv.gz", root, k->name, day, hh, host, id);
+	if (k->is_daily)
+		return xasprintf("%s/%s/v%u/dt=%s/%s-%016" PRIx64 ".tsv.gz",
+		    root, k->name, k->version, day, host, id);
 	return xasprintf("%s/%s/v%u/dt=%s/hour=%s/%s-%016" PRIx64 ".tsv.gz",
 	    root, k->name, k->version, day, hh, host, id);
 }
@@ -121,7 +154,7 @@ segment_create(const char *dir, uint64_t id, const struct segment_key *k,
 	char		 name[SEGMENT_NAME_MAX];
 	struct segment	*seg;
 
-	segment_name(name, id, k);
+	segment_name(name, id, k, SEGMENT_ROWS_UNKNOWN);
 	seg = segment_alloc(dir, name, codec);
 	seg->id = id;
 	seg->key = *k;
@@ -137,12 +170,12 @@ segment_create(const char *dir, uint64_t id, const struct segment_key *k,
 
 struct segment *
 segment_reopen(const char *dir, const char *name, uint64_t length,
-    const struct segment_codec *codec, struct error *err)
+    uint64_t rows, const struct segment_codec *codec, struct error *err)
 {
 	struct segment	*seg = segment_alloc(dir, name, codec);
 	struct stat	 st;
 
-	if (segment_parse_name(name, &seg->id, &seg->key) == -1) {
+	if (segment_parse_name(name, &seg->id, &seg->key, NULL) == -1) {
 		error_set(err, ERR_INPUT, "spool: %s: not a segment name",
 		    seg->path);
 		goto fail;
@@ -169,6 +202,7 @@ segment_reopen(const char *dir, const char *name, uint64_t length,
 		goto fail;
 	}
 	seg->durable = seg->written = length;
+	seg->rows = seg->durable_rows = rows;
 	return seg;
 fail:
 	segment_free(seg);
@@ -234,7 +268,8 @@ segment_append(struct segment *seg, const char *row, size_t len)
 	if (seg->pending.cap == 0)
 		buf_reserve(&seg->pending, SEGMENT_CHUNK + len);
 	buf_append(&seg->pending, row, len);
-	seg->rows++;
+	if (seg->rows != SEGMENT_ROWS_UNKNOWN)
+		seg->rows++;
 	seg->dirty = true;
 	if (seg->pending.len >= SEGMENT_CHUNK)
 		segment_compress(seg);
@@ -256,6 +291,7 @@ segment_commit(struct segment *seg, struct error *err)
 		/* Cut back to the last durable member; the rows come again. */
 		if (ftruncate(seg->fd, (off_t)seg->durable) == 0)
 			seg->written = seg->durable;
+		seg->rows = seg->durable_rows;
 		return -1;
 	}
 	if (seg->written != seg->durable) {
@@ -263,6 +299,7 @@ segment_commit(struct segment *seg, struct error *err)
 			return error_sys(err, "spool: fdatasync %s", seg->path);
 		seg->durable = seg->written;
 	}
+	seg->durable_rows = seg->rows;
 	/* An idle segment keeps no buffer. */
 	buf_clear(&seg->pending);
 	seg->dirty = false;
@@ -281,8 +318,10 @@ segment_sync(struct segment *seg, struct error *err)
 int
 segment_move(struct segment *seg, const char *dir, struct error *err)
 {
-	char	*to = xasprintf("%s/%s", dir, seg->name);
+	char	 name[SEGMENT_NAME_MAX], *to;
 
+	segment_name(name, seg->id, &seg->key, seg->durable_rows);
+	to = xasprintf("%s/%s", dir, name);
 	if (rename(seg->path, to) == -1) {
 		error_sys(err, "spool: rename %s to %s", seg->path, to);
 		free(to);
@@ -290,6 +329,7 @@ segment_move(struct segment *seg, const char *dir, struct error *err)
 	}
 	free(seg->path);
 	seg->path = to;
+	snprintf(seg->name, sizeof seg->name, "%s", name);
 	return 0;
 }
 
@@ -327,6 +367,12 @@ uint64_t
 segment_rows(const struct segment *seg)
 {
 	return seg->rows;
+}
+
+uint64_t
+segment_durable_rows(const struct segment *seg)
+{
+	return seg->durable_rows;
 }
 
 bool

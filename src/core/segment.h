@@ -27,24 +27,38 @@ struct segment_key {
 	char		 name[72];	/* message name, or reason name */
 	unsigned	 version;	/* 0 for the quarantine */
 	int64_t		 hour;		/* hours since the epoch, UTC */
+	bool		 is_daily;	/* partition: day; hour is 00 of it */
 };
 
 #define SEGMENT_NAME_MAX	160
+/* Rows of a segment sealed by a barged that did not count them. */
+#define SEGMENT_ROWS_UNKNOWN	UINT64_MAX
+
+/* The last hour whose rows the segment of k can hold. */
+int64_t	segment_last_hour(const struct segment_key *);
 
 struct segment;
 
 /*
- * The spool file name of a segment: "<id>.<m|q>.<name>.<version>.<day>.
- * <hour>.gz" with the id as 16 hex digits, so names sort by age.
+ * The spool file name of a segment: "<id>.<m|d|q>.<name>.<version>.<day>.
+ * <hour>.gz" with the id as 16 hex digits, so names sort by age ('d': a
+ * message partitioned by day).  A sealed segment's name also carries its
+ * row count, ".r<rows>" before ".gz" (rows not SEGMENT_ROWS_UNKNOWN), so
+ * the count arrives in sealed/ with the same rename as the file.
  */
 void	segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
-	    const struct segment_key *);
-/* Parses such a name; -1 if it is not one. */
-int	segment_parse_name(const char *, uint64_t *id, struct segment_key *);
+	    const struct segment_key *, uint64_t rows);
+/*
+ * Parses such a name; -1 if it is not one.  rows (if not NULL) gets the
+ * count the name carries, or SEGMENT_ROWS_UNKNOWN.
+ */
+int	segment_parse_name(const char *, uint64_t *id, struct segment_key *,
+	    uint64_t *rows);
 /*
  * The HDFS path of a segment: <root>/<Name>/v<version>/dt=<day>/hour=<HH>/
- * <host>-<id>.tsv.gz, or <root>/_invalid/<reason>/dt=.../hour=.../... for
- * the quarantine.  Returns a heap string.
+ * <host>-<id>.tsv.gz (no hour= for a daily message), or
+ * <root>/_invalid/<reason>/dt=.../hour=.../... for the quarantine.
+ * Returns a heap string.
  */
 char	*segment_hdfs_path(const char *root, const char *host, uint64_t id,
 	    const struct segment_key *);
@@ -64,11 +78,12 @@ struct segment	*segment_create(const char *dir, uint64_t id,
 		    struct error *);
 /*
  * Opens an existing segment file for appending after cutting it back to
- * length (its durable length from a checkpoint).
+ * length, holding rows rows (its durable length and rows from a
+ * checkpoint).
  */
 struct segment	*segment_reopen(const char *dir, const char *name,
-		    uint64_t length, const struct segment_codec *,
-		    struct error *);
+		    uint64_t length, uint64_t rows,
+		    const struct segment_codec *, struct error *);
 /* Closes the file and frees (unsynced rows are dropped). */
 void		 segment_free(struct segment *);
 
@@ -86,7 +101,10 @@ int		 segment_sync(struct segment *, struct error *);
  */
 void		 segment_flush(struct segment *);
 int		 segment_commit(struct segment *, struct error *);
-/* Moves the (synced) file into dir; the caller fsyncs both folders. */
+/*
+ * Moves the (synced) file into dir under its sealed name (with its row
+ * count); the caller fsyncs both folders.
+ */
 int		 segment_move(struct segment *, const char *dir, struct error *);
 
 uint64_t	 segment_id(const struct segment *);
@@ -96,7 +114,10 @@ const char	*segment_file(const struct segment *);	/* the name */
 uint64_t	 segment_durable(const struct segment *);
 /* Compressed bytes as of the last sync. */
 uint64_t	 segment_size(const struct segment *);
+/* Rows appended, durable or not. */
 uint64_t	 segment_rows(const struct segment *);
+/* Rows known durable (synced). */
+uint64_t	 segment_durable_rows(const struct segment *);
 /* Whether rows were appended since the last sync. */
 bool		 segment_is_dirty(const struct segment *);
 

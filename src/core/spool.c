@@ -32,6 +32,7 @@ struct spool_open {
 struct spool_sealed {
 	char		 name[SEGMENT_NAME_MAX];
 	uint64_t	 id;
+	int64_t		 last_hour;	/* segment_last_hour */
 	uint64_t	 size;
 	int64_t		 sealed_ms;	/* wall clock */
 	bool		 is_taken;	/* handed to the uploader */
@@ -58,8 +59,8 @@ static size_t
 spool_key(char *out, size_t len, const struct segment_key *k)
 {
 	int	 n = snprintf(out, len, "%c/%s/%u/%" PRId64,
-	    k->kind == SEGMENT_MESSAGE ? 'm' : 'q', k->name, k->version,
-	    k->hour);
+	    k->kind == SEGMENT_QUARANTINE ? 'q' : k->is_daily ? 'd' : 'm',
+	    k->name, k->version, k->hour);
 
 	return n < 0 ? 0 : (size_t)n;
 }
@@ -86,7 +87,7 @@ spool_sealed_cmp(const void *a, const void *b)
 
 static void
 spool_add_sealed(struct spool *sp, const char *name, uint64_t id,
-    uint64_t size, int64_t when, bool fresh)
+    const struct segment_key *k, uint64_t size, int64_t when, bool fresh)
 {
 	struct spool_sealed *s;
 
@@ -96,21 +97,50 @@ spool_add_sealed(struct spool *sp, const char *name, uint64_t id,
 	memset(s, 0, sizeof *s);
 	snprintf(s->name, sizeof s->name, "%s", name);
 	s->id = id;
+	s->last_hour = segment_last_hour(k);
 	s->size = size;
 	s->sealed_ms = when;
 	s->is_fresh = fresh;
 	sp->bytes += size;
 }
 
+/* By id: a segment sealed after the checkpoint has a new name. */
 static const struct spool_durable *
-spool_find_durable(const char *name, const struct spool_durable *d, size_t n)
+spool_find_durable(uint64_t id, const struct spool_durable *d, size_t n)
 {
-	size_t	 i;
+	struct segment_key k;
+	uint64_t	 did;
+	size_t		 i;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(d[i].name, name) == 0)
+		if (segment_parse_name(d[i].name, &did, &k, NULL) == 0 &&
+		    did == id)
 			return &d[i];
 	return NULL;
+}
+
+/*
+ * A segment sealed after the checkpoint was cut back to its durable
+ * length: its name must tell the rows of that length.
+ */
+static int
+spool_rename_sealed(const char *dir, const char *name, uint64_t id,
+    const struct segment_key *k, uint64_t rows, char out[SEGMENT_NAME_MAX],
+    struct error *err)
+{
+	char	*from, *to;
+	int	 rc = 0;
+
+	segment_name(out, id, k, rows);
+	if (strcmp(out, name) == 0)
+		return 0;
+	from = xasprintf("%s/%s", dir, name);
+	to = xasprintf("%s/%s", dir, out);
+	if (rename(from, to) == -1)
+		rc = error_sys(err, "spool: rename %s to %s", from, to);
+	free(from);
+	free(to);
+	return rc;
 }
 
 static int
@@ -142,19 +172,19 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 		struct segment	*seg;
 		struct stat	 st;
 		uint64_t	 id;
-		char		*path;
+		char		*path, sealed[SEGMENT_NAME_MAX];
 
-		if (rc == -1 || segment_parse_name(name, &id, &k) == -1)
+		if (rc == -1 || segment_parse_name(name, &id, &k, NULL) == -1)
 			goto next;	/* not ours: leave it alone */
-		d = spool_find_durable(name, durable, ndurable);
+		d = spool_find_durable(id, durable, ndurable);
 		if (d == NULL && (!is_sealed || id >= sp->next_id)) {
 			/* Written after the checkpoint: re-read from input. */
 			rc = spool_unlink(dir, name, err);
 			goto next;
 		}
 		if (d != NULL) {
-			seg = segment_reopen(dir, name, d->length, &sp->codec,
-			    err);
+			seg = segment_reopen(dir, name, d->length, d->rows,
+			    &sp->codec, err);
 			if (seg == NULL) {
 				rc = -1;
 				goto next;
@@ -165,13 +195,20 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 				goto next;
 			}
 			segment_free(seg);
+			if (spool_rename_sealed(dir, name, id, &k, d->rows,
+			    sealed, err) == -1) {
+				rc = -1;
+				goto next;
+			}
+			name = sealed;
 		}
 		path = xasprintf("%s/%s", dir, name);
 		if (stat(path, &st) == -1)
 			rc = error_sys(err, "spool: %s", path);
 		else
-			spool_add_sealed(sp, name, id, (uint64_t)st.st_size,
-			    (int64_t)st.st_mtime * 1000, false);
+			spool_add_sealed(sp, name, id, &k,
+			    (uint64_t)st.st_size, (int64_t)st.st_mtime * 1000,
+			    false);
 		free(path);
 next:
 		free(ents[i]);
@@ -246,6 +283,7 @@ spool_append(struct spool *sp, const struct segment_key *k, const char *row,
 
 	if (sp->last != NULL && sp->last_key.hour == k->hour &&
 	    sp->last_key.kind == k->kind &&
+	    sp->last_key.is_daily == k->is_daily &&
 	    sp->last_key.version == k->version &&
 	    strcmp(sp->last_key.name, k->name) == 0) {
 		segment_append(sp->last->seg, row, len);
@@ -298,7 +336,7 @@ spool_sync(struct spool *sp, struct error *err)
 
 int
 spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
-    int64_t close_before_hour, bool all, struct error *err)
+    int64_t through_hour, bool all, struct error *err)
 {
 	uint64_t	 now = clock_mono_ms();
 	struct segment	**due = NULL;
@@ -313,7 +351,7 @@ spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
 
 		if (all || segment_size(o->seg) >= max_bytes ||
 		    now - o->opened_ms >= max_age_ms ||
-		    segment_key(o->seg)->hour < close_before_hour) {
+		    segment_last_hour(segment_key(o->seg)) <= through_hour) {
 			due = xreallocarray(due, ndue + 1, sizeof *due);
 			due[ndue++] = o->seg;
 		}
@@ -336,7 +374,8 @@ spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
 		/* Already counted in bytes while open. */
 		sp->bytes -= segment_durable(seg);
 		spool_add_sealed(sp, segment_file(seg), segment_id(seg),
-		    segment_durable(seg), clock_wall_ms(), true);
+		    segment_key(seg), segment_durable(seg), clock_wall_ms(),
+		    true);
 		segment_free(seg);
 	}
 	free(due);
@@ -365,6 +404,7 @@ spool_open_segments(const struct spool *sp, struct spool_durable *out,
 		snprintf(out[i].name, sizeof out[i].name, "%s",
 		    segment_file(o->seg));
 		out[i].length = segment_durable(o->seg);
+		out[i].rows = segment_durable_rows(o->seg);
 		i++;
 	}
 	return i;
@@ -374,6 +414,25 @@ size_t
 spool_open_count(const struct spool *sp)
 {
 	return hmap_count(sp->open);
+}
+
+int64_t
+spool_oldest_hour(const struct spool *sp)
+{
+	int64_t	 oldest = INT64_MAX, h;
+	size_t	 pos = 0, i;
+	void	*v;
+
+	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
+		const struct spool_open *o = v;
+
+		if ((h = segment_last_hour(segment_key(o->seg))) < oldest)
+			oldest = h;
+	}
+	for (i = 0; i < sp->nsealed; i++)
+		if (sp->sealed[i].last_hour < oldest)
+			oldest = sp->sealed[i].last_hour;
+	return oldest;
 }
 
 const char *
@@ -400,7 +459,7 @@ spool_sealed_dir(const struct spool *sp)
 }
 
 static struct spool_sealed *
-spool_find_sealed(struct spool *sp, const char *name)
+spool_find_sealed(const struct spool *sp, const char *name)
 {
 	size_t	 i;
 
@@ -408,6 +467,14 @@ spool_find_sealed(struct spool *sp, const char *name)
 		if (strcmp(sp->sealed[i].name, name) == 0)
 			return &sp->sealed[i];
 	return NULL;
+}
+
+uint64_t
+spool_sealed_size(const struct spool *sp, const char *name)
+{
+	const struct spool_sealed *s = spool_find_sealed(sp, name);
+
+	return s == NULL ? 0 : s->size;
 }
 
 int

@@ -16,18 +16,23 @@
 
 struct spool;
 
-/* A segment the last checkpoint recorded as open, with its durable length. */
+/*
+ * A segment the last checkpoint recorded as open, with its durable length
+ * and rows (SEGMENT_ROWS_UNKNOWN from a checkpoint that did not count).
+ */
 struct spool_durable {
 	char		 name[SEGMENT_NAME_MAX];
 	uint64_t	 length;
+	uint64_t	 rows;
 };
 
 /*
  * Opens dir (creating open/ and sealed/) and recovers it: every segment
  * in durable[] is cut back to its length and reopened (or, if it was
- * sealed meanwhile, cut back and left sealed); any other segment with an
- * id >= next_id was written after the checkpoint and is deleted (its rows
- * will be read again); sealed segments with older ids are kept for upload.
+ * sealed meanwhile, cut back and left sealed, renamed to carry the rows of
+ * that length); any other segment with an id >= next_id was written after
+ * the checkpoint and is deleted (its rows will be read again); sealed
+ * segments with older ids are kept for upload.
  */
 struct spool	*spool_open(const char *dir, int gzip_level, uint64_t next_id,
 		    const struct spool_durable *durable, size_t ndurable,
@@ -42,13 +47,20 @@ int		 spool_sync(struct spool *, struct error *);
 
 /*
  * Seals (moves to sealed/) every open segment that is due: compressed
- * size >= max_bytes, open longer than max_age_ms, or its hour ended
- * before close_before_hour.  With all, every open segment.  Segments
- * must be synced first.  The folders are fsync'd.  Returns the count.
+ * size >= max_bytes, open longer than max_age_ms, or its last hour
+ * (segment_last_hour) is at most through_hour.  With all, every open
+ * segment.  Segments must be synced first.  The folders are fsync'd.
+ * Returns the count.
  */
 int		 spool_seal(struct spool *, uint64_t max_bytes,
-		    uint64_t max_age_ms, int64_t close_before_hour, bool all,
+		    uint64_t max_age_ms, int64_t through_hour, bool all,
 		    struct error *);
+/*
+ * The lowest segment_last_hour of any segment in the spool, open or
+ * sealed (so not yet in HDFS), or INT64_MAX if there is none: every hour
+ * below it has landed.
+ */
+int64_t		 spool_oldest_hour(const struct spool *);
 
 /* The id the next new segment gets. */
 uint64_t	 spool_next_id(const struct spool *);
@@ -67,6 +79,8 @@ size_t		 spool_open_count(const struct spool *);
 const char	*spool_take_sealed(struct spool *, bool *fresh);
 /* The folder sealed segments live in. */
 const char	*spool_sealed_dir(const struct spool *);
+/* The bytes of a sealed segment, or 0 if name is not one. */
+uint64_t	 spool_sealed_size(const struct spool *, const char *name);
 /* Deletes an uploaded sealed segment. */
 int		 spool_done(struct spool *, const char *name, struct error *);
 /* A sealed segment that could not be uploaded goes back to the queue. */

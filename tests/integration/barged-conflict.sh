@@ -43,8 +43,8 @@ shipped_one() {
 }
 wait_for 30 shipped_one
 
-size=$(stat -c %s "$T/spool/sealed/0000000000000000.m.EmailSent.1.2026-11-26.06.gz")
-[ "$(jq -r .uploader.last_error "$T/s.json")" = "upload 0000000000000000.m.EmailSent.1.2026-11-26.06.gz: $taken exists with 21 bytes, not the $size of this segment: left alone" ] ||
+size=$(stat -c %s "$T/spool/sealed/0000000000000000.m.EmailSent.1.2026-11-26.06.r1.gz")
+[ "$(jq -r .uploader.last_error "$T/s.json")" = "upload 0000000000000000.m.EmailSent.1.2026-11-26.06.r1.gz: $taken exists with 21 bytes, not the $size of this segment: left alone" ] ||
     fail "last error: $(jq -r .uploader.last_error "$T/s.json")"
 [ "$(jq .spool.sealed "$T/s.json")" = 1 ] || fail "spool: $(cat "$T/s.json")"
 hdfs_ cat "$taken" >"$T/back"

@@ -36,7 +36,9 @@ START_TEST(test_config_defaults)
 	ck_assert_uint_eq(c->spool_max_bytes, 10ULL << 30);
 	ck_assert_str_eq(c->state_dir, "/var/lib/barge");
 	ck_assert_uint_eq(c->batch_max_bytes, 128ULL << 20);
-	ck_assert_uint_eq(c->batch_max_age_ms, 3600000);
+	ck_assert_uint_eq(c->batch_max_age_ms, 7200000);
+	ck_assert_uint_eq(c->batch_close_after_ms, 300000);
+	ck_assert_uint_eq(c->batch_close_spread_ms, 600000);
 	ck_assert_int_eq(c->gzip_level, 6);
 	ck_assert(c->quarantine);
 	ck_assert_str_eq(c->control_socket, "/run/barge/barged.sock");
@@ -78,6 +80,8 @@ START_TEST(test_config_full)
 	    "batch:\n"
 	    "  max_bytes: 1G\n"
 	    "  max_age: 10s\n"
+	    "  close_after: 2s\n"
+	    "  close_spread: 0\n"
 	    "  gzip_level: 1\n"
 	    "quarantine: false\n"
 	    "control:\n"
@@ -112,6 +116,8 @@ START_TEST(test_config_full)
 	ck_assert_str_eq(c->state_dir, "/st");
 	ck_assert_uint_eq(c->batch_max_bytes, 1ULL << 30);
 	ck_assert_uint_eq(c->batch_max_age_ms, 10000);
+	ck_assert_uint_eq(c->batch_close_after_ms, 2000);
+	ck_assert_uint_eq(c->batch_close_spread_ms, 0);
 	ck_assert_int_eq(c->gzip_level, 1);
 	ck_assert(!c->quarantine);
 	ck_assert_str_eq(c->control_socket, "/tmp/b.sock");

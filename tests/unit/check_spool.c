@@ -105,9 +105,14 @@ START_TEST(test_segment_names)
 	char		 name[SEGMENT_NAME_MAX], *path;
 	uint64_t	 id;
 
-	segment_name(name, 42, &k);
+	uint64_t	 rows;
+
+	segment_name(name, 42, &k, SEGMENT_ROWS_UNKNOWN);
 	ck_assert_str_eq(name, "000000000000002a.m.EmailSent.3.2026-11-26.06.gz");
-	ck_assert_int_eq(segment_parse_name(name, &id, &p), 0);
+	ck_assert_int_eq(segment_parse_name(name, &id, &p, &rows), 0);
+	ck_assert_uint_eq(rows, SEGMENT_ROWS_UNKNOWN);
+	ck_assert(!p.is_daily);
+	ck_assert_int_eq(segment_last_hour(&p), HOUR);
 	ck_assert_uint_eq(id, 42);
 	ck_assert_int_eq(p.kind, SEGMENT_MESSAGE);
 	ck_assert_str_eq(p.name, "EmailSent");
@@ -119,9 +124,9 @@ START_TEST(test_segment_names)
 	free(path);
 
 	k = check_spool_key("bad-int32", 0, HOUR + 18);
-	segment_name(name, 7, &k);
+	segment_name(name, 7, &k, SEGMENT_ROWS_UNKNOWN);
 	ck_assert_str_eq(name, "0000000000000007.q.bad-int32.0.2026-11-27.00.gz");
-	ck_assert_int_eq(segment_parse_name(name, &id, &p), 0);
+	ck_assert_int_eq(segment_parse_name(name, &id, &p, NULL), 0);
 	ck_assert_int_eq(p.kind, SEGMENT_QUARANTINE);
 	ck_assert_str_eq(p.name, "bad-int32");
 	path = segment_hdfs_path("/r", "h", 7, &k);
@@ -129,13 +134,45 @@ START_TEST(test_segment_names)
 	    "h-0000000000000007.tsv.gz");
 	free(path);
 
-	ck_assert_int_eq(segment_parse_name("x.gz", &id, &p), -1);
+	/* Sealed: the row count travels in the name. */
+	k = check_spool_key("A", 1, HOUR);
+	segment_name(name, 9, &k, 1234567);
+	ck_assert_str_eq(name, "0000000000000009.m.A.1.2026-11-26.06.r1234567"
+	    ".gz");
+	ck_assert_int_eq(segment_parse_name(name, &id, &p, &rows), 0);
+	ck_assert_uint_eq(rows, 1234567);
+	ck_assert_uint_eq(id, 9);
+	segment_name(name, 9, &k, 0);
+	ck_assert_str_eq(name, "0000000000000009.m.A.1.2026-11-26.06.r0.gz");
+
+	/* partition: day: 'd', hour 00, and no hour= folder. */
+	k = check_spool_key("Rare", 2, HOUR - 6);
+	k.is_daily = true;
+	segment_name(name, 3, &k, 5);
+	ck_assert_str_eq(name, "0000000000000003.d.Rare.2.2026-11-26.00.r5.gz");
+	ck_assert_int_eq(segment_parse_name(name, &id, &p, &rows), 0);
+	ck_assert(p.is_daily);
+	ck_assert_int_eq(p.kind, SEGMENT_MESSAGE);
+	ck_assert_int_eq(p.hour, HOUR - 6);
+	ck_assert_int_eq(segment_last_hour(&p), HOUR - 6 + 23);
+	path = segment_hdfs_path("/r", "h", 3, &k);
+	ck_assert_str_eq(path, "/r/Rare/v2/dt=2026-11-26/"
+	    "h-0000000000000003.tsv.gz");
+	free(path);
+
+	ck_assert_int_eq(segment_parse_name("x.gz", &id, &p, NULL), -1);
 	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
-	    "2026-11-26.06.gz.tmp", &id, &p), -1);
+	    "2026-11-26.06.gz.tmp", &id, &p, NULL), -1);
 	ck_assert_int_eq(segment_parse_name("000000000000002a.x.A.1."
-	    "2026-11-26.06.gz", &id, &p), -1);
+	    "2026-11-26.06.gz", &id, &p, NULL), -1);
 	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
-	    "2026-13-26.06.gz", &id, &p), -1);
+	    "2026-13-26.06.gz", &id, &p, NULL), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "2026-11-26.06.r.gz", &id, &p, NULL), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "2026-11-26.06.r-1.gz", &id, &p, NULL), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.d.A.1."
+	    "2026-11-26.06.gz", &id, &p, NULL), -1);
 }
 END_TEST
 
@@ -171,11 +208,14 @@ START_TEST(test_segment_cut_back)
 
 	/* After a crash the checkpoint said "first": cut back, append on. */
 	seg = segment_reopen(dir, "0000000000000001.m.A.1.2026-11-26.06.gz",
-	    first, &codec, &err);
+	    first, 2, &codec, &err);
 	ck_assert_ptr_nonnull(seg);
+	ck_assert_uint_eq(segment_rows(seg), 2);
 	ck_assert_uint_eq(check_spool_size(path), first);
 	segment_append(seg, "r4\n", 3);
+	ck_assert_uint_eq(segment_durable_rows(seg), 2);
 	ck_assert_int_eq(segment_sync(seg, &err), 0);
+	ck_assert_uint_eq(segment_durable_rows(seg), 3);
 	segment_free(seg);
 	text = check_spool_gunzip(path);
 	ck_assert_str_eq(text, "r1\nr2\nr4\n");
@@ -183,7 +223,8 @@ START_TEST(test_segment_cut_back)
 
 	/* A file shorter than its durable length is refused, not trusted. */
 	ck_assert_ptr_null(segment_reopen(dir,
-	    "0000000000000001.m.A.1.2026-11-26.06.gz", 1 << 20, &codec, &err));
+	    "0000000000000001.m.A.1.2026-11-26.06.gz", 1 << 20, 0, &codec,
+	    &err));
 	ck_assert_ptr_nonnull(strstr(err.msg, "shorter than its durable "
 	    "length 1048576"));
 	gzip_free(codec.gz);
@@ -204,13 +245,13 @@ START_TEST(test_checkpoint_format)
 	cp.next_id = 0x2b;
 	checkpoint_add_input(&cp, &in);
 	checkpoint_add_segment(&cp, "000000000000002a.m.A.1.2026-11-26.06.gz",
-	    4711);
+	    4711, 12);
 	buf_init(&b);
 	checkpoint_encode(&cp, &b);
 	ck_assert_str_eq(b.data, "barge-checkpoint 1\nnext-id 2b\n"
 	    "input 2049 1234 deadbeef 256 98765 /var/log/my syslog\n"
-	    "segment 4711 000000000000002a.m.A.1.2026-11-26.06.gz\n"
-	    "crc b2d2c3b0\n");
+	    "segment 4711 000000000000002a.m.A.1.2026-11-26.06.gz 12\n"
+	    "crc 55966d57\n");
 
 	snprintf(path, sizeof path, "%s/checkpoint", dir);
 	ck_assert_int_eq(checkpoint_write(&cp, path, &err), 0);
@@ -227,7 +268,21 @@ START_TEST(test_checkpoint_format)
 	    &back.inputs[0]);
 	ck_assert_uint_eq(back.nsegments, 1);
 	ck_assert_uint_eq(back.segments[0].length, 4711);
+	ck_assert_uint_eq(back.segments[0].rows, 12);
 	checkpoint_clear(&back);
+
+	/* Written by a barged that did not count rows: unknown, not 0. */
+	{
+		static const char old[] = "barge-checkpoint 1\nnext-id 2b\n"
+		    "segment 4711 000000000000002a.m.A.1.2026-11-26.06.gz\n"
+		    "crc c71b0407\n";
+
+		ck_assert_int_eq(checkpoint_decode(&back, old, sizeof old - 1,
+		    &err), 0);
+		ck_assert_uint_eq(back.nsegments, 1);
+		ck_assert_uint_eq(back.segments[0].rows, SEGMENT_ROWS_UNKNOWN);
+		checkpoint_clear(&back);
+	}
 
 	/* One changed byte: refused. */
 	b.data[40] = '3';
@@ -279,9 +334,10 @@ START_TEST(test_spool_recovery)
 	ck_assert_int_eq(spool_append(sp, &b, "b2\n", 3, &err), 0);
 	ck_assert_int_eq(spool_append(sp, &c, "c1\n", 3, &err), 0);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
-	ck_assert_int_eq(spool_seal(sp, 1 << 30, 3600000, HOUR, false, &err),
-	    0);
-	ck_assert_int_eq(spool_seal(sp, 1, 3600000, HOUR, false, &err), 3);
+	ck_assert_int_eq(spool_oldest_hour(sp), HOUR);
+	ck_assert_int_eq(spool_seal(sp, 1 << 30, 3600000, HOUR - 1, false,
+	    &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 1, 3600000, HOUR - 1, false, &err), 3);
 	ck_assert_uint_eq(spool_sealed_count(sp), 3);
 	ck_assert_uint_eq(spool_open_count(sp), 0);
 	/* The crash: no new checkpoint was written. */
@@ -294,31 +350,39 @@ START_TEST(test_spool_recovery)
 	ck_assert_uint_eq(spool_sealed_count(sp), 2);
 	ck_assert_uint_eq(spool_open_count(sp), 0);
 	snprintf(path, sizeof path, "%s/sealed/0000000000000000.m.A.1."
-	    "2026-11-26.06.gz", dir);
+	    "2026-11-26.06.r1.gz", dir);
 	text = check_spool_gunzip(path);
 	ck_assert_str_eq(text, "a1\n");
 	free(text);
+	/* Renamed to the rows of its durable length: r2 is gone. */
+	snprintf(path, sizeof path, "%s/sealed/0000000000000000.m.A.1."
+	    "2026-11-26.06.r2.gz", dir);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(spool_oldest_hour(sp), HOUR);
 	snprintf(path, sizeof path, "%s/sealed/0000000000000002.q.bad-bool.0."
 	    "2026-11-26.06.gz", dir);
 	ck_assert_int_eq(access(path, F_OK), -1);
 	/* Found after a crash: perhaps uploaded before it, never fresh. */
 	fresh = true;
 	ck_assert_str_eq(spool_take_sealed(sp, &fresh),
-	    "0000000000000000.m.A.1.2026-11-26.06.gz");
+	    "0000000000000000.m.A.1.2026-11-26.06.r1.gz");
 	ck_assert(!fresh);
 	ck_assert_str_eq(spool_take_sealed(sp, NULL),
-	    "0000000000000001.m.B.2.2026-11-26.06.gz");
+	    "0000000000000001.m.B.2.2026-11-26.06.r1.gz");
 	ck_assert_ptr_null(spool_take_sealed(sp, NULL));
-	spool_requeue(sp, "0000000000000001.m.B.2.2026-11-26.06.gz");
+	spool_requeue(sp, "0000000000000001.m.B.2.2026-11-26.06.r1.gz");
 	ck_assert_str_eq(spool_take_sealed(sp, NULL),
-	    "0000000000000001.m.B.2.2026-11-26.06.gz");
+	    "0000000000000001.m.B.2.2026-11-26.06.r1.gz");
 	ck_assert_uint_gt(spool_bytes(sp), 0);
+	ck_assert_uint_gt(spool_sealed_size(sp,
+	    "0000000000000000.m.A.1.2026-11-26.06.r1.gz"), 20);
 	ck_assert_int_eq(spool_done(sp,
-	    "0000000000000000.m.A.1.2026-11-26.06.gz", &err), 0);
+	    "0000000000000000.m.A.1.2026-11-26.06.r1.gz", &err), 0);
 	ck_assert_int_eq(spool_done(sp,
-	    "0000000000000001.m.B.2.2026-11-26.06.gz", &err), 0);
+	    "0000000000000001.m.B.2.2026-11-26.06.r1.gz", &err), 0);
 	ck_assert_uint_eq(spool_bytes(sp), 0);
 	ck_assert_uint_eq(spool_sealed_count(sp), 0);
+	ck_assert_int_eq(spool_oldest_hour(sp), INT64_MAX);
 	/* New segments continue from the checkpoint's id. */
 	ck_assert_int_eq(spool_append(sp, &a, "a3\n", 3, &err), 0);
 	ck_assert_uint_eq(spool_next_id(sp), next + 1);
@@ -362,7 +426,7 @@ START_TEST(test_spool_reopen_open)
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 1);
 	snprintf(path, sizeof path, "%s/sealed/0000000000000005.m.A.1."
-	    "2026-11-26.06.gz", dir);
+	    "2026-11-26.06.r2.gz", dir);
 	text = check_spool_gunzip(path);
 	ck_assert_str_eq(text, "x\nz\n");
 	free(text);
