@@ -36,6 +36,13 @@ static const struct barge_cmd barge_cmds[] = {
 	    "[name[:version] ...]", .run = cmd_gen_header },
 	{ .name = "hive-ddl", .usage = "[--config file | --messages dir] "
 	    "[--location root] name [version]", .run = cmd_hive_ddl },
+	{ .name = "hours", .usage = "[--config file | --messages dir] "
+	    "[--root path] [--namenode list] [--hosts file | --alive "
+	    "duration] [--mark] [--wait duration] [--json] "
+	    "name[:version] [hour ...]", .run = cmd_hours },
+	{ .name = "audit", .usage = "[--config file | --messages dir] "
+	    "[--root path] [--namenode list] [--rows] [--json] day",
+	    .run = cmd_audit },
 };
 
 static void

@@ -24,6 +24,8 @@ int	cmd_match(int, char **);
 int	cmd_status(int, char **);
 int	cmd_gen_header(int, char **);
 int	cmd_hive_ddl(int, char **);
+int	cmd_hours(int, char **);
+int	cmd_audit(int, char **);
 int	cmd_log(int, char **);
 
 #endif

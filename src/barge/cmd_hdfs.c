@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "barge/cmd.h"
+#include "barge/conn.h"
 
 #include <sys/stat.h>
 
@@ -520,21 +521,6 @@ hdfs_config(const char *path)
 	return cfg;
 }
 
-static char *
-hdfs_join_list(char **v, size_t n)
-{
-	struct buf	 b;
-	size_t		 i;
-
-	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(&b, ',');
-		buf_puts(&b, v[i]);
-	}
-	return b.data;
-}
-
 /* hdfs.data_transfer_protection, in HDFS_PROTECT_* order. */
 static const char *const hdfs_protections[] = { "none", "authentication",
     "integrity", "privacy", NULL };
@@ -681,46 +667,9 @@ cmd_hdfs(int argc, char **argv)
 	if (config_path != NULL) {
 		if ((cfg = hdfs_config(config_path)) == NULL)
 			return CMD_FAIL;
-		if (o.namenodes == NULL && cfg->nnamenodes > 0)
-			o.namenodes = nnlist = hdfs_join_list(cfg->namenodes,
-			    cfg->nnamenodes);
-		if (o.user == NULL)
-			o.user = cfg->hdfs_user;
-		if (o.replication == 0)
-			o.replication = cfg->replication;
-		if (o.block_size == 0)
-			o.block_size = cfg->block_size;
-		if (cfg->auth == CONFIG_AUTH_KERBEROS)
-			o.kerberos = true;
-		if (o.principal == NULL)
-			o.principal = cfg->kerberos_principal;
-		if (o.keytab == NULL)
-			o.keytab = cfg->kerberos_keytab;
-		if (o.namenode_principal == NULL)
-			o.namenode_principal = cfg->kerberos_nn_principal;
-		if (o.proxy_user == NULL)
-			o.proxy_user = cfg->proxy_user;
-		if (!protection_set)
-			o.protection = (int)cfg->data_transfer_protection;
+		conn_from_config(&o, cfg, protection_set, &nnlist);
 	}
-	if ((o.principal != NULL || o.keytab != NULL ||
-	    o.namenode_principal != NULL) && !o.kerberos) {
-		fprintf(stderr, "barge: hdfs: --principal, --keytab and "
-		    "--namenode-principal need --kerberos (or hdfs.auth: "
-		    "kerberos)\n");
-		rc = CMD_USAGE;
-		goto out;
-	}
-	if (o.keytab != NULL && o.principal == NULL) {
-		fprintf(stderr, "barge: hdfs: --keytab needs --principal\n");
-		rc = CMD_USAGE;
-		goto out;
-	}
-	if (o.namenodes == NULL)
-		o.namenodes = getenv("HADOOP_NAMENODE");
-	if (o.namenodes == NULL || *o.namenodes == '\0') {
-		fprintf(stderr, "barge: hdfs: no NameNode: use --namenode "
-		    "host:port (or set HADOOP_NAMENODE)\n");
+	if (conn_check(&o, "hdfs") == -1) {
 		rc = CMD_USAGE;
 		goto out;
 	}

@@ -1,0 +1,93 @@
+/* Connection settings shared by the subcommands that talk to HDFS. */
+#include "config.h"
+
+#include "barge/conn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/buf.h"
+
+void
+conn_from_config(struct hdfs_options *o, const struct config *cfg,
+    bool protection_set, char **nnlist)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	*nnlist = NULL;
+	if (o->namenodes == NULL && cfg->nnamenodes > 0) {
+		buf_init(&b);
+		for (i = 0; i < cfg->nnamenodes; i++) {
+			if (i > 0)
+				buf_putc(&b, ',');
+			buf_puts(&b, cfg->namenodes[i]);
+		}
+		o->namenodes = *nnlist = b.data;
+	}
+	if (o->user == NULL)
+		o->user = cfg->hdfs_user;
+	if (o->replication == 0)
+		o->replication = cfg->replication;
+	if (o->block_size == 0)
+		o->block_size = cfg->block_size;
+	if (cfg->auth == CONFIG_AUTH_KERBEROS)
+		o->kerberos = true;
+	if (o->principal == NULL)
+		o->principal = cfg->kerberos_principal;
+	if (o->keytab == NULL)
+		o->keytab = cfg->kerberos_keytab;
+	if (o->namenode_principal == NULL)
+		o->namenode_principal = cfg->kerberos_nn_principal;
+	if (o->proxy_user == NULL)
+		o->proxy_user = cfg->proxy_user;
+	if (!protection_set)
+		o->protection = (int)cfg->data_transfer_protection;
+}
+
+int
+conn_check(struct hdfs_options *o, const char *cmd)
+{
+	if ((o->principal != NULL || o->keytab != NULL ||
+	    o->namenode_principal != NULL) && !o->kerberos) {
+		fprintf(stderr, "barge: %s: --principal, --keytab and "
+		    "--namenode-principal need --kerberos (or hdfs.auth: "
+		    "kerberos)\n", cmd);
+		return -1;
+	}
+	if (o->keytab != NULL && o->principal == NULL) {
+		fprintf(stderr, "barge: %s: --keytab needs --principal\n", cmd);
+		return -1;
+	}
+	if (o->namenodes == NULL)
+		o->namenodes = getenv("HADOOP_NAMENODE");
+	if (o->namenodes == NULL || *o->namenodes == '\0') {
+		fprintf(stderr, "barge: %s: no NameNode: use --namenode "
+		    "host:port (or set HADOOP_NAMENODE)\n", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+struct hdfs *
+conn_open(const char *cmd, const struct config *cfg, const char *namenodes,
+    const char *user, bool *usage)
+{
+	struct hdfs_options o;
+	struct hdfs	*h = NULL;
+	struct error	 err;
+	char		*nnlist = NULL;
+
+	*usage = false;
+	hdfs_options_init(&o);
+	o.namenodes = namenodes;
+	o.user = user;
+	if (cfg != NULL)
+		conn_from_config(&o, cfg, false, &nnlist);
+	if (conn_check(&o, cmd) == -1)
+		*usage = true;
+	else if ((h = hdfs_connect(&o, &err)) == NULL)
+		fprintf(stderr, "barge: %s: %s\n", cmd, err.msg);
+	free(nnlist);
+	return h;
+}
