@@ -23,10 +23,12 @@ struct gzip {
 
 /*
  * batch.gzip_level keeps zlib's scale (1 fastest, 9 smallest).  Each
- * level maps to the cheapest libdeflate level that, on every message
- * type of bench/e2e's rows in 64 KiB members, compresses at least as
- * small as zlib did at that level, in 44-91% of its CPU (README, "gzip
- * levels").  libdeflate's 9-12 cost 1.3-3 times zlib -9 for 1-4% less.
+ * level maps to a libdeflate level that, on every message type of the
+ * benchmark's rows in 64 KiB members, compresses at least as small as
+ * zlib did at that level, in 46-93% of its CPU overall
+ * (bench/gzip-levels); the table keeps the scale spread rather than
+ * folding the low levels onto libdeflate's 1.  libdeflate's 9-12 cost
+ * 1.3-3 times zlib -9 for 1-4% less.
  */
 static const int gzip_levels[10] = { 0, 1, 2, 2, 3, 5, 5, 7, 8, 8 };
 
