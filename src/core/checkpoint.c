@@ -16,7 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+
+#include <libdeflate.h>
 
 #include "base/fsio.h"
 #include "base/xmalloc.h"
@@ -100,8 +101,8 @@ checkpoint_encode(const struct checkpoint *cp, struct buf *b)
 			buf_printf(b, "segment %" PRIu64 " %s %" PRIu64 "\n",
 			    d->length, d->name, d->rows);
 	}
-	buf_printf(b, "crc %08lx\n", crc32(0, (const Bytef *)b->data,
-	    (uInt)b->len));
+	buf_printf(b, "crc %08lx\n",
+	    (unsigned long)libdeflate_crc32(0, b->data, b->len));
 }
 
 int
@@ -123,8 +124,8 @@ checkpoint_decode(struct checkpoint *cp, const char *text, size_t len,
 	while (crcline > text && crcline[-1] != '\n')
 		crcline--;
 	if (end[-1] != '\n' || sscanf(crcline, "crc %8lx\n%n", &crc, &n) != 1 ||
-	    crcline + n != end || crc != crc32(0, (const Bytef *)text,
-	    (uInt)(crcline - text)))
+	    crcline + n != end || crc != libdeflate_crc32(0, text,
+	    (size_t)(crcline - text)))
 		return error_set(err, ERR_INPUT, "checksum mismatch (torn or "
 		    "edited file)");
 	p += sizeof CHECKPOINT_MAGIC - 1;

@@ -1,10 +1,10 @@
 /*
- * gzip members over zlib's deflate.  Every chunk of rows becomes one
+ * gzip members over libdeflate.  Every chunk of rows becomes one
  * complete member (header, deflate data, CRC-32, length), so a spool file
  * cut back to any member boundary is still a valid gzip file: zcat,
  * Hadoop's GzipCodec and Hive read several members as one stream.  One
- * deflate state serves every segment, which keeps an open segment's
- * memory to its buffered rows.
+ * compressor serves every segment, which keeps an open segment's memory
+ * to its buffered rows.
  */
 #ifndef CORE_GZIP_H
 #define CORE_GZIP_H
@@ -13,7 +13,10 @@
 
 struct gzip;
 
-/* A member compressor at zlib level 1-9. */
+/*
+ * A member compressor at batch.gzip_level 1-9 (gzip_level_map() says
+ * which libdeflate level that is).
+ */
 struct gzip	*gzip_new(int level);
 void		 gzip_free(struct gzip *);
 /*
@@ -22,5 +25,7 @@ void		 gzip_free(struct gzip *);
  */
 const char	*gzip_member(struct gzip *, const void *, size_t n,
 		    size_t *outlen);
+/* The libdeflate level (1-12) of a batch.gzip_level (1-9). */
+int		 gzip_level_map(int level);
 
 #endif

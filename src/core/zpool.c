@@ -8,6 +8,8 @@
 
 #include "core/zpool.h"
 
+#include <sys/prctl.h>
+
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -46,6 +48,8 @@ zpool_main(void *arg)
 	const char	*member;
 	size_t		 n;
 
+	/* So that top -H and /proc/PID/task show compression on its own. */
+	prctl(PR_SET_NAME, "zpool", 0, 0, 0);
 	pthread_mutex_lock(&z->lock);
 	for (;;) {
 		while (z->head == NULL && !z->stopping)

@@ -15,8 +15,8 @@ typedef void	(*zpool_sink)(void *arg, const char *member, size_t n);
 struct zpool;
 
 /*
- * Starts the worker at zlib level 1-9; writers block while more than
- * max_queued input bytes wait.
+ * Starts the worker (thread name "zpool") at batch.gzip_level 1-9;
+ * writers block while more than max_queued input bytes wait.
  */
 struct zpool	*zpool_new(int level, size_t max_queued);
 /* Waits for queued jobs, stops the worker, frees. */

@@ -3,7 +3,8 @@
 # files written by one are read back byte-identical by the other, for
 # sizes around every chunk, packet and block edge, with replication 1 and
 # 3; listings and status agree; put refuses to replace without -f; a
-# standby or dead NameNode listed first is skipped.
+# standby or dead NameNode listed first is skipped.  The Go client writes
+# CRC32 chunk checksums, barge CRC32C: both checksum paths are read back.
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
@@ -55,6 +56,16 @@ for repl in 1 3; do
 		grep -qx "replication: $repl" "$T/stat" ||
 		    fail "/b/f$s: $(cat "$T/stat")"
 	done
+
+	# The Go client wrote /g with CRC32 checksums and barge read every
+	# chunk of it back through its CRC32 path (csum=1); barge itself
+	# writes CRC32C.
+	grep -q "requestedChecksum.type=CHECKSUM_CRC32 " "$MD_LOG" ||
+	    fail "no CRC32 write by the Go client (r$repl)"
+	grep -q "READ_BLOCK .* csum=1/512 " "$MD_LOG" ||
+	    fail "no CRC32 block read (r$repl)"
+	! grep -q "checksum error" "$MD_LOG" ||
+	    fail "checksum error: $(grep "checksum error" "$MD_LOG")"
 
 	# barge's pipeline is the NameNode's: all replicas in one WRITE_BLOCK.
 	grep -q "^dn0 WRITE_BLOCK .*clientName=barge_.* pipelineSize=$repl " \

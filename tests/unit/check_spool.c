@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,62 @@ START_TEST(test_gzip_members)
 	free(text);
 	buf_clear(&out);
 	gzip_free(g);
+}
+END_TEST
+
+/*
+ * Every batch.gzip_level writes a member zlib inflates back, with the
+ * trailer's CRC-32 and length right, for rows and for random bytes
+ * (stored blocks); higher levels never map to cheaper libdeflate ones.
+ */
+START_TEST(test_gzip_levels)
+{
+	enum { N = 200000 };
+	unsigned char	*in = xmalloc(N), *back = xmalloc(N + 1);
+	unsigned	 seed = 7;
+	const char	*m;
+	z_stream	 zs;
+	size_t		 n, i, len;
+	uint32_t	 crc;
+	int		 level, pass;
+
+	for (level = 1; level <= 9; level++) {
+		ck_assert_int_ge(gzip_level_map(level), 1);
+		ck_assert_int_le(gzip_level_map(level), 12);
+		if (level > 1)
+			ck_assert_int_ge(gzip_level_map(level),
+			    gzip_level_map(level - 1));
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < N; i++)
+			in[i] = pass == 0 ? (unsigned char)"row\t42\tweb\n"[
+			    i % 12] ^ (i % 997 == 0) :
+			    (unsigned char)rand_r(&seed);
+		for (level = 1; level <= 9; level++) {
+			struct gzip *g = gzip_new(level);
+
+			len = pass == 0 ? N : N / 2 + (size_t)level;
+			m = gzip_member(g, in, len, &n);
+			memset(&zs, 0, sizeof zs);
+			ck_assert_int_eq(inflateInit2(&zs, 15 + 16), Z_OK);
+			zs.next_in = (Bytef *)(uintptr_t)m;
+			zs.avail_in = (uInt)n;
+			zs.next_out = back;
+			zs.avail_out = N + 1;
+			ck_assert_int_eq(inflate(&zs, Z_FINISH), Z_STREAM_END);
+			ck_assert_uint_eq(zs.total_out, len);
+			ck_assert_uint_eq(zs.avail_in, 0);
+			ck_assert_int_eq(memcmp(in, back, len), 0);
+			inflateEnd(&zs);
+			crc = (uint32_t)crc32(0, in, (uInt)len);
+			ck_assert_uint_eq((unsigned char)m[n - 8], crc & 0xff);
+			ck_assert_uint_eq((unsigned char)m[n - 5], crc >> 24);
+			ck_assert_uint_eq((unsigned char)m[n - 4], len & 0xff);
+			gzip_free(g);
+		}
+	}
+	free(in);
+	free(back);
 }
 END_TEST
 
@@ -442,6 +499,7 @@ unit_suite(void)
 	TCase	*tc = tcase_create("spool");
 
 	tcase_add_test(tc, test_gzip_members);
+	tcase_add_test(tc, test_gzip_levels);
 	tcase_add_test(tc, test_segment_names);
 	tcase_add_test(tc, test_segment_cut_back);
 	tcase_add_test(tc, test_checkpoint_format);
