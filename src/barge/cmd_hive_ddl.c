@@ -103,8 +103,9 @@ cmd_hive_ddl_table(struct buf *out, const struct message *m,
 		cmd_hive_ddl_literal(out, m->description);
 		buf_puts(out, "\n");
 	}
-	buf_puts(out, "PARTITIONED BY (`dt` STRING, `hour` STRING)\n"
-	    "ROW FORMAT DELIMITED\n"
+	buf_puts(out, m->is_daily ? "PARTITIONED BY (`dt` STRING)\n" :
+	    "PARTITIONED BY (`dt` STRING, `hour` STRING)\n");
+	buf_puts(out, "ROW FORMAT DELIMITED\n"
 	    "  FIELDS TERMINATED BY '\\t'\n"
 	    "  ESCAPED BY '\\\\'\n"
 	    "  LINES TERMINATED BY '\\n'\n"
@@ -122,9 +123,10 @@ cmd_hive_ddl_table(struct buf *out, const struct message *m,
 		buf_puts(out, ",\n  'barge.owner'=");
 		cmd_hive_ddl_literal(out, m->owner);
 	}
-	buf_printf(out, "\n);\n-- barged adds an hour folder at a time; "
+	buf_printf(out, "\n);\n-- barged adds %s folder at a time; "
 	    "Hive sees the new ones after:\n"
-	    "-- MSCK REPAIR TABLE `%s_v%u`;\n", m->name, m->version);
+	    "-- MSCK REPAIR TABLE `%s_v%u`;\n", m->is_daily ? "a day" :
+	    "an hour", m->name, m->version);
 }
 
 int

@@ -103,4 +103,27 @@ expect 2 "$work/empty" "barge: hive-ddl: 2x: not a version
 " --messages "$dir/messages" PageView 2x
 expect 2 "$work/empty" "usage: barge hive-ddl [--config file | --messages dir] [--location root] name [version]
 " --messages "$dir/messages"
+# partition: day: dt folders only.
+cat >"$work/rare" <<'EOT'
+CREATE EXTERNAL TABLE IF NOT EXISTS `Rare_v1` (
+  `_time` BIGINT COMMENT 'event time, milliseconds since the epoch, UTC',
+  `_host` STRING COMMENT 'host of the syslog line',
+  `what` STRING
+)
+PARTITIONED BY (`dt` STRING)
+ROW FORMAT DELIMITED
+  FIELDS TERMINATED BY '\t'
+  ESCAPED BY '\\'
+  LINES TERMINATED BY '\n'
+STORED AS TEXTFILE
+LOCATION '/data/barge/Rare/v1'
+TBLPROPERTIES (
+  'serialization.escape.crlf'='true',
+  'serialization.null.format'='\\N',
+  'barge.message'='Rare:1'
+);
+-- barged adds a day folder at a time; Hive sees the new ones after:
+-- MSCK REPAIR TABLE `Rare_v1`;
+EOT
+expect 0 "$work/rare" "" --messages "$dir/messages" Rare
 echo "hive-ddl: ok"
