@@ -41,7 +41,7 @@ e2e_append 301 400
 lib_stop "$MD_PID"
 n=400
 while ! uploads_failing; do
-	[ "$n" -lt 2000 ] || fail "uploads did not fail: $(e2e_status)"
+	[ "$n" -lt 5000 ] || fail "uploads did not fail: $(e2e_status)"
 	e2e_append $((n + 1)) $((n + 100))
 	n=$((n + 100))
 	sleep 0.2
