@@ -1,9 +1,10 @@
 /*
- * Fleet records.  The hidden name is fixed per path, so a repeat after a
- * crash reuses it; the file a dead barged left open there is still under
- * that process's lease, and create(OVERWRITE) is refused until the
- * NameNode recovers it, so a refused create clears the name and tries
- * once more (delete ignores leases).
+ * Fleet records.  Their names are fixed (a manifest's hidden name, a
+ * marker), so a repeat after a crash reuses them; the file a dead barged
+ * left open there is still under that process's lease, and
+ * create(OVERWRITE) is refused until the NameNode recovers it (an hour on
+ * a real one), so a refused write clears the name and tries once more
+ * (delete ignores leases).
  */
 #include "config.h"
 
@@ -16,8 +17,8 @@
 #include "core/fleet.h"
 
 static int
-record_write(struct hdfs *h, const char *path, const void *data, size_t n,
-    struct error *err)
+record_write_once(struct hdfs *h, const char *path, const void *data,
+    size_t n, struct error *err)
 {
 	struct hdfs_writer *w;
 
@@ -32,25 +33,33 @@ record_write(struct hdfs *h, const char *path, const void *data, size_t n,
 	return hdfs_writer_close(w, err);
 }
 
+static int
+record_write(struct hdfs *h, const char *path, const void *data, size_t n,
+    struct error *err)
+{
+	struct error	 e2;
+
+	if (record_write_once(h, path, data, n, err) == 0)
+		return 0;
+	if (err->code != ERR_REMOTE)
+		return -1;
+	(void)hdfs_delete(h, path, false, &e2);
+	return record_write_once(h, path, data, n, err);
+}
+
 int
 record_put(struct hdfs *h, const char *path, const void *data, size_t n,
     struct error *err)
 {
 	const char	*slash = strrchr(path, '/');
 	char		*hidden;
-	struct error	 e2;
 	int		 rc;
 
 	if (slash == NULL)
 		return error_set(err, ERR_INPUT, "%s: not absolute", path);
 	hidden = xasprintf("%.*s/.%s.tmp", (int)(slash - path), path,
 	    slash + 1);
-	if ((rc = record_write(h, hidden, data, n, err)) == -1 &&
-	    err->code == ERR_REMOTE) {
-		(void)hdfs_delete(h, hidden, false, &e2);
-		rc = record_write(h, hidden, data, n, err);
-	}
-	if (rc == 0)
+	if ((rc = record_write(h, hidden, data, n, err)) == 0)
 		rc = hdfs_rename(h, hidden, path, true, err);
 	if (rc == -1)
 		error_prefix(err, "%s", path);

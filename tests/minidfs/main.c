@@ -52,6 +52,7 @@ struct main_conn {
 #define MAIN_OPT_RCACHE		262
 #define MAIN_OPT_DROP		263
 #define MAIN_OPT_DROPMETHOD	264
+#define MAIN_OPT_SLOWMETHOD	265
 
 static void
 main_usage(FILE *fp)
@@ -96,6 +97,8 @@ main_usage(FILE *fp)
 "                          NotReplicatedYetException\n"
 "  --complete-false K      the first K complete calls answer false\n"
 "  --slow-ms N             every NameNode reply waits N ms\n"
+"  --slow-method M,M...    only the replies of these methods wait (the\n"
+"                          call has run and is logged before the wait)\n"
 "  --dn-slow-ms N          every DataNode ack and read packet waits N ms\n"
 "  --idle-close-ms N       the NameNode closes connections idle for N ms\n"
 "  --drop-reply-after N    every Nth call that runs loses its reply: the\n"
@@ -325,6 +328,7 @@ main(int argc, char **argv)
 		{ "standby", no_argument, NULL, 'S' },
 		{ "slow-ms", required_argument, NULL, 's' },
 		{ "dn-slow-ms", required_argument, NULL, 'A' },
+		{ "slow-method", required_argument, NULL, MAIN_OPT_SLOWMETHOD },
 		{ "idle-close-ms", required_argument, NULL, 'c' },
 		{ "safe-mode", no_argument, NULL, 'M' },
 		{ "not-replicated-yet", required_argument, NULL, 'N' },
@@ -458,6 +462,9 @@ main(int argc, char **argv)
 			break;
 		case MAIN_OPT_DROPMETHOD:
 			mdfs.drop_reply_method = optarg;
+			break;
+		case MAIN_OPT_SLOWMETHOD:
+			mdfs.slow_method = optarg;
 			break;
 		case 'M':
 			mdfs.safe_mode = true;

@@ -87,6 +87,7 @@ struct mdfs {
 	unsigned	 dn_dead;	/* bit i: DataNode i dead at start */
 	bool		 standby;
 	unsigned	 slow_ms;
+	const char	*slow_method;	/* slow_ms for these only; NULL: all */
 	unsigned	 dn_slow_ms;
 	unsigned	 idle_close_ms;
 	/* Every Nth run of a call (of drop_reply_method, if set) loses its

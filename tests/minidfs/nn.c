@@ -530,22 +530,28 @@ nn_context(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	protobuf_c_message_free_unpacked(&ctx->base, NULL);
 }
 
+/* Whether method is in list, comma-separated; a NULL list holds all. */
+static bool
+nn_method_listed(const char *list, const char *method)
+{
+	const char	*m = list;
+	size_t		 n = strlen(method);
+
+	while (m != NULL && (strncmp(m, method, n) != 0 ||
+	    (m[n] != '\0' && m[n] != ',')))
+		if ((m = strchr(m, ',')) != NULL)
+			m++;
+	return list == NULL || m != NULL;
+}
+
 /* --drop-reply-after: whether this run of method loses its reply. */
 static bool
 nn_drop_reply(const char *method)
 {
 	static unsigned	 runs;
-	const char	*m = mdfs.drop_reply_method;
-	size_t		 n = strlen(method);
 
-	if (mdfs.drop_reply_after == 0)
-		return false;
-	/* A comma-separated list of methods, or any. */
-	while (m != NULL && (strncmp(m, method, n) != 0 ||
-	    (m[n] != '\0' && m[n] != ',')))
-		if ((m = strchr(m, ',')) != NULL)
-			m++;
-	if (mdfs.drop_reply_method != NULL && m == NULL)
+	if (mdfs.drop_reply_after == 0 ||
+	    !nn_method_listed(mdfs.drop_reply_method, method))
 		return false;
 	return ++runs % mdfs.drop_reply_after == 0;
 }
@@ -665,8 +671,14 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		r = 0;
 	ns_served();
 	ns_unlock();
-	if (mdfs.slow_ms > 0)
+	if (mdfs.slow_ms > 0 &&
+	    nn_method_listed(mdfs.slow_method, h->methodname)) {
+		/* The call has run: a test can kill its client now. */
+		if (mdfs.slow_method != NULL)
+			mlog("nn%d slow reply call=%d method=%s", c->id,
+			    rh->callid, h->methodname);
 		usleep(mdfs.slow_ms * 1000);
+	}
 	if (drop) {
 		/* The call ran; its answer is lost with the connection. */
 		mlog("nn%d drop reply call=%d method=%s", c->id, rh->callid,
