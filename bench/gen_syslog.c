@@ -4,12 +4,21 @@
  * bench/messages.d (separators as rsyslog writes them, "#011"), the rest
  * ordinary noise of varied length.  A fixed seed makes every run write
  * the same bytes.  Usage: gen_syslog MEGABYTES > file
+ *
+ * gen_syslog --fleet DIR HOSTS RATE: the input of bench/fleet.  Appends
+ * analytics lines stamped with the wall clock (BARGE_TEST_CLOCK, if set)
+ * to DIR/h<i>/syslog for hosts h01..h<HOSTS>, RATE lines an hour per host
+ * of that clock, every 100 ms of real time, until DIR/stop exists.
  */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
 
 static uint64_t gen_state = 0x9e3779b97f4a7c15ULL;
 
@@ -83,6 +92,51 @@ gen_analytics(FILE *fp, long t)
 	}
 }
 
+static int
+gen_fleet(const char *dir, int hosts, long rate)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct error	 err;
+	char		 path[4096], stop[4096];
+	FILE		*fp;
+	int64_t		 t0, now, y;
+	unsigned	 m, d;
+	long		 sent = 0, due, s, k;
+	int		 i;
+
+	if (clock_init_env(&err) == -1) {
+		fprintf(stderr, "gen_syslog: %s\n", err.msg);
+		return 2;
+	}
+	snprintf(stop, sizeof stop, "%s/stop", dir);
+	t0 = clock_wall_ms();
+	while (access(stop, F_OK) == -1) {
+		now = clock_wall_ms();
+		due = (long)((now - t0) * rate / 3600000);
+		clock_civil_from_days(now / 86400000, &y, &m, &d);
+		s = (long)(now / 1000 % 86400);
+		for (i = 1; i <= hosts && due > sent; i++) {
+			snprintf(path, sizeof path, "%s/h%02d/syslog", dir, i);
+			if ((fp = fopen(path, "a")) == NULL) {
+				perror(path);
+				return 1;
+			}
+			for (k = sent; k < due; k++) {
+				fprintf(fp, "%s %2u %02ld:%02ld:%02ld h%02d app[%u]: ",
+				    mon[m - 1], d, s / 3600, s / 60 % 60, s % 60, i,
+				    1000 + (unsigned)i);
+				gen_analytics(fp, (long)(now / 1000));
+				putc('\n', fp);
+			}
+			fclose(fp);
+		}
+		sent = due > sent ? due : sent;
+		usleep(100000);
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -90,6 +144,8 @@ main(int argc, char **argv)
 	unsigned long	 lines = 0;
 	char		 obuf[1 << 16];
 
+	if (argc == 5 && strcmp(argv[1], "--fleet") == 0)
+		return gen_fleet(argv[2], atoi(argv[3]), atol(argv[4]));
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	while (ftell(stdout) < mb * 1024 * 1024) {
 		uint32_t r = gen_rand();

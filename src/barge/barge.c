@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/cdefs.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "barge/cmd.h"
 
@@ -101,8 +102,13 @@ int
 main(int argc, char **argv)
 {
 	const struct barge_cmd *c;
+	struct error	 err;
 
 	log_init("barge", true, 0);
+	if (clock_init_env(&err) == -1) {
+		fprintf(stderr, "barge: %s\n", err.msg);
+		return CMD_USAGE;
+	}
 	if (argc < 2) {
 		barge_usage(stderr);
 		return CMD_USAGE;

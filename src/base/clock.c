@@ -7,8 +7,15 @@
 
 #include "base/clock.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+static struct {
+	bool		 on;
+	int64_t		 real0, fake0, speed;
+} clock_test;
 
 uint64_t
 clock_mono_ms(void)
@@ -23,9 +30,42 @@ int64_t
 clock_wall_ms(void)
 {
 	struct timespec	 ts;
+	int64_t		 ms;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (clock_test.on)
+		ms = clock_test.fake0 + (ms - clock_test.real0) *
+		    clock_test.speed;
+	return ms;
+}
+
+int64_t
+clock_speed(void)
+{
+	return clock_test.on ? clock_test.speed : 1;
+}
+
+int
+clock_init_env(struct error *err)
+{
+	const char	*s = getenv("BARGE_TEST_CLOCK");
+	int64_t		 real0, fake0, speed;
+	int		 n = 0;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (sscanf(s, "%" SCNd64 ":%" SCNd64 ":%" SCNd64 "%n", &real0,
+	    &fake0, &speed, &n) != 3 || s[n] != '\0' || real0 <= 0 ||
+	    fake0 <= 0 || speed < 1 || speed > 3600)
+		return error_set(err, ERR_INPUT, "BARGE_TEST_CLOCK=%s: want "
+		    "REAL0:FAKE0:SPEED (ms since the epoch twice, a speed of "
+		    "1 to 3600)", s);
+	clock_test.real0 = real0;
+	clock_test.fake0 = fake0;
+	clock_test.speed = speed;
+	clock_test.on = true;
+	return 1;
 }
 
 int64_t

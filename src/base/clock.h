@@ -9,10 +9,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/error.h"
+
 /* Milliseconds of CLOCK_MONOTONIC. */
 uint64_t	clock_mono_ms(void);
-/* Milliseconds since the epoch, wall clock. */
+/* Milliseconds since the epoch, wall clock (or the test clock). */
 int64_t		clock_wall_ms(void);
+/*
+ * The test clock, for benchmarks that need hours to pass in minutes:
+ * BARGE_TEST_CLOCK="REAL0:FAKE0:SPEED" (ms since the epoch, ms, a factor)
+ * makes clock_wall_ms() return FAKE0 + (real - REAL0) * SPEED, the same
+ * in every process given the same value.  Timers and deadlines keep the
+ * monotonic clock.  Returns 1 if it is set, 0 if not, -1 with err if the
+ * value is malformed.  Call before starting threads.
+ */
+int		clock_init_env(struct error *err);
+/* The test clock's SPEED, else 1. */
+int64_t		clock_speed(void);
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
 int64_t		clock_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* The inverse of clock_days_from_civil. */

@@ -53,6 +53,7 @@ struct main_conn {
 #define MAIN_OPT_DROP		263
 #define MAIN_OPT_DROPMETHOD	264
 #define MAIN_OPT_SLOWMETHOD	265
+#define MAIN_OPT_LOGTIMES	266
 
 static void
 main_usage(FILE *fp)
@@ -63,6 +64,8 @@ main_usage(FILE *fp)
 "  --data-dir DIR          block files go to DIR/dn<i>\n"
 "  --port-file F           write \"nn=PORT dn=PORT,PORT...\" to F\n"
 "  --log F                 append one line per call, op, packet and ack\n"
+"  --log-times             start each of those lines with the time in ms\n"
+"                          since the epoch\n"
 "  --nn-port P             the (first) NameNode listens on port P, not on\n"
 "                          a free one: a NameNode back at the address its\n"
 "                          clients know (the namespace starts empty)\n"
@@ -310,6 +313,7 @@ main(int argc, char **argv)
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "log-times", no_argument, NULL, MAIN_OPT_LOGTIMES },
 		{ "nn-port", required_argument, NULL, 'O' },
 		{ "datanodes", required_argument, NULL, 'n' },
 		{ "namenodes", required_argument, NULL, 'k' },
@@ -462,6 +466,9 @@ main(int argc, char **argv)
 			break;
 		case MAIN_OPT_DROPMETHOD:
 			mdfs.drop_reply_method = optarg;
+			break;
+		case MAIN_OPT_LOGTIMES:
+			mlog_set_times(true);
 			break;
 		case MAIN_OPT_SLOWMETHOD:
 			mdfs.slow_method = optarg;

@@ -149,6 +149,8 @@ void	*arena_init(struct arena *, size_t, const void *);
 
 /* mlog.c: the --log file, one line per RPC, op, packet and ack. */
 void	mlog_open(const char *path);
+/* --log-times: each line starts with the wall clock in ms. */
+void	mlog_set_times(bool on);
 void	mlog(const char *, ...) PRINTFLIKE(1, 2);
 bool	mlog_enabled(void);
 /* Appends " name=value" for every field set in m, nested as a.b=. */

@@ -5,16 +5,25 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 
 #include "minidfs.h"
 
 static FILE		*mlog_fp;
+static bool		 mlog_times;
 static pthread_mutex_t	 mlog_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+mlog_set_times(bool on)
+{
+	mlog_times = on;
+}
 
 void
 mlog_open(const char *path)
@@ -37,6 +46,8 @@ mlog(const char *fmt, ...)
 	if (mlog_fp == NULL)
 		return;
 	pthread_mutex_lock(&mlog_mu);
+	if (mlog_times)
+		fprintf(mlog_fp, "%" PRId64 " ", clock_wall_ms());
 	va_start(ap, fmt);
 	vfprintf(mlog_fp, fmt, ap);
 	va_end(ap);
