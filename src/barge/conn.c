@@ -43,6 +43,28 @@ conn_from_config(struct hdfs_options *o, const struct config *cfg,
 		o->proxy_user = cfg->proxy_user;
 	if (!protection_set)
 		o->protection = (int)cfg->data_transfer_protection;
+	if (cfg->use_datanode_hostname)
+		o->use_datanode_hostname = true;
+}
+
+void
+conn_from_hadoop(struct hdfs_options *o, const struct hadoop_client *hc,
+    bool protection_set)
+{
+	if (o->namenodes == NULL)
+		o->namenodes = hc->namenodes;
+	if (o->replication == 0)
+		o->replication = hc->replication;
+	if (o->block_size == 0)
+		o->block_size = hc->block_size;
+	if (hc->kerberos)
+		o->kerberos = true;
+	if (o->namenode_principal == NULL)
+		o->namenode_principal = hc->namenode_principal;
+	if (!protection_set && hc->protection_set)
+		o->protection = (int)hc->protection;
+	if (hc->use_datanode_hostname)
+		o->use_datanode_hostname = true;
 }
 
 int

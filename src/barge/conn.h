@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "core/config.h"
+#include "core/hadoop_client.h"
 #include "hdfs/hdfs.h"
 
 /*
@@ -17,6 +18,12 @@
  */
 void	conn_from_config(struct hdfs_options *o, const struct config *cfg,
 	    bool protection_set, char **nnlist);
+/*
+ * The same from Hadoop's configuration, for commands run without a
+ * barge.yaml; o keeps pointers into hc.
+ */
+void	conn_from_hadoop(struct hdfs_options *o, const struct hadoop_client *hc,
+	    bool protection_set);
 /*
  * The checks and the last default ($HADOOP_NAMENODE) before connecting;
  * prints "barge: <cmd>: ..." and returns -1 on a usage error.

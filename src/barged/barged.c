@@ -522,6 +522,7 @@ main(int argc, char **argv)
 	uc.nn_principal = b.cfg->kerberos_nn_principal;
 	uc.proxy_user = b.cfg->proxy_user;
 	uc.protection = (int)b.cfg->data_transfer_protection;
+	uc.use_datanode_hostname = b.cfg->use_datanode_hostname;
 	b.upload = upload_start(b.base, &uc, barged_uploaded, &b);
 	free(namenodes);
 	memset(&cc, 0, sizeof cc);
