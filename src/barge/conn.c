@@ -59,7 +59,8 @@ conn_from_hadoop(struct hdfs_options *o, const struct hadoop_client *hc,
 		o->block_size = hc->block_size;
 	if (hc->kerberos)
 		o->kerberos = true;
-	if (o->namenode_principal == NULL)
+	/* Under simple authentication Hadoop ignores the principal too. */
+	if (o->namenode_principal == NULL && o->kerberos)
 		o->namenode_principal = hc->namenode_principal;
 	if (!protection_set && hc->protection_set)
 		o->protection = (int)hc->protection;

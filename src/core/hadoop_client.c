@@ -447,7 +447,8 @@ hadoop_client_merge(struct config *cfg, const struct hadoop_client *hc)
 		cfg->auth = hc->kerberos ? CONFIG_AUTH_KERBEROS :
 		    CONFIG_AUTH_SIMPLE;
 	if (!config_is_set(cfg, "hdfs.kerberos.namenode_principal") &&
-	    hc->namenode_principal != NULL) {
+	    hc->namenode_principal != NULL &&
+	    cfg->auth == CONFIG_AUTH_KERBEROS) {
 		free(cfg->kerberos_nn_principal);
 		cfg->kerberos_nn_principal = xstrdup(hc->namenode_principal);
 	}
