@@ -19,44 +19,14 @@ start_minidfs ha --owner "$E2E_USER" --namenodes 2 --datanodes 2
 [ -n "$MD_NN2" ] || fail "no second NameNode in the port file"
 HC=$T/hconf
 mkdir -p "$HC"
-cat >"$HC/core-site.xml" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration>
-  <property>
-    <name>fs.defaultFS</name>
-    <value>hdfs://elsewhere</value>
-  </property>
-</configuration>
-XML
-cat >"$HC/hdfs-site.xml" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration>
-  <property>
-    <name>dfs.nameservices</name>
-    <value>elsewhere,mycluster</value>
-  </property>
-  <property>
-    <name>dfs.namenode.rpc-address.elsewhere</name>
-    <value>127.0.0.1:1</value>
-  </property>
-  <property>
-    <name>dfs.ha.namenodes.mycluster</name>
-    <value>nn1,nn2</value>
-  </property>
-  <property>
-    <name>dfs.namenode.rpc-address.mycluster.nn1</name>
-    <value>$MD_NN2</value>
-  </property>
-  <property>
-    <name>dfs.namenode.rpc-address.mycluster.nn2</name>
-    <value>$MD_NN</value>
-  </property>
-  <property>
-    <name>dfs.replication</name>
-    <value>2</value>
-  </property>
-</configuration>
-XML
+hadoop_xml "$HC/core-site.xml" fs.defaultFS hdfs://elsewhere
+hadoop_xml "$HC/hdfs-site.xml" \
+    dfs.nameservices elsewhere,mycluster \
+    dfs.namenode.rpc-address.elsewhere 127.0.0.1:1 \
+    dfs.ha.namenodes.mycluster nn1,nn2 \
+    dfs.namenode.rpc-address.mycluster.nn1 "$MD_NN2" \
+    dfs.namenode.rpc-address.mycluster.nn2 "$MD_NN" \
+    dfs.replication 2
 
 E2E_INPUT=$T/syslog
 : >"$E2E_INPUT"

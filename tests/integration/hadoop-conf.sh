@@ -29,8 +29,9 @@ gh() {
 	HADOOP_CONF_DIR="$HC" timeout 60 hdfs "$@"
 }
 
-# write_conf FIRST SECOND [EXTRA]: the nameservice mycluster with
-# NameNodes nn1=FIRST and nn2=SECOND; EXTRA properties for hdfs-site.xml.
+# write_conf FIRST SECOND [NAME VALUE...]: the nameservice mycluster with
+# NameNodes nn1=FIRST and nn2=SECOND, as an HA cluster's files have it;
+# further properties go to the end of hdfs-site.xml.
 write_conf() {
 	mkdir -p "$HC"
 	cat >"$HC/core-site.xml" <<EOF
@@ -49,6 +50,7 @@ write_conf() {
   <property>
     <name>hadoop.tmp.dir</name>
     <value>/tmp/hadoop-\${user.name}</value>
+    <description>a variable barge leaves as written</description>
   </property>
   <property>
     <name>ha.zookeeper.quorum</name>
@@ -60,62 +62,25 @@ write_conf() {
   </property>
 </configuration>
 EOF
-	cat >"$HC/hdfs-site.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<?xml-stylesheet type="text/xsl" href="configuration.xsl"?>
-<configuration>
-  <property>
-    <name>dfs.nameservices</name>
-    <value>mycluster</value>
-  </property>
-  <property>
-    <name>dfs.ha.namenodes.mycluster</name>
-    <value>nn1,nn2</value>
-  </property>
-  <property>
-    <name>dfs.namenode.rpc-address.mycluster.nn1</name>
-    <value>$1</value>
-  </property>
-  <property>
-    <name>dfs.namenode.rpc-address.mycluster.nn2</name>
-    <value>$2</value>
-  </property>
-  <property>
-    <name>dfs.namenode.http-address.mycluster.nn1</name>
-    <value>nn1.example.com:9870</value>
-  </property>
-  <property>
-    <name>dfs.namenode.http-address.mycluster.nn2</name>
-    <value>nn2.example.com:9870</value>
-  </property>
-  <property>
-    <name>dfs.namenode.shared.edits.dir</name>
-    <value>qjournal://jn1.example.com:8485;jn2.example.com:8485/mycluster</value>
-  </property>
-  <property>
-    <name>dfs.client.failover.proxy.provider.mycluster</name>
-    <value>org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider</value>
-  </property>
-  <property>
-    <name>dfs.ha.automatic-failover.enabled</name>
-    <value>true</value>
-  </property>
-  <property>
-    <name>dfs.replication</name>
-    <value>\${repl}</value>
-  </property>
-  <property>
-    <name>repl</name>
-    <value>2</value>
-  </property>
-  <property>
-    <name>dfs.blocksize</name>
-    <value>1m</value>
-    <description>small blocks, so that files cross them</description>
-  </property>
-${3:-}
-</configuration>
-EOF
+	wc_first=$1
+	wc_second=$2
+	shift 2
+	hadoop_xml "$HC/hdfs-site.xml" \
+	    dfs.nameservices mycluster \
+	    dfs.ha.namenodes.mycluster nn1,nn2 \
+	    dfs.namenode.rpc-address.mycluster.nn1 "$wc_first" \
+	    dfs.namenode.rpc-address.mycluster.nn2 "$wc_second" \
+	    dfs.namenode.http-address.mycluster.nn1 nn1.example.com:9870 \
+	    dfs.namenode.http-address.mycluster.nn2 nn2.example.com:9870 \
+	    dfs.namenode.shared.edits.dir \
+	    "qjournal://jn1.example.com:8485;jn2.example.com:8485/mycluster" \
+	    dfs.client.failover.proxy.provider.mycluster \
+	    org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider \
+	    dfs.ha.automatic-failover.enabled true \
+	    dfs.replication '${repl}' \
+	    repl 2 \
+	    dfs.blocksize 1m \
+	    "$@"
 }
 
 for s in 0 1 65537 3146752; do
@@ -278,18 +243,12 @@ lib_stop "$MD_PID"
 # dfs.client.use.datanode.hostname do writes and reads get through.
 start_minidfs nat --datanodes 1 --replication 1 --owner "$USER_NAME" \
     --dn-ip 127.0.0.2 --dn-hostname localhost
-write_conf "$MD_NN" "$MD_NN" \
-    "  <property><name>repl</name><value>1</value></property>"
+write_conf "$MD_NN" "$MD_NN" repl 1
 if bh put "$T/f1" /nat-ip; then
 	fail "put through the unreachable IP succeeded"
 fi
 grep -q "127.0.0.2" "$T/err" || fail "nat: $(cat "$T/err")"
-write_conf "$MD_NN" "$MD_NN" \
-    "  <property><name>repl</name><value>1</value></property>
-  <property>
-    <name>dfs.client.use.datanode.hostname</name>
-    <value>true</value>
-  </property>"
+write_conf "$MD_NN" "$MD_NN" repl 1 dfs.client.use.datanode.hostname true
 bh put "$T/f65537" /nat || fail "put by host name: $(cat "$T/err")"
 bh cat /nat | cmp "$T/f65537" - || fail "cat by host name differs"
 gh cat /nat | cmp "$T/f65537" - || fail "hdfs cat by host name differs"

@@ -32,72 +32,24 @@ STANDBY_PORT=${MD_NN2##*:}
 
 HC=$T/hconf
 mkdir -p "$HC"
-# auth: kerberos or simple.
+# write_conf kerberos|simple
 write_conf() {
-	cat >"$HC/core-site.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<?xml-stylesheet type="text/xsl" href="configuration.xsl"?>
-<configuration>
-  <property>
-    <name>fs.defaultFS</name>
-    <value>hdfs://securecluster</value>
-  </property>
-  <property>
-    <name>hadoop.security.authentication</name>
-    <value>$1</value>
-  </property>
-  <property>
-    <name>hadoop.security.authorization</name>
-    <value>true</value>
-  </property>
-  <property>
-    <name>hadoop.rpc.protection</name>
-    <value>authentication</value>
-  </property>
-</configuration>
-EOF
-	cat >"$HC/hdfs-site.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<?xml-stylesheet type="text/xsl" href="configuration.xsl"?>
-<configuration>
-  <property>
-    <name>dfs.nameservices</name>
-    <value>securecluster</value>
-  </property>
-  <property>
-    <name>dfs.ha.namenodes.securecluster</name>
-    <value>nn1,nn2</value>
-  </property>
-  <property>
-    <name>dfs.namenode.rpc-address.securecluster.nn1</name>
-    <value>localhost:$STANDBY_PORT</value>
-  </property>
-  <property>
-    <name>dfs.namenode.rpc-address.securecluster.nn2</name>
-    <value>localhost:$ACTIVE_PORT</value>
-  </property>
-  <property>
-    <name>dfs.client.failover.proxy.provider.securecluster</name>
-    <value>org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider</value>
-  </property>
-  <property>
-    <name>dfs.block.access.token.enable</name>
-    <value>true</value>
-  </property>
-  <property>
-    <name>dfs.namenode.kerberos.principal</name>
-    <value>nn/_HOST@$R</value>
-  </property>
-  <property>
-    <name>dfs.datanode.kerberos.principal</name>
-    <value>dn/_HOST@$R</value>
-  </property>
-  <property>
-    <name>dfs.data.transfer.protection</name>
-    <value>privacy</value>
-  </property>
-</configuration>
-EOF
+	hadoop_xml "$HC/core-site.xml" \
+	    fs.defaultFS hdfs://securecluster \
+	    hadoop.security.authentication "$1" \
+	    hadoop.security.authorization true \
+	    hadoop.rpc.protection authentication
+	hadoop_xml "$HC/hdfs-site.xml" \
+	    dfs.nameservices securecluster \
+	    dfs.ha.namenodes.securecluster nn1,nn2 \
+	    dfs.namenode.rpc-address.securecluster.nn1 "localhost:$STANDBY_PORT" \
+	    dfs.namenode.rpc-address.securecluster.nn2 "localhost:$ACTIVE_PORT" \
+	    dfs.client.failover.proxy.provider.securecluster \
+	    org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider \
+	    dfs.block.access.token.enable true \
+	    dfs.namenode.kerberos.principal "nn/_HOST@$R" \
+	    dfs.datanode.kerberos.principal "dn/_HOST@$R" \
+	    dfs.data.transfer.protection privacy
 }
 write_conf kerberos
 
