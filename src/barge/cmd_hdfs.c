@@ -558,33 +558,6 @@ hdfs_uris(unsigned local, int argc, char **argv, char **authority)
 	return 0;
 }
 
-/*
- * Hadoop's configuration for a command run without barge.yaml:
- * $HADOOP_CONF_DIR, else /etc/hadoop/conf (which may be absent).  NULL
- * with *failed when it cannot be read.
- */
-static struct hadoop_conf *
-hdfs_hadoop_conf(bool *failed)
-{
-	struct hadoop_conf	*conf = hadoop_conf_new();
-	struct error		 err;
-	const char		*dir = getenv("HADOOP_CONF_DIR");
-	bool			 named = dir != NULL && *dir != '\0';
-
-	*failed = false;
-	if (hadoop_conf_load_dir(conf, named ? dir : HADOOP_CONF_DEFAULT_DIR,
-	    &err) == -1) {
-		hadoop_conf_free(conf);
-		if (err.code == ERR_NOTFOUND && !named)
-			return NULL;
-		fprintf(stderr, "barge: hdfs: %s%s\n",
-		    named ? "$HADOOP_CONF_DIR: " : "", err.msg);
-		*failed = true;
-		return NULL;
-	}
-	return conf;
-}
-
 static struct config *
 hdfs_config(const char *path)
 {
@@ -764,7 +737,7 @@ cmd_hdfs(int argc, char **argv)
 		}
 	} else if ((o.namenodes == NULL && getenv("HADOOP_NAMENODE") == NULL)
 	    || authority != NULL) {
-		if ((hconf = hdfs_hadoop_conf(&failed)) == NULL && failed) {
+		if ((hconf = conn_hadoop_conf("hdfs", &failed)) == NULL && failed) {
 			rc = CMD_FAIL;
 			goto out;
 		}

@@ -127,6 +127,18 @@ bh mv hdfs://mycluster/b/f1 hdfs://mycluster/b/f1m ||
     fail "mv: $(cat "$T/err")"
 gh cat /b/f1m | cmp "$T/f1" - || fail "mv: /b/f1m differs"
 
+# The fleet commands connect the same way: barge hours, no barge.yaml.
+mkdir -p "$T/hdefs"
+printf 'messages:\n  - name: M\n    version: 1\n    fields:\n      - {name: a, type: string}\n' \
+    >"$T/hdefs/m.yaml"
+echo web1 >"$T/hosts"
+rc=0
+HADOOP_CONF_DIR="$HC" timeout 60 "$BARGE" hours --messages "$T/hdefs" \
+    --hosts "$T/hosts" M:1 2026-12-03T10 >"$T/hours" 2>"$T/err" || rc=$?
+[ "$rc" -eq 1 ] || fail "barge hours: exit $rc: $(cat "$T/err")"
+echo "M:1 2026-12-03T10 incomplete 0/1 hosts; open: web1 (never closed an hour)" |
+    diff - "$T/hours" || fail "barge hours: $(cat "$T/hours")"
+
 # Errors, each one exact line.
 : >"$T/empty"
 if bh ls hdfs://mycluster/b hdfs://other/b; then fail "two file systems"; fi
