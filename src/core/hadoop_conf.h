@@ -50,7 +50,7 @@ int	hadoop_conf_load_dir(struct hadoop_conf *, const char *dir,
 
 /*
  * The substituted value of name (storage owned by the conf, valid until
- * it is freed), or NULL: unset (err->code ERR_NOTFOUND) or a
+ * the next load or hadoop_conf_free), or NULL: unset (err->code ERR_NOTFOUND) or a
  * substitution that nests too deep or grows too long (ERR_INPUT, at the
  * position of the value in its file).
  */
