@@ -535,7 +535,7 @@ hdfs_uris(unsigned local, int argc, char **argv, char **authority)
 			continue;
 		if ((rc = hadoop_uri_split(argv[k], &a, &path, &err)) == -1) {
 			fprintf(stderr, "barge: hdfs: %s\n", err.msg);
-			return -1;
+			goto fail;
 		}
 		if (rc == 0)
 			continue;
@@ -551,11 +551,15 @@ hdfs_uris(unsigned local, int argc, char **argv, char **authority)
 				    *authority, a);
 			free(a);
 			if (rc != 0)
-				return -1;
+				goto fail;
 		}
 		argv[k] = (char *)path;
 	}
 	return 0;
+fail:
+	free(*authority);
+	*authority = NULL;
+	return -1;
 }
 
 static struct config *
