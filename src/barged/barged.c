@@ -456,6 +456,8 @@ main(int argc, char **argv)
 	if (check) {
 		log_info("config: %s: ok, %zu message definitions",
 		    b.config_path, schema_count(b.schema));
+		schema_free(b.schema);
+		config_free(b.cfg);
 		return 0;
 	}
 	if (b.cfg->nnamenodes == 0) {
