@@ -18,6 +18,10 @@
 #				minidfs writes nothing to stderr unless
 #				something is wrong (a sanitizer report): the
 #				test then fails.
+#	hadoop_xml FILE NAME VALUE [NAME VALUE...]
+#				writes a Hadoop configuration file (for
+#				HADOOP_CONF_DIR) in the shape clusters ship:
+#				declaration, stylesheet, a block per property
 
 lib_init() {
 	LIB_NAME=$1
@@ -108,4 +112,20 @@ start_minidfs() {
 	    "$T/$lib_md/ports")
 	MD_LOG=$T/$lib_md/log
 	MD_DATA=$T/$lib_md/data
+}
+
+hadoop_xml() {
+	lib_xml=$1
+	shift
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?>'
+		echo '<?xml-stylesheet type="text/xsl" href="configuration.xsl"?>'
+		echo '<configuration>'
+		while [ $# -ge 2 ]; do
+			printf '  <property>\n    <name>%s</name>\n' "$1"
+			printf '    <value>%s</value>\n  </property>\n' "$2"
+			shift 2
+		done
+		echo '</configuration>'
+	} >"$lib_xml"
 }

@@ -27,6 +27,8 @@
 #include "base/fsio.h"
 #include "base/xmalloc.h"
 #include "core/config.h"
+#include "core/hadoop_client.h"
+#include "core/hadoop_conf.h"
 #include "hdfs/hdfs.h"
 
 #define HDFS_IOBUF	(128 * 1024)
@@ -54,9 +56,13 @@ static const char hdfs_help[] =
     "  mv src dst                 rename\n"
     "  rm [-r] path ...           delete (-r: directories too)\n"
     "  df                         capacity and use\n\n"
+    "A path may be hdfs://nameservice/path or hdfs://host:port/path.\n"
+    "Without --config, --namenode and $HADOOP_NAMENODE the cluster's\n"
+    "core-site.xml and hdfs-site.xml are read from $HADOOP_CONF_DIR,\n"
+    "else /etc/hadoop/conf (NameNodes, Kerberos, protection, ...).\n\n"
     "  -n, --namenode list    host:port[,host:port] (HA: tried in order);\n"
     "                         default: barge.yaml with --config, else\n"
-    "                         $HADOOP_NAMENODE\n"
+    "                         $HADOOP_NAMENODE, else Hadoop's files\n"
     "  -u, --user name        user to act as (default: barge.yaml,\n"
     "                         $HADOOP_USER_NAME, the login name)\n"
     "  -c, --config file      read namenodes, user, replication, block\n"
@@ -496,18 +502,65 @@ static const struct {
 	const char	*name;
 	const char	*flags;		/* its short options */
 	int		 minargs;
+	unsigned	 local;		/* bit n: argument n is a local file */
 	int		 (*run)(struct hdfs_cmd *, int, char **);
 } hdfs_cmds[] = {
-	{ "ls", "lR", 1, hdfs_cmd_ls },
-	{ "stat", "", 1, hdfs_cmd_stat },
-	{ "mkdir", "p", 1, hdfs_cmd_mkdir },
-	{ "put", "f", 2, hdfs_cmd_put },
-	{ "cat", "", 1, hdfs_cmd_cat },
-	{ "get", "", 1, hdfs_cmd_get },
-	{ "mv", "", 2, hdfs_cmd_mv },
-	{ "rm", "r", 1, hdfs_cmd_rm },
-	{ "df", "", 0, hdfs_cmd_df },
+	{ "ls", "lR", 1, 0, hdfs_cmd_ls },
+	{ "stat", "", 1, 0, hdfs_cmd_stat },
+	{ "mkdir", "p", 1, 0, hdfs_cmd_mkdir },
+	{ "put", "f", 2, 1, hdfs_cmd_put },
+	{ "cat", "", 1, 0, hdfs_cmd_cat },
+	{ "get", "", 1, 2, hdfs_cmd_get },
+	{ "mv", "", 2, 0, hdfs_cmd_mv },
+	{ "rm", "r", 1, 0, hdfs_cmd_rm },
+	{ "df", "", 0, 0, hdfs_cmd_df },
 };
+
+/*
+ * Turns each hdfs://authority/path argument into its path, as `hdfs dfs`
+ * takes them; *authority is the one file system they name (NULL: none,
+ * or hdfs:///path, the default one).
+ */
+static int
+hdfs_uris(unsigned local, int argc, char **argv, char **authority)
+{
+	struct error	 err;
+	const char	*path;
+	char		*a;
+	int		 k, rc;
+
+	*authority = NULL;
+	for (k = 0; k < argc; k++) {
+		if (k < 32 && (local & (1u << k)))
+			continue;
+		if ((rc = hadoop_uri_split(argv[k], &a, &path, &err)) == -1) {
+			fprintf(stderr, "barge: hdfs: %s\n", err.msg);
+			goto fail;
+		}
+		if (rc == 0)
+			continue;
+		if (*a == '\0')
+			free(a);
+		else if (*authority == NULL)
+			*authority = a;
+		else {
+			rc = strcmp(*authority, a);
+			if (rc != 0)
+				fprintf(stderr, "barge: hdfs: hdfs://%s and "
+				    "hdfs://%s: one file system at a time\n",
+				    *authority, a);
+			free(a);
+			if (rc != 0)
+				goto fail;
+		}
+		argv[k] = (char *)path;
+	}
+	return 0;
+fail:
+	free(*authority);
+	*authority = NULL;
+	return -1;
+}
 
 static struct config *
 hdfs_config(const char *path)
@@ -564,7 +617,10 @@ cmd_hdfs(int argc, char **argv)
 	struct error		 err;
 	struct config		*cfg = NULL;
 	const char		*used = "", *config_path = NULL;
-	char			*nnlist = NULL;
+	char			*nnlist = NULL, *authority = NULL, *urinn = NULL;
+	struct hadoop_conf	*hconf = NULL;
+	struct hadoop_client	 hc;
+	bool			 failed;
 	char			 seen[8] = "";
 	uint64_t		 v;
 	size_t			 i;
@@ -572,6 +628,7 @@ cmd_hdfs(int argc, char **argv)
 	bool			 protection_set = false;
 
 	memset(&c, 0, sizeof c);
+	memset(&hc, 0, sizeof hc);
 	hdfs_options_init(&o);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "n:u:c:hlRpfr", longopts,
@@ -664,10 +721,49 @@ cmd_hdfs(int argc, char **argv)
 	}
 	if (argc - 1 < hdfs_cmds[i].minargs)
 		goto usage;
+	if (hdfs_uris(hdfs_cmds[i].local, argc - 1, argv + 1, &authority) ==
+	    -1)
+		return CMD_FAIL;
 	if (config_path != NULL) {
-		if ((cfg = hdfs_config(config_path)) == NULL)
-			return CMD_FAIL;
+		if ((cfg = hdfs_config(config_path)) == NULL) {
+			rc = CMD_FAIL;
+			goto out;
+		}
 		conn_from_config(&o, cfg, protection_set, &nnlist);
+		if (cfg->hadoop_conf_dir != NULL && authority != NULL) {
+			hconf = hadoop_conf_new();
+			if (hadoop_conf_load_dir(hconf, cfg->hadoop_conf_dir,
+			    &err) == -1) {
+				fprintf(stderr, "barge: hdfs: %s\n", err.msg);
+				rc = CMD_FAIL;
+				goto out;
+			}
+		}
+	} else if ((o.namenodes == NULL && getenv("HADOOP_NAMENODE") == NULL)
+	    || authority != NULL) {
+		if ((hconf = conn_hadoop_conf("hdfs", &failed)) == NULL && failed) {
+			rc = CMD_FAIL;
+			goto out;
+		}
+		if (hconf != NULL) {
+			if (hadoop_client_from_conf(hconf, authority, &hc,
+			    &err) == -1) {
+				fprintf(stderr, "barge: hdfs: %s\n", err.msg);
+				rc = CMD_FAIL;
+				goto out;
+			}
+			conn_from_hadoop(&o, &hc, protection_set);
+		}
+	}
+	if (authority != NULL) {
+		/* The URI names the file system, whatever the defaults. */
+		if ((urinn = hadoop_client_namenodes(hconf, authority,
+		    &err)) == NULL) {
+			fprintf(stderr, "barge: hdfs: %s\n", err.msg);
+			rc = CMD_FAIL;
+			goto out;
+		}
+		o.namenodes = urinn;
 	}
 	if (conn_check(&o, "hdfs") == -1) {
 		rc = CMD_USAGE;
@@ -686,6 +782,10 @@ cmd_hdfs(int argc, char **argv)
 	}
 out:
 	free(nnlist);
+	free(urinn);
+	free(authority);
+	hadoop_client_clear(&hc);
+	hadoop_conf_free(hconf);
 	config_free(cfg);
 	return rc;
 usage:

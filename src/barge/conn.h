@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "core/config.h"
+#include "core/hadoop_client.h"
 #include "hdfs/hdfs.h"
 
 /*
@@ -18,6 +19,19 @@
 void	conn_from_config(struct hdfs_options *o, const struct config *cfg,
 	    bool protection_set, char **nnlist);
 /*
+ * The same from Hadoop's configuration, for commands run without a
+ * barge.yaml; o keeps pointers into hc.
+ */
+void	conn_from_hadoop(struct hdfs_options *o, const struct hadoop_client *hc,
+	    bool protection_set);
+/*
+ * Hadoop's configuration for a command run without barge.yaml:
+ * $HADOOP_CONF_DIR, else /etc/hadoop/conf (which may be absent: NULL).
+ * NULL with *failed, the reason printed as "barge: <cmd>: ...", when it
+ * cannot be read.
+ */
+struct hadoop_conf *conn_hadoop_conf(const char *cmd, bool *failed);
+/*
  * The checks and the last default ($HADOOP_NAMENODE) before connecting;
  * prints "barge: <cmd>: ..." and returns -1 on a usage error.
  */
@@ -25,7 +39,8 @@ int	conn_check(struct hdfs_options *o, const char *cmd);
 
 /*
  * Connects as the fleet commands do: namenodes and user from the command
- * line if given (NULL: not), everything else from cfg (may be NULL).
+ * line if given (NULL: not), everything else from cfg; without cfg,
+ * --namenode and $HADOOP_NAMENODE, from Hadoop's configuration.
  * Prints the reason and returns NULL on failure; *usage tells a usage
  * error (no NameNode) from a failed connection.
  */

@@ -463,6 +463,8 @@ main(int argc, char **argv)
 	if (check) {
 		log_info("config: %s: ok, %zu message definitions",
 		    b.config_path, schema_count(b.schema));
+		schema_free(b.schema);
+		config_free(b.cfg);
 		return 0;
 	}
 	if (b.cfg->nnamenodes == 0) {
@@ -529,6 +531,7 @@ main(int argc, char **argv)
 	uc.nn_principal = b.cfg->kerberos_nn_principal;
 	uc.proxy_user = b.cfg->proxy_user;
 	uc.protection = (int)b.cfg->data_transfer_protection;
+	uc.use_datanode_hostname = b.cfg->use_datanode_hostname;
 	b.upload = upload_start(b.base, &uc, barged_uploaded, &b);
 	free(namenodes);
 	memset(&cc, 0, sizeof cc);

@@ -152,6 +152,7 @@ upload_connect(struct upload *u, struct error *err)
 	o.namenode_principal = u->nn_principal;
 	o.proxy_user = u->proxy_user;
 	o.protection = u->cfg.protection;
+	o.use_datanode_hostname = u->cfg.use_datanode_hostname;
 	if ((u->hdfs = hdfs_connect(&o, err)) == NULL)
 		return -1;
 	pthread_mutex_lock(&u->lock);

@@ -28,6 +28,7 @@ struct upload_config {
 	const char	*nn_principal;	/* NULL: the NameNode's word */
 	const char	*proxy_user;	/* NULL: none */
 	int		 protection;	/* HDFS_PROTECT_* */
+	bool		 use_datanode_hostname;
 };
 
 /* Called on the main thread for each finished job. */

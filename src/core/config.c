@@ -18,6 +18,7 @@
 
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "core/hadoop_client.h"
 #include "core/ydoc.h"
 
 enum config_type {
@@ -71,6 +72,11 @@ static const struct config_key config_keys[] = {
 	{ "hdfs.proxy_user", CT_STRING, C(proxy_user), NULL, 0, 0, NULL },
 	{ "hdfs.data_transfer_protection", CT_ENUM,
 	    C(data_transfer_protection), "none", 0, 0, config_protect_names },
+	{ "hdfs.hadoop_conf_dir", CT_PATH, C(hadoop_conf_dir), NULL, 0, 0,
+	    NULL },
+	{ "hdfs.nameservice", CT_STRING, C(nameservice), NULL, 0, 0, NULL },
+	{ "hdfs.use_datanode_hostname", CT_BOOL, C(use_datanode_hostname),
+	    "false", 0, 0, NULL },
 	{ "spool", CT_MAP, 0, NULL, 0, 0, NULL },
 	{ "spool.dir", CT_PATH, C(spool_dir), "/var/spool/barge", 0, 0, NULL },
 	{ "spool.max_bytes", CT_SIZE, C(spool_max_bytes), "10G", 0, 0, NULL },
@@ -91,6 +97,9 @@ static const struct config_key config_keys[] = {
 	    NULL },
 };
 #undef C
+
+/* keys_set has a bit per key. */
+_Static_assert(nitems(config_keys) <= 64, "keys_set is too small");
 
 int
 config_parse_size(const char *s, uint64_t *out)
@@ -175,6 +184,23 @@ config_is_hostport(const char *s, bool any_port)
 	port = strtol(colon + 1, &end, 10);
 	return colon[1] != '\0' && *end == '\0' && errno == 0 &&
 	    (port > 0 || (any_port && port == 0)) && port <= 65535;
+}
+
+bool
+config_is_set(const struct config *c, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(config_keys); i++)
+		if (strcmp(config_keys[i].key, key) == 0)
+			return (c->keys_set & (UINT64_C(1) << i)) != 0;
+	return false;
+}
+
+static void
+config_mark_set(struct config *c, const struct config_key *k)
+{
+	c->keys_set |= UINT64_C(1) << (size_t)(k - config_keys);
 }
 
 static const struct config_key *
@@ -463,6 +489,7 @@ config_walk(struct config *c, const struct ydoc *map, const char *prefix,
 			break;
 		case CT_HOSTPORTS:
 			config_hostports_load(c, k, v, file, d);
+			config_mark_set(c, k);
 			break;
 		default:
 			if (v->kind != YDOC_SCALAR) {
@@ -476,7 +503,8 @@ config_walk(struct config *c, const struct ydoc *map, const char *prefix,
 				diag_add(d, file, v->line, v->col,
 				    "'%s' %s: '%s'%s", full, why, v->text,
 				    hint);
-			}
+			} else
+				config_mark_set(c, k);
 			break;
 		}
 	}
@@ -496,6 +524,34 @@ config_default(void)
 	}
 	config_input_add(c, "/var/log/syslog", CONFIG_START_END);
 	return c;
+}
+
+/* hdfs.hadoop_conf_dir: what barge.yaml left unset, from the cluster's. */
+static void
+config_hadoop(struct config *c, const char *path, struct diag *d)
+{
+	struct hadoop_client	 hc;
+	struct error		 err;
+
+	if (c->hadoop_conf_dir == NULL) {
+		if (c->nameservice != NULL)
+			diag_add(d, path, 0, 0, "hdfs.nameservice needs "
+			    "hdfs.hadoop_conf_dir");
+		return;
+	}
+	if (hadoop_client_load(c->hadoop_conf_dir, c->nameservice, &hc,
+	    &err) == -1) {
+		diag_add(d, path, 0, 0, "hdfs.hadoop_conf_dir: %s", err.msg);
+		return;
+	}
+	if (c->nameservice != NULL && hc.nameservice == NULL)
+		diag_add(d, path, 0, 0, "hdfs.nameservice: '%s' is not a "
+		    "nameservice of %s (dfs.nameservices, "
+		    "dfs.ha.namenodes.%s)", c->nameservice,
+		    c->hadoop_conf_dir, c->nameservice);
+	else
+		hadoop_client_merge(c, &hc);
+	hadoop_client_clear(&hc);
 }
 
 static void
@@ -521,6 +577,7 @@ config_resolve(struct config *c, const char *path, struct diag *d)
 		c->messages_dir = abs;
 		free(copy);
 	}
+	config_hadoop(c, path, d);
 	if (c->auth == CONFIG_AUTH_KERBEROS && c->kerberos_principal == NULL &&
 	    c->kerberos_keytab != NULL)
 		diag_add(d, path, 0, 0, "hdfs.kerberos.keytab needs "

@@ -53,6 +53,9 @@ struct config {
 	char			*kerberos_nn_principal; /* NULL: as offered */
 	char			*proxy_user;	/* NULL: none */
 	enum config_protection	 data_transfer_protection;
+	char			*hadoop_conf_dir;	/* NULL: not read */
+	char			*nameservice;	/* NULL: fs.defaultFS's */
+	bool			 use_datanode_hostname;
 
 	char			*spool_dir;
 	uint64_t		 spool_max_bytes;
@@ -65,6 +68,8 @@ struct config {
 	bool			 quarantine;
 	char			*control_socket;
 	char			*metrics;	/* "host:port", or "" = off */
+
+	uint64_t		 keys_set;	/* see config_is_set */
 };
 
 /* Loads path; NULL with every problem in diag. */
@@ -72,6 +77,11 @@ struct config	*config_load(const char *path, struct diag *);
 /* The configuration with every default, as if the file were empty. */
 struct config	*config_default(void);
 void		 config_free(struct config *);
+/*
+ * Whether the file set key ("hdfs.auth") itself, rather than leaving it
+ * to its default or to Hadoop's configuration.
+ */
+bool		 config_is_set(const struct config *, const char *key);
 
 /* "10G" -> bytes; "1h" -> ms.  -1 if malformed. */
 int		 config_parse_size(const char *, uint64_t *);

@@ -95,6 +95,18 @@ dn_node_name(const struct nn_datanode *d)
 	return xasprintf("%s:%u", d->ip, d->xfer_port);
 }
 
+/*
+ * Where to reach d: its reported IP, or its host name on clusters whose
+ * DataNodes report an address the client cannot reach (NAT,
+ * multi-homed: dfs.client.use.datanode.hostname).
+ */
+static const char *
+dn_connect_host(const struct nn_datanode *d, const struct dn_options *o)
+{
+	return o->use_hostname && d->host != NULL && *d->host != '\0' ?
+	    d->host : d->ip;
+}
+
 static uint64_t
 dn_deadline(const struct dn_options *o)
 {
@@ -363,7 +375,7 @@ dn_writer_open(const struct nn_block *b, const char *client,
 	if (bad_node != NULL)
 		*bad_node = 0;
 	snprintf(port, sizeof port, "%u", b->locs[0].xfer_port);
-	if ((fd = net_connect_tcp(b->locs[0].ip, port, o->connect_timeout_ms,
+	if ((fd = net_connect_tcp(dn_connect_host(&b->locs[0], o), port, o->connect_timeout_ms,
 	    err)) == -1) {
 		error_prefix(err, "DataNode");
 		return NULL;
@@ -714,7 +726,7 @@ dn_reader_open(const struct nn_block *b, size_t loc, uint64_t offset,
 
 	name = dn_node_name(&b->locs[loc]);
 	snprintf(port, sizeof port, "%u", b->locs[loc].xfer_port);
-	if ((fd = net_connect_tcp(b->locs[loc].ip, port,
+	if ((fd = net_connect_tcp(dn_connect_host(&b->locs[loc], o), port,
 	    o->connect_timeout_ms, err)) == -1) {
 		error_prefix(err, "DataNode");
 		free(name);

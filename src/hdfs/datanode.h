@@ -25,6 +25,7 @@ struct dn_options {
 	uint64_t	 block_size;		/* told in WRITE_BLOCK */
 	unsigned	 max_inflight;		/* unacked packets */
 	int		 qop;			/* SASL_QOP_* */
+	bool		 use_hostname;		/* connect by name, not IP */
 };
 
 /*

@@ -211,6 +211,7 @@ hdfs_connect(const struct hdfs_options *o, struct error *err)
 	    h->defaults.write_packet_size : 65536;
 	h->dno.max_inflight = HDFS_MAX_INFLIGHT;
 	h->dno.qop = hdfs_qop(o->protection);
+	h->dno.use_hostname = o->use_datanode_hostname;
 	return h;
 }
 

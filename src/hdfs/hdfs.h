@@ -43,6 +43,8 @@ struct hdfs_options {
 	const char	*namenode_principal;
 	const char	*proxy_user;	/* act as this user; NULL: none */
 	int		 protection;	/* data transfer: HDFS_PROTECT_* */
+	/* Reach DataNodes by the host name they report, not their IP. */
+	bool		 use_datanode_hostname;
 };
 
 /* dfs.data.transfer.protection: SASL on DataNode connections. */

@@ -54,6 +54,8 @@ struct main_conn {
 #define MAIN_OPT_DROPMETHOD	264
 #define MAIN_OPT_SLOWMETHOD	265
 #define MAIN_OPT_LOGTIMES	266
+#define MAIN_OPT_DNIP		267
+#define MAIN_OPT_DNHOST		268
 
 static void
 main_usage(FILE *fp)
@@ -81,6 +83,12 @@ main_usage(FILE *fp)
 "                          superusers (default: the user running minidfs,\n"
 "                          supergroup)\n"
 "  --no-permissions        no permission checks\n"
+"  --dn-ip A, --dn-hostname H\n"
+"                          the address and name DataNodes report to\n"
+"                          clients (default 127.0.0.1 for both; they\n"
+"                          listen on 127.0.0.1 whatever is reported, and\n"
+"                          forward pipelines to the reported IP, so keep\n"
+"                          replication 1 with an unreachable --dn-ip)\n"
 "  --retry-cache-ms N      keep the outcome of at-most-once calls (create,\n"
 "                          rename, rename2, delete) by client and call id\n"
 "                          for N ms, shared by an HA pair (default 600000,\n"
@@ -350,6 +358,8 @@ main(int argc, char **argv)
 		{ "drop-reply-method", required_argument, NULL,
 		    MAIN_OPT_DROPMETHOD },
 		{ "retriable", required_argument, NULL, 'R' },
+		{ "dn-ip", required_argument, NULL, MAIN_OPT_DNIP },
+		{ "dn-hostname", required_argument, NULL, MAIN_OPT_DNHOST },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -362,6 +372,7 @@ main(int argc, char **argv)
 	mdfs.nnn = 1;
 	mdfs.block_size = 134217728;
 	mdfs.replication = 1;
+	mdfs.dn_ip = mdfs.dn_hostname = "127.0.0.1";
 	mdfs.min_block_size = 1048576;
 	mdfs.ls_limit = 1000;
 	mdfs.lease_hard_ms = 3600000;
@@ -455,6 +466,12 @@ main(int argc, char **argv)
 		case 'c':
 			mdfs.idle_close_ms = (unsigned)main_number(
 			    "idle-close-ms", optarg, 3600000);
+			break;
+		case MAIN_OPT_DNIP:
+			mdfs.dn_ip = optarg;
+			break;
+		case MAIN_OPT_DNHOST:
+			mdfs.dn_hostname = optarg;
 			break;
 		case MAIN_OPT_RCACHE:
 			mdfs.retry_cache_ms = main_number("retry-cache-ms",

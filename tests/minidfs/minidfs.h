@@ -86,6 +86,8 @@ struct mdfs {
 	int		 dn_die_index;
 	unsigned	 dn_dead;	/* bit i: DataNode i dead at start */
 	bool		 standby;
+	const char	*dn_ip;		/* what DataNodes report */
+	const char	*dn_hostname;
 	unsigned	 slow_ms;
 	const char	*slow_method;	/* slow_ms for these only; NULL: all */
 	unsigned	 dn_slow_ms;

@@ -706,8 +706,8 @@ ns_dninfo(struct ns_call *c, int i)
 
 	id = ARENA_NEW(c->arena, Hd__DatanodeIDProto,
 	    HD__DATANODE_IDPROTO__INIT);
-	id->ipaddr = "127.0.0.1";
-	id->hostname = "127.0.0.1";
+	id->ipaddr = (char *)mdfs.dn_ip;
+	id->hostname = (char *)mdfs.dn_hostname;
 	id->datanodeuuid = mdfs.dn[i].uuid;
 	id->xferport = mdfs.dn[i].port;
 	id->infoport = 0;

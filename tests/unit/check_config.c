@@ -188,6 +188,128 @@ START_TEST(test_config_example)
 }
 END_TEST
 
+/* hdfs.hadoop_conf_dir fills what barge.yaml leaves unset; its keys win. */
+START_TEST(test_config_hadoop_conf_dir)
+{
+	const char	*dir = unit_tmpdir();
+	const char	*path;
+	struct diag	*d = diag_new();
+	struct config	*c;
+	char		 text[1024];
+
+	unit_write(dir, "core-site.xml", "<configuration>\n"
+	    "<property><name>fs.defaultFS</name>"
+	    "<value>hdfs://ns1</value></property>\n"
+	    "<property><name>hadoop.security.authentication</name>"
+	    "<value>kerberos</value></property>\n"
+	    "</configuration>\n");
+	unit_write(dir, "hdfs-site.xml", "<configuration>\n"
+	    "<property><name>dfs.ha.namenodes.ns1</name>"
+	    "<value>a,b</value></property>\n"
+	    "<property><name>dfs.namenode.rpc-address.ns1.a</name>"
+	    "<value>nna:8020</value></property>\n"
+	    "<property><name>dfs.namenode.rpc-address.ns1.b</name>"
+	    "<value>nnb:8020</value></property>\n"
+	    "<property><name>dfs.namenode.rpc-address.ns2</name>"
+	    "<value>nnc:9000</value></property>\n"
+	    "<property><name>dfs.namenode.kerberos.principal</name>"
+	    "<value>nn/_HOST@EX.COM</value></property>\n"
+	    "<property><name>dfs.data.transfer.protection</name>"
+	    "<value>privacy</value></property>\n"
+	    "<property><name>dfs.replication</name>"
+	    "<value>2</value></property>\n"
+	    "<property><name>dfs.blocksize</name>"
+	    "<value>32m</value></property>\n"
+	    "<property><name>dfs.client.use.datanode.hostname</name>"
+	    "<value>true</value></property>\n"
+	    "</configuration>\n");
+
+	snprintf(text, sizeof text, "hdfs:\n  hadoop_conf_dir: %s\n", dir);
+	path = unit_write(dir, "a.yaml", text);
+	c = config_load(path, d);
+	diag_print(d, stderr, "unexpected: ");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->nnamenodes, 2);
+	ck_assert_str_eq(c->namenodes[0], "nna:8020");
+	ck_assert_str_eq(c->namenodes[1], "nnb:8020");
+	ck_assert_int_eq(c->auth, CONFIG_AUTH_KERBEROS);
+	ck_assert_str_eq(c->kerberos_nn_principal, "nn/_HOST@EX.COM");
+	ck_assert_int_eq(c->data_transfer_protection, CONFIG_PROTECT_PRIVACY);
+	ck_assert_uint_eq(c->replication, 2);
+	ck_assert_uint_eq(c->block_size, 32u << 20);
+	ck_assert(c->use_datanode_hostname);
+	ck_assert(config_is_set(c, "hdfs.hadoop_conf_dir"));
+	ck_assert(!config_is_set(c, "hdfs.namenodes"));
+	config_free(c);
+
+	/* Explicit keys win, even when they say the default. */
+	snprintf(text, sizeof text, "hdfs:\n  hadoop_conf_dir: %s\n"
+	    "  nameservice: ns2\n  auth: simple\n  replication: 0\n"
+	    "  data_transfer_protection: none\n"
+	    "  use_datanode_hostname: false\n", dir);
+	path = unit_write(dir, "b.yaml", text);
+	c = config_load(path, d);
+	diag_print(d, stderr, "unexpected: ");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->nnamenodes, 1);
+	ck_assert_str_eq(c->namenodes[0], "nnc:9000");
+	ck_assert_int_eq(c->auth, CONFIG_AUTH_SIMPLE);
+	ck_assert_uint_eq(c->replication, 0);
+	ck_assert_int_eq(c->data_transfer_protection, CONFIG_PROTECT_NONE);
+	ck_assert(!c->use_datanode_hostname);
+	ck_assert_uint_eq(c->block_size, 32u << 20);
+	config_free(c);
+
+	snprintf(text, sizeof text, "hdfs:\n  hadoop_conf_dir: %s\n"
+	    "  namenodes: [x:1]\n", dir);
+	path = unit_write(dir, "c.yaml", text);
+	c = config_load(path, d);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->nnamenodes, 1);
+	ck_assert_str_eq(c->namenodes[0], "x:1");
+	config_free(c);
+	ck_assert_uint_eq(diag_count(d), 0);
+
+	/* The errors, one line each. */
+	snprintf(text, sizeof text, "hdfs:\n  hadoop_conf_dir: %s\n"
+	    "  nameservice: nope\n", dir);
+	path = unit_write(dir, "d.yaml", text);
+	ck_assert_ptr_null(config_load(path, d));
+	snprintf(text, sizeof text, "%s: hdfs.nameservice: 'nope' is not a "
+	    "nameservice of %s (dfs.nameservices, dfs.ha.namenodes.nope)",
+	    path, dir);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_get(d, 0), text);
+	diag_free(d);
+
+	d = diag_new();
+	path = unit_write(dir, "e.yaml", "hdfs:\n  nameservice: ns1\n");
+	ck_assert_ptr_null(config_load(path, d));
+	snprintf(text, sizeof text, "%s: hdfs.nameservice needs "
+	    "hdfs.hadoop_conf_dir", path);
+	ck_assert_str_eq(diag_get(d, 0), text);
+	diag_free(d);
+
+	d = diag_new();
+	unit_write(dir, "hdfs-site.xml", "<configuration>\n<property>\n");
+	path = unit_write(dir, "a.yaml", "hdfs:\n  hadoop_conf_dir: /nonexistent\n");
+	ck_assert_ptr_null(config_load(path, d));
+	snprintf(text, sizeof text, "%s: hdfs.hadoop_conf_dir: /nonexistent: "
+	    "no core-site.xml or hdfs-site.xml", path);
+	ck_assert_str_eq(diag_get(d, 0), text);
+	diag_free(d);
+
+	d = diag_new();
+	snprintf(text, sizeof text, "hdfs:\n  hadoop_conf_dir: %s\n", dir);
+	path = unit_write(dir, "a.yaml", text);
+	ck_assert_ptr_null(config_load(path, d));
+	snprintf(text, sizeof text, "%s: hdfs.hadoop_conf_dir: "
+	    "%s/hdfs-site.xml:3:1: no element found", path, dir);
+	ck_assert_str_eq(diag_get(d, 0), text);
+	diag_free(d);
+}
+END_TEST
+
 static void
 check_config_bad_file(const char *path)
 {
@@ -215,6 +337,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_config_host_auto);
 	tcase_add_test(tc, test_config_units);
 	tcase_add_test(tc, test_config_example);
+	tcase_add_test(tc, test_config_hadoop_conf_dir);
 	tcase_add_test(tc, test_config_bad);
 	suite_add_tcase(s, tc);
 	return s;

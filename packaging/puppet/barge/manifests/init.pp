@@ -5,7 +5,14 @@
 # inputs, folders, host, hdfs and control settings at the next restart
 # (barged(8)).
 #
-# @param namenodes       host:port of every NameNode (no default).
+# @param namenodes       host:port of every NameNode; may be left empty
+#                        when hadoop_conf_dir names the cluster.
+# @param hadoop_conf_dir folder of the cluster's core-site.xml and
+#                        hdfs-site.xml (e.g. /etc/hadoop/conf): the
+#                        NameNodes, Kerberos, protection, replication and
+#                        block size barge.yaml leaves out come from there.
+# @param nameservice     with hadoop_conf_dir: the HA nameservice to write
+#                        to, when not the one of fs.defaultFS.
 # @param package_ensure  ensure of the barge package.
 # @param host            names this agent in HDFS file names; auto = hostname.
 # @param hdfs_root       HDFS folder everything goes under.
@@ -25,7 +32,9 @@
 #   containers and hosts where systemd is not PID 1: barged is started as
 #   a daemon with a pid file in /run/barge and reloaded with kill -HUP.
 class barge (
-  Array[Pattern[/\A[A-Za-z0-9.-]+:[0-9]+\z/], 1] $namenodes,
+  Array[Pattern[/\A[A-Za-z0-9.-]+:[0-9]+\z/]] $namenodes = [],
+  Optional[Pattern[/\A\/[A-Za-z0-9._\/-]*\z/]] $hadoop_conf_dir = undef,
+  Optional[Pattern[/\A[A-Za-z0-9._-]+\z/]] $nameservice = undef,
   String[1] $package_ensure = 'installed',
   Pattern[/\A[A-Za-z0-9._-]+\z/] $host = 'auto',
   Pattern[/\A\/[A-Za-z0-9._\/-]*\z/] $hdfs_root = '/data/barge',
@@ -45,6 +54,12 @@ class barge (
   Boolean $service_enable = true,
   Optional[Enum['base', 'systemd']] $service_provider = undef,
 ) {
+  if $namenodes.empty and $hadoop_conf_dir == undef {
+    fail('barge: set namenodes, or hadoop_conf_dir to take them from the cluster')
+  }
+  if $nameservice != undef and $hadoop_conf_dir == undef {
+    fail('barge: nameservice needs hadoop_conf_dir')
+  }
   $config_dir = '/etc/barge'
   $config_file = "${config_dir}/barge.yaml"
   $messages_dir = "${config_dir}/messages.d"
@@ -67,6 +82,8 @@ class barge (
       'messages_dir'    => $messages_dir,
       'inputs'          => $inputs,
       'namenodes'       => $namenodes,
+      'hadoop_conf_dir' => $hadoop_conf_dir,
+      'nameservice'     => $nameservice,
       'hdfs_user'       => $hdfs_user,
       'hdfs_root'       => $hdfs_root,
       'spool_max_bytes' => $spool_max_bytes,
