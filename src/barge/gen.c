@@ -10,8 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <barge/log.h>
+
+#include "base/cdefs.h"
 #include "base/xmalloc.h"
 #include "barge/cmd.h"
+
+const struct gen_escape gen_escapes[] = {
+#define GEN_ESCAPE(byte, letter)	{ (byte), (letter) },
+	BARGE_LOG_ESCAPES(GEN_ESCAPE)
+#undef GEN_ESCAPE
+};
+const size_t gen_nescapes = nitems(gen_escapes);
 
 static int
 gen_select(struct gen *g, int n, char **names)
@@ -211,4 +221,28 @@ gen_basename(const struct message *m)
 	const char	*base = strrchr(m->file, '/');
 
 	return base != NULL ? base + 1 : m->file;
+}
+
+void
+gen_quote(struct buf *out, const char *s)
+{
+	unsigned char	 c;
+
+	buf_putc(out, '"');
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (c == '\\' || c == '"')
+			buf_printf(out, "\\%c", c);
+		else if (c == '\t')
+			buf_puts(out, "\\t");
+		else if (c == '\n')
+			buf_puts(out, "\\n");
+		else if (c == '\r')
+			buf_puts(out, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(out, "\\%03o", c);
+		else
+			buf_putc(out, (char)c);
+	}
+	buf_putc(out, '"');
 }

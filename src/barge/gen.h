@@ -61,6 +61,21 @@ void	gen_comment(struct buf *out, const char *s, const char *const *avoid);
 int	gen_unique(const struct gen *g,
 	    void (*ident)(struct buf *, const struct message *));
 
+/*
+ * Appends s as a double-quoted string literal valid in C, Python and
+ * Java: backslash escapes for '\\', '"', TAB, LF, CR, octal for the
+ * other control bytes, UTF-8 unchanged.
+ */
+void	gen_quote(struct buf *out, const char *s);
+
+/* <barge/log.h>'s BARGE_LOG_ESCAPES as an array. */
+struct gen_escape {
+	char	 byte;
+	char	 letter;
+};
+extern const struct gen_escape gen_escapes[];
+extern const size_t gen_nescapes;
+
 /* The file name (without folders) a definition came from. */
 const char *gen_basename(const struct message *m);
 
