@@ -10,6 +10,8 @@
 #include <barge/log.h>
 
 #include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -222,13 +224,20 @@ cmd_gen_java_prelude(struct buf *out, const char *package)
 "            }\n"
 "        }\n"
 "\n"
-"        void integer(String field, Number v, boolean nullable) {\n"
+"        void integer(String field, Number v, boolean nullable, long lo,\n"
+"                long hi) {\n"
 "            if (present(field, v, nullable))\n"
-"                text.append(SEPARATOR).append(v.longValue());\n"
+"                ranged(field, v.longValue(), lo, hi);\n"
+"        }\n"
+"\n"
+"        private void ranged(String field, long n, long lo, long hi) {\n"
+"            if (n < lo || n > hi)\n"
+"                throw fail(field, n + \" out of the range \" + lo + \"..\" + hi);\n"
+"            text.append(SEPARATOR).append(n);\n"
 "        }\n"
 "\n"
 "        void instant(String field, Instant v, boolean nullable,\n"
-"                boolean millis) {\n"
+"                boolean millis, long lo, long hi) {\n"
 "            if (!present(field, v, nullable))\n"
 "                return;\n"
 "            long n;\n"
@@ -237,7 +246,7 @@ cmd_gen_java_prelude(struct buf *out, const char *package)
 "            } catch (ArithmeticException e) {\n"
 "                throw fail(field, v + \" out of the timestamp range\");\n"
 "            }\n"
-"            text.append(SEPARATOR).append(n);\n"
+"            ranged(field, n, lo, hi);\n"
 "        }\n"
 "\n"
 "        void real(String field, Double v, boolean nullable) {\n"
@@ -498,6 +507,7 @@ cmd_gen_java_method(struct buf *out, const struct message *m, bool instant)
 		[FIELD_TIMESTAMP] = "integer",
 	};
 	const struct field *f;
+	int64_t		 lo, hi;
 	size_t		 i;
 
 	cmd_gen_java_doc(out, m, instant);
@@ -524,6 +534,9 @@ cmd_gen_java_method(struct buf *out, const struct message *m, bool instant)
 		if (f->type == FIELD_TIMESTAMP && instant)
 			buf_printf(out, ", %s", f->unit == FIELD_UNIT_S ?
 			    "false" : "true");
+		if (schema_field_range(f, &lo, &hi))
+			buf_printf(out, ",\n            %" PRId64 "L, %" PRId64
+			    "L", lo, hi);
 		buf_puts(out, ");\n");
 	}
 	buf_puts(out, "        return m$.done();\n    }\n");

@@ -217,14 +217,13 @@ payload_check(const struct field *f, struct payload_value *v)
 			return REASON_BAD_BOOL;
 		return REASON_NONE;
 	case FIELD_TIMESTAMP:
+		schema_field_range(f, &lo, &hi);
 		if (payload_int(v->text, v->len, INT64_MIN, INT64_MAX,
 		    &n) == 0) {
-			if (f->unit == FIELD_UNIT_S) {
-				if (n > INT64_MAX / 1000 ||
-				    n < INT64_MIN / 1000)
-					return REASON_BAD_TIMESTAMP;
+			if (n < lo || n > hi)
+				return REASON_BAD_TIMESTAMP;
+			if (f->unit == FIELD_UNIT_S)
 				n *= 1000;
-			}
 			v->num = n;
 			/* Seconds are canonical ms with "000" appended. */
 			v->is_canonical = n != 0 &&

@@ -56,9 +56,12 @@ schema_field_range(const struct field *f, int64_t *min, int64_t *max)
 		*max = INT32_MAX;
 		return true;
 	case FIELD_INT64:
-	case FIELD_TIMESTAMP:
 		*min = INT64_MIN;
 		*max = INT64_MAX;
+		return true;
+	case FIELD_TIMESTAMP:
+		*min = f->unit == FIELD_UNIT_S ? INT64_MIN / 1000 : INT64_MIN;
+		*max = f->unit == FIELD_UNIT_S ? INT64_MAX / 1000 : INT64_MAX;
 		return true;
 	default:
 		return false;

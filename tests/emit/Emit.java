@@ -56,9 +56,9 @@ public final class Emit {
         s("mix", "\\t#011\t\\N\n\r\\\\#\\");
         c("nulls", null, null, null, null, null, null, 0L);
         c("int-min", "", Integer.MIN_VALUE, Long.MIN_VALUE, 0.0, false,
-            Long.MIN_VALUE, Long.MIN_VALUE);
+            Long.MIN_VALUE, -9223372036854775L);
         c("int-max", "", Integer.MAX_VALUE, Long.MAX_VALUE, 0.0, false,
-            Long.MAX_VALUE, Long.MAX_VALUE);
+            Long.MAX_VALUE, 9223372036854775L);
         d("d-tenth", 0.1);
         d("d-third", 1.0 / 3);
         d("d-tiny", -2.5e-300);
@@ -120,6 +120,9 @@ public final class Emit {
         attempt("too-long-escaped", () -> BargeMessages.limitsV1(new String(slashes), "abcd", 1, 0.5, true, 7L));
         attempt("timestamp-null", () -> BargeMessages.emitV1("j", "e", "v", 1, 2L, 0.5, true, (Instant) null, (Instant) null));
         attempt("timestamp-far", () -> BargeMessages.emitV1("j", "e", "v", 1, 2L, 0.5, true, Instant.MAX, Instant.EPOCH));
+        attempt("timestamp-s-over", () -> BargeMessages.emitV1("j", "e", "v", 1, 2L, 0.5, true, 3L, 9223372036854776L));
+        attempt("timestamp-s-under", () -> BargeMessages.emitV1("j", "e", "v", 1, 2L, 0.5, true, 3L, -9223372036854776L));
+        attempt("timestamp-s-instant", () -> BargeMessages.emitV1("j", "e", "v", 1, 2L, 0.5, true, Instant.EPOCH, Instant.MAX));
         attempt("tag", () -> new BargeMessages.Sender("127.0.0.1", 9, BargeMessages.Sender.Format.RFC5424, "a b", 1).close());
         attempt("facility", () -> new BargeMessages.Sender("127.0.0.1", 9, BargeMessages.Sender.Format.RFC5424, "emit", 24).close());
         attempt("severity", () -> {

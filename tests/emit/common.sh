@@ -71,3 +71,58 @@ emit_same_as_c() {
 		fail "$1 differs from what the C emitter gives"
 	}
 }
+
+# The end-to-end tests (after tests/rsyslog.sh's rsyslog_isolate and
+# tests/e2e/common.sh's e2e_init):
+#
+#	emit_e2e_start		minidfs, an rsyslogd of the test's own, and
+#				barged tailing its traditional file with the
+#				definitions of tests/emit/messages
+#	emit_e2e_rows SRC...	once everything sent is in HDFS: the rows of
+#				each SRC (without _time and _host) in
+#				$T/SRC.rows, sorted; fails if anything was
+#				quarantined or is in another folder
+#	emit_e2e_same SRC N	$T/SRC.rows holds every row of $T/c.rows N
+#				times, with src SRC, and nothing else
+emit_e2e_start() {
+	cp "$EMIT_MESSAGES"/*.yaml "$T/messages/"
+	start_minidfs md --owner "$E2E_USER"
+	mkdir "$T/rs"
+	rsyslog_start "$T/rs"
+	PIDS="$PIDS $rsyslog_pid"
+	E2E_INPUT=$T/rs/traditional.log
+	e2e_config "$MD_NN"
+	e2e_start
+}
+
+emit_e2e_rows() {
+	rsyslog_sync
+	wait_for 60 e2e_drained "$E2E_INPUT"
+	timeout 60 "$BARGE" hdfs --namenode "$MD_NN" ls -R /barge >"$T/ls" ||
+	    fail "barge hdfs ls -R /barge failed"
+	if grep '\.gz$' "$T/ls" | grep -v '^/barge/Emit/v1/dt=[^/]*/hour=[0-9]*/[^/]*\.tsv\.gz$'; then
+		fail "files outside /barge/Emit/v1 (quarantined?)"
+	fi
+	# shellcheck disable=SC2046
+	HADOOP_NAMENODE=$MD_NN timeout 60 hdfs cat $(grep '\.gz$' "$T/ls") \
+	    >"$T/all.gz" || fail "hdfs cat failed"
+	zcat "$T/all.gz" | cut -f3- >"$T/all.rows" || fail "not gzip"
+	for emit_src in "$@"; do
+		grep "^$emit_src	" "$T/all.rows" | LC_ALL=C sort \
+		    >"$T/$emit_src.rows" || :
+	done
+}
+
+emit_e2e_same() {
+	emit_n=0
+	: >"$T/want.$1.rows"
+	while [ "$emit_n" -lt "$2" ]; do
+		sed "s/^c	/$1	/" "$T/c.rows" >>"$T/want.$1.rows"
+		emit_n=$((emit_n + 1))
+	done
+	LC_ALL=C sort -o "$T/want.$1.rows" "$T/want.$1.rows"
+	cmp "$T/want.$1.rows" "$T/$1.rows" || {
+		diff -u "$T/want.$1.rows" "$T/$1.rows" | cut -c1-200 | cat -A >&2
+		fail "the rows of $1 differ from the C emitter's"
+	}
+}

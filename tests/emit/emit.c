@@ -107,10 +107,12 @@ main(int argc, char **argv)
 	bad |= emit("nulls", NULL, NULL, NULL, NULL, NULL, NULL, 0);
 	i32 = INT32_MIN;
 	i64 = ts = INT64_MIN;
-	bad |= emit("int-min", "", &i32, &i64, &d, &b, &ts, INT64_MIN);
+	bad |= emit("int-min", "", &i32, &i64, &d, &b, &ts,
+	    -9223372036854775LL);
 	i32 = INT32_MAX;
 	i64 = ts = INT64_MAX;
-	bad |= emit("int-max", "", &i32, &i64, &d, &b, &ts, INT64_MAX);
+	bad |= emit("int-max", "", &i32, &i64, &d, &b, &ts,
+	    9223372036854775LL);
 	bad |= emit_d("d-tenth", 0.1);
 	bad |= emit_d("d-third", 1.0 / 3);
 	bad |= emit_d("d-tiny", -2.5e-300);

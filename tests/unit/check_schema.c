@@ -76,6 +76,10 @@ START_TEST(test_schema_field_range)
 	ck_assert(schema_field_range(&f, &lo, &hi));
 	ck_assert_int_eq(lo, INT64_MIN);
 	ck_assert_int_eq(hi, INT64_MAX);
+	f.unit = FIELD_UNIT_S;
+	ck_assert(schema_field_range(&f, &lo, &hi));
+	ck_assert_int_eq(lo, -9223372036854775LL);
+	ck_assert_int_eq(hi, 9223372036854775LL);
 	f.type = FIELD_DOUBLE;
 	lo = hi = 7;
 	ck_assert(!schema_field_range(&f, &lo, &hi));
