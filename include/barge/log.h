@@ -119,7 +119,8 @@
 	X(BARGE_LOG_ENOTFINITE, -4, "double is not finite") \
 	X(BARGE_LOG_EMAXLEN, -5, "string longer than max_length") \
 	X(BARGE_LOG_ENAME, -6, "bad message name or version") \
-	X(BARGE_LOG_EUSAGE, -7, "BARGE_LOG value without a type helper")
+	X(BARGE_LOG_EUSAGE, -7, "BARGE_LOG value without a type helper") \
+	X(BARGE_LOG_ERANGE, -8, "timestamp out of range")
 
 #define BARGE_LOG_OK		0
 #define BARGE_LOG_ETOOLONG	(-1)	/* longer than BARGE_LOG_MAX */
@@ -129,6 +130,7 @@
 #define BARGE_LOG_EMAXLEN	(-5)	/* string over its max_length */
 #define BARGE_LOG_ENAME		(-6)	/* bad name or version */
 #define BARGE_LOG_EUSAGE	(-7)	/* BARGE_LOG() value, no helper */
+#define BARGE_LOG_ERANGE	(-8)	/* seconds beyond int64 ms */
 
 /*
  * A message being built, on the caller's stack.  The first failure
@@ -375,6 +377,21 @@ barge_log_add_timestamp(struct barge_log_msg *m, int64_t v)
 	return barge_log_add_int64(m, v);
 }
 
+/*
+ * A timestamp in seconds: barged stores milliseconds in 64 bits, so it
+ * must lie within INT64_MIN / 1000 .. INT64_MAX / 1000, else
+ * BARGE_LOG_ERANGE.
+ */
+static inline int
+barge_log_add_timestamp_s(struct barge_log_msg *m, int64_t v)
+{
+	if (m->error != 0)
+		return m->error;
+	if (v < INT64_MIN / 1000 || v > INT64_MAX / 1000)
+		return barge_log_fail_(m, BARGE_LOG_ERANGE);
+	return barge_log_add_int64(m, v);
+}
+
 static inline int
 barge_log_add_bool(struct barge_log_msg *m, bool v)
 {
@@ -440,6 +457,13 @@ barge_log_add_timestamp_or_null(struct barge_log_msg *m, const int64_t *p)
 {
 	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
 	    barge_log_add_timestamp(m, *p);
+}
+
+static inline int
+barge_log_add_timestamp_s_or_null(struct barge_log_msg *m, const int64_t *p)
+{
+	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
+	    barge_log_add_timestamp_s(m, *p);
 }
 
 static inline int

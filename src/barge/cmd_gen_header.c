@@ -209,7 +209,8 @@ cmd_gen_header_add(struct buf *out, const struct field *f)
 		    f->max_length);
 		return;
 	}
-	buf_printf(out, "\tbarge_log_add_%s%s(&barge_m_, ", scalar[f->type],
+	buf_printf(out, "\tbarge_log_add_%s%s%s(&barge_m_, ", scalar[f->type],
+	    f->type == FIELD_TIMESTAMP && f->unit == FIELD_UNIT_S ? "_s" : "",
 	    f->nullable ? "_or_null" : "");
 	cmd_gen_header_param(out, f);
 	buf_puts(out, ");\n");
