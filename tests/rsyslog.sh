@@ -10,7 +10,9 @@
 #   rsyslog_start DIR      rsyslogd with DIR/rsyslog.conf, writing
 #                          DIR/traditional.log (RSYSLOG_TraditionalFileFormat),
 #                          DIR/precise.log (RSYSLOG_FileFormat) and
-#                          DIR/priority.log ("facility.severity tag msg")
+#                          DIR/priority.log ("facility.severity tag msg");
+#                          with RSYSLOG_UDP_PORT set, also listening on
+#                          that UDP port of 127.0.0.1 (imudp)
 #   rsyslog_sync           waits until every message sent so far is written
 #   rsyslog_stop           stops it (by PID); safe to call twice
 
@@ -52,6 +54,12 @@ rsyslog_isolate() {
 rsyslog_pid=
 rsyslog_dir=
 
+rsyslog_udp() {
+	[ -n "${RSYSLOG_UDP_PORT:-}" ] || return 0
+	echo 'module(load="imudp")'
+	echo "input(type=\"imudp\" address=\"127.0.0.1\" port=\"$RSYSLOG_UDP_PORT\")"
+}
+
 rsyslog_start() {
 	rsyslog_need rsyslogd rsyslog
 	rsyslog_need logger bsdutils
@@ -60,6 +68,7 @@ rsyslog_start() {
 global(workDirectory="$rsyslog_dir")
 module(load="imuxsock" SysSock.Name="/dev/log"
     SysSock.RateLimit.Interval="0")
+$(rsyslog_udp)
 template(name="barge_priority" type="string"
     string="%syslogfacility-text%.%syslogseverity-text% %syslogtag%%msg%\n")
 *.* action(type="omfile" file="$rsyslog_dir/traditional.log"

@@ -75,7 +75,53 @@
 #define BARGE_LOG_NULL_			NULL
 #endif
 
-/* Results: 0, or one of these when nothing was sent. */
+/*
+ * The rules of the wire format, as data.  barge gen-python and barge
+ * gen-java write their escaping and checks from these same tables, so
+ * the three emitters cannot drift apart.
+ *
+ * BARGE_LOG_ESCAPES(X) calls X(byte, letter) for each byte written as
+ * a backslash and a letter.  Every other byte below BARGE_LOG_CONTROL_END
+ * and BARGE_LOG_CONTROL_DEL are refused; the rest pass unchanged.
+ */
+#define BARGE_LOG_ESCAPES(X) \
+	X('\\', '\\') \
+	X('\t', 't') \
+	X('\n', 'n') \
+	X('\r', 'r') \
+	X('#', '#')
+#define BARGE_LOG_CONTROL_END	0x20
+#define BARGE_LOG_CONTROL_DEL	0x7f
+#define BARGE_LOG_SEPARATOR	"\t"	/* before each field */
+#define BARGE_LOG_NULL_TEXT	"\\N"	/* a NULL value */
+#define BARGE_LOG_TRUE_TEXT	"true"
+#define BARGE_LOG_FALSE_TEXT	"false"
+#define BARGE_LOG_NAME_MAX	64	/* bytes of a message name */
+/* Doubles: the fewest of these significant digits that read back. */
+#define BARGE_LOG_DOUBLE_DIGITS_MIN	15
+#define BARGE_LOG_DOUBLE_DIGITS_MAX	17
+/*
+ * The longest datagram rsyslog accepts by default: a sender that writes
+ * its own syslog header (barge gen-java's) keeps the whole within it.
+ */
+#define BARGE_LOG_DATAGRAM_MAX	8096
+
+/*
+ * Results: 0, or one of these when nothing was sent.  X(name, code,
+ * text) for each; the texts are barge_log_strerror()'s and those of the
+ * exceptions of the generated Python and Java code.
+ */
+#define BARGE_LOG_ERRORS(X) \
+	X(BARGE_LOG_ETOOLONG, -1, "message too long") \
+	X(BARGE_LOG_ENULL, -2, "NULL for a field that is not nullable") \
+	X(BARGE_LOG_ECONTROL, -3, \
+	    "control character other than TAB, LF or CR") \
+	X(BARGE_LOG_ENOTFINITE, -4, "double is not finite") \
+	X(BARGE_LOG_EMAXLEN, -5, "string longer than max_length") \
+	X(BARGE_LOG_ENAME, -6, "bad message name or version") \
+	X(BARGE_LOG_EUSAGE, -7, "BARGE_LOG value without a type helper") \
+	X(BARGE_LOG_ERANGE, -8, "timestamp out of range")
+
 #define BARGE_LOG_OK		0
 #define BARGE_LOG_ETOOLONG	(-1)	/* longer than BARGE_LOG_MAX */
 #define BARGE_LOG_ENULL		(-2)	/* NULL, not nullable */
@@ -84,6 +130,7 @@
 #define BARGE_LOG_EMAXLEN	(-5)	/* string over its max_length */
 #define BARGE_LOG_ENAME		(-6)	/* bad name or version */
 #define BARGE_LOG_EUSAGE	(-7)	/* BARGE_LOG() value, no helper */
+#define BARGE_LOG_ERANGE	(-8)	/* seconds beyond int64 ms */
 
 /*
  * A message being built, on the caller's stack.  The first failure
@@ -104,20 +151,11 @@ barge_log_strerror(int error)
 	switch (error) {
 	case BARGE_LOG_OK:
 		return "success";
-	case BARGE_LOG_ETOOLONG:
-		return "message too long";
-	case BARGE_LOG_ENULL:
-		return "NULL for a field that is not nullable";
-	case BARGE_LOG_ECONTROL:
-		return "control character other than TAB, LF or CR";
-	case BARGE_LOG_ENOTFINITE:
-		return "double is not finite";
-	case BARGE_LOG_EMAXLEN:
-		return "string longer than max_length";
-	case BARGE_LOG_ENAME:
-		return "bad message name or version";
-	case BARGE_LOG_EUSAGE:
-		return "BARGE_LOG value without a type helper";
+#define BARGE_LOG_ERROR_CASE_(name, code, text) \
+	case (code): \
+		return (text);
+	BARGE_LOG_ERRORS(BARGE_LOG_ERROR_CASE_)
+#undef BARGE_LOG_ERROR_CASE_
 	default:
 		return "unknown error";
 	}
@@ -139,23 +177,15 @@ barge_log_escape(char *dst, size_t size, const char *src, size_t len,
 	for (i = 0; i < len; i++) {
 		c = BARGE_LOG_CAST_(unsigned char, src[i]);
 		switch (c) {
-		case '\\':
-			e = '\\';
+#define BARGE_LOG_ESCAPE_CASE_(byte, letter) \
+		case (byte): \
+			e = (letter); \
 			break;
-		case '\t':
-			e = 't';
-			break;
-		case '\n':
-			e = 'n';
-			break;
-		case '\r':
-			e = 'r';
-			break;
-		case '#':
-			e = '#';
-			break;
+		BARGE_LOG_ESCAPES(BARGE_LOG_ESCAPE_CASE_)
+#undef BARGE_LOG_ESCAPE_CASE_
 		default:
-			if (c < 0x20 || c == 0x7f)
+			if (c < BARGE_LOG_CONTROL_END ||
+			    c == BARGE_LOG_CONTROL_DEL)
 				return BARGE_LOG_ECONTROL;
 			e = '\0';
 			break;
@@ -201,7 +231,7 @@ barge_log_field_(struct barge_log_msg *m, const char *s, size_t n)
 {
 	if (m->error != 0)
 		return m->error;
-	if (barge_log_put_(m, "\t", 1) != 0 || barge_log_put_(m, s, n) != 0)
+	if (barge_log_put_(m, BARGE_LOG_SEPARATOR, 1) != 0 || barge_log_put_(m, s, n) != 0)
 		return m->error;
 	m->nfields++;
 	return 0;
@@ -245,7 +275,7 @@ barge_log_begin(struct barge_log_msg *m, const char *name, unsigned version)
 	if (name == BARGE_LOG_NULL_ || version == 0)
 		goto bad;
 	n = strlen(name);
-	if (n == 0 || n > 64)
+	if (n == 0 || n > BARGE_LOG_NAME_MAX)
 		goto bad;
 	for (i = 0; i < n; i++) {
 		if ((name[i] >= 'A' && name[i] <= 'Z') ||
@@ -272,7 +302,8 @@ bad:
 static inline int
 barge_log_add_null(struct barge_log_msg *m)
 {
-	return barge_log_field_(m, "\\N", 2);
+	return barge_log_field_(m, BARGE_LOG_NULL_TEXT,
+	    sizeof(BARGE_LOG_NULL_TEXT) - 1);
 }
 
 /*
@@ -298,7 +329,7 @@ barge_log_add_string_checked(struct barge_log_msg *m, const char *s,
 		return barge_log_fail_(m, BARGE_LOG_EMAXLEN);
 	if (m->len >= BARGE_LOG_MAX)
 		return barge_log_fail_(m, BARGE_LOG_ETOOLONG);
-	m->buf[m->len] = '\t';
+	m->buf[m->len] = BARGE_LOG_SEPARATOR[0];
 	rc = barge_log_escape(m->buf + m->len + 1, BARGE_LOG_MAX - m->len - 1,
 	    s, n, &out);
 	if (rc != 0)
@@ -346,11 +377,28 @@ barge_log_add_timestamp(struct barge_log_msg *m, int64_t v)
 	return barge_log_add_int64(m, v);
 }
 
+/*
+ * A timestamp in seconds: barged stores milliseconds in 64 bits, so it
+ * must lie within INT64_MIN / 1000 .. INT64_MAX / 1000, else
+ * BARGE_LOG_ERANGE.
+ */
+static inline int
+barge_log_add_timestamp_s(struct barge_log_msg *m, int64_t v)
+{
+	if (m->error != 0)
+		return m->error;
+	if (v < INT64_MIN / 1000 || v > INT64_MAX / 1000)
+		return barge_log_fail_(m, BARGE_LOG_ERANGE);
+	return barge_log_add_int64(m, v);
+}
+
 static inline int
 barge_log_add_bool(struct barge_log_msg *m, bool v)
 {
-	return v ? barge_log_field_(m, "true", 4) :
-	    barge_log_field_(m, "false", 5);
+	return v ? barge_log_field_(m, BARGE_LOG_TRUE_TEXT,
+	    sizeof(BARGE_LOG_TRUE_TEXT) - 1) :
+	    barge_log_field_(m, BARGE_LOG_FALSE_TEXT,
+	    sizeof(BARGE_LOG_FALSE_TEXT) - 1);
 }
 
 /*
@@ -369,13 +417,14 @@ barge_log_add_double(struct barge_log_msg *m, double v)
 	/* v - v is NaN for NaN and for either infinity. */
 	if (!(v - v == 0.0))
 		return barge_log_fail_(m, BARGE_LOG_ENOTFINITE);
-	for (prec = 15; prec < 17; prec++) {
+	for (prec = BARGE_LOG_DOUBLE_DIGITS_MIN;
+	    prec < BARGE_LOG_DOUBLE_DIGITS_MAX; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
 		if (strtod(tmp, BARGE_LOG_NULL_) == v)
 			break;
 	}
-	if (prec == 17)
-		snprintf(tmp, sizeof(tmp), "%.17g", v);
+	if (prec == BARGE_LOG_DOUBLE_DIGITS_MAX)
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
 	dp = localeconv()->decimal_point;
 	dplen = strlen(dp);
 	for (i = 0, o = 0; tmp[i] != '\0'; o++) {
@@ -408,6 +457,13 @@ barge_log_add_timestamp_or_null(struct barge_log_msg *m, const int64_t *p)
 {
 	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
 	    barge_log_add_timestamp(m, *p);
+}
+
+static inline int
+barge_log_add_timestamp_s_or_null(struct barge_log_msg *m, const int64_t *p)
+{
+	return p == BARGE_LOG_NULL_ ? barge_log_add_null(m) :
+	    barge_log_add_timestamp_s(m, *p);
 }
 
 static inline int

@@ -35,6 +35,10 @@ static const struct barge_cmd barge_cmds[] = {
 	    "[value ...]", .run = cmd_log },
 	{ .name = "gen-header", .usage = "[--config file | --messages dir] "
 	    "[name[:version] ...]", .run = cmd_gen_header },
+	{ .name = "gen-python", .usage = "[--config file | --messages dir] "
+	    "[name[:version] ...]", .run = cmd_gen_python },
+	{ .name = "gen-java", .usage = "[--config file | --messages dir] "
+	    "[--package name] [name[:version] ...]", .run = cmd_gen_java },
 	{ .name = "hive-ddl", .usage = "[--config file | --messages dir] "
 	    "[--location root] name [version]", .run = cmd_hive_ddl },
 	{ .name = "hours", .usage = "[--config file | --messages dir] "

@@ -23,6 +23,8 @@ int	cmd_hdfs(int, char **);
 int	cmd_match(int, char **);
 int	cmd_status(int, char **);
 int	cmd_gen_header(int, char **);
+int	cmd_gen_python(int, char **);
+int	cmd_gen_java(int, char **);
 int	cmd_hive_ddl(int, char **);
 int	cmd_hours(int, char **);
 int	cmd_audit(int, char **);

@@ -15,9 +15,9 @@
 
 #include "base/buf.h"
 #include "base/cdefs.h"
-#include "base/xmalloc.h"
 #include "barge/cmd.h"
 #include "barge/defs.h"
+#include "barge/gen.h"
 
 static const char cmd_gen_header_help[] =
     "Writes to standard output a C header (C99 and C++11) with one\n"
@@ -57,26 +57,27 @@ static const char *const cmd_gen_header_reserved[] = {
 };
 
 /*
- * The parameter name of a field: its name, with '_' appended if it is in
- * the list above, starts with '_' or "barge_" (the generated code's own
- * names), or has no lower-case letter (macros are written in capitals).
+ * Field names to rename as parameters: those starting with '_' or
+ * "barge_" (the generated code's own names), or without a lower-case
+ * letter (macros are written in capitals).
  */
+static bool
+cmd_gen_header_must_rename(const char *name)
+{
+	const char	*p;
+
+	for (p = name; *p != '\0'; p++)
+		if (*p >= 'a' && *p <= 'z')
+			break;
+	return *p == '\0' || name[0] == '_' || strncmp(name, "barge_", 6) == 0;
+}
+
+/* The parameter name of a field: its name, or with '_' appended. */
 static void
 cmd_gen_header_param(struct buf *out, const struct field *f)
 {
-	const char	*p;
-	size_t		 i;
-	bool		 rename, lower = false;
-
-	for (p = f->name; *p != '\0'; p++)
-		if (*p >= 'a' && *p <= 'z')
-			lower = true;
-	rename = !lower || f->name[0] == '_' ||
-	    strncmp(f->name, "barge_", 6) == 0;
-	for (i = 0; !rename && i < nitems(cmd_gen_header_reserved); i++)
-		if (strcmp(f->name, cmd_gen_header_reserved[i]) == 0)
-			rename = true;
-	buf_printf(out, "%s%s", f->name, rename ? "_" : "");
+	gen_ident(out, f->name, cmd_gen_header_reserved,
+	    nitems(cmd_gen_header_reserved), cmd_gen_header_must_rename);
 }
 
 static const char *
@@ -102,26 +103,19 @@ cmd_gen_header_ctype(const struct field *f)
 static void
 cmd_gen_header_comment_text(struct buf *out, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (s[0] == '*' && s[1] == '/')
-			buf_puts(out, "* ");
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			buf_putc(out, ' ');
-		else
-			buf_putc(out, *s);
-	}
+	static const char *const avoid[] = { "*/", "* /", NULL };
+
+	gen_comment(out, s, avoid);
 }
 
 static void
 cmd_gen_header_doc(struct buf *out, const struct message *m)
 {
 	const struct field *f;
-	const char	*base;
 	size_t		 i, w = 0;
 
-	base = strrchr(m->file, '/');
 	buf_printf(out, "/*\n * %s version %u, ", m->name, m->version);
-	cmd_gen_header_comment_text(out, base != NULL ? base + 1 : m->file);
+	cmd_gen_header_comment_text(out, gen_basename(m));
 	buf_printf(out, ":%u\n", m->line);
 	if (m->description != NULL) {
 		buf_puts(out, " * ");
@@ -215,7 +209,8 @@ cmd_gen_header_add(struct buf *out, const struct field *f)
 		    f->max_length);
 		return;
 	}
-	buf_printf(out, "\tbarge_log_add_%s%s(&barge_m_, ", scalar[f->type],
+	buf_printf(out, "\tbarge_log_add_%s%s%s(&barge_m_, ", scalar[f->type],
+	    f->type == FIELD_TIMESTAMP && f->unit == FIELD_UNIT_S ? "_s" : "",
 	    f->nullable ? "_or_null" : "");
 	cmd_gen_header_param(out, f);
 	buf_puts(out, ");\n");
@@ -248,63 +243,6 @@ cmd_gen_header_message(struct buf *out, const struct message *m)
 	buf_puts(out, ";\n}\n\n");
 }
 
-/*
- * Which definitions to write: those named "Name" (every version) or
- * "Name:version" in names, or all when there are none.  Sets *chosenp to
- * an array of schema_count() flags and returns CMD_OK, or prints why and
- * returns CMD_USAGE or CMD_FAIL.
- */
-static int
-cmd_gen_header_select(const struct schema *s, int n, char **names,
-    bool **chosenp)
-{
-	const struct message *m;
-	bool		*chosen;
-	const char	*colon;
-	size_t		 i, len, found;
-	unsigned long	 version;
-	char		*end;
-	int		 j;
-
-	chosen = xcalloc(schema_count(s) == 0 ? 1 : schema_count(s),
-	    sizeof(*chosen));
-	for (i = 0; n == 0 && i < schema_count(s); i++)
-		chosen[i] = true;
-	for (j = 0; j < n; j++) {
-		version = 0;
-		if ((colon = strchr(names[j], ':')) != NULL) {
-			len = (size_t)(colon - names[j]);
-			version = strtoul(colon + 1, &end, 10);
-			if (colon[1] < '0' || colon[1] > '9' || *end != '\0' ||
-			    version == 0) {
-				fprintf(stderr, "barge: gen-header: %s: "
-				    "expected NAME or NAME:VERSION\n",
-				    names[j]);
-				free(chosen);
-				return CMD_USAGE;
-			}
-		} else
-			len = strlen(names[j]);
-		for (i = 0, found = 0; i < schema_count(s); i++) {
-			m = schema_get(s, i);
-			if (strlen(m->name) == len &&
-			    strncmp(m->name, names[j], len) == 0 &&
-			    (version == 0 || m->version == version)) {
-				chosen[i] = true;
-				found++;
-			}
-		}
-		if (found == 0) {
-			fprintf(stderr, "barge: gen-header: %s: no such "
-			    "message\n", names[j]);
-			free(chosen);
-			return CMD_FAIL;
-		}
-	}
-	*chosenp = chosen;
-	return CMD_OK;
-}
-
 int
 cmd_gen_header(int argc, char **argv)
 {
@@ -313,52 +251,28 @@ cmd_gen_header(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct defs_args args = { NULL, NULL };
-	struct config	*cfg = NULL;
-	struct schema	*s = NULL;
-	struct buf	 out;
-	bool		*chosen = NULL;
-	size_t		 i;
-	int		 ch, rc = CMD_FAIL;
+	const struct message *m;
+	struct gen	 g;
+	size_t		 i = 0;
+	int		 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING, longopts,
 	    NULL)) != -1) {
-		switch (ch) {
-		default:
-			ch = defs_option(ch, "gen-header", cmd_gen_header_help, &args);
-			if (ch != DEFS_NEXT)
-				return ch;
-			break;
-		}
+		ch = defs_option(ch, "gen-header", cmd_gen_header_help, &args);
+		if (ch != DEFS_NEXT)
+			return ch;
 	}
-	if (defs_load("gen-header", args.config, args.messages, &cfg, &s) == -1)
-		return CMD_FAIL;
-	buf_init(&out);
-	if ((rc = cmd_gen_header_select(s, argc - optind, argv + optind,
-	    &chosen)) != CMD_OK)
-		goto out;
-	rc = CMD_FAIL;
-
-	buf_puts(&out, "/*\n * Typed emitters for barge analytics messages.  "
+	if ((rc = gen_load(&g, "gen-header", &args, argc - optind,
+	    argv + optind)) != CMD_OK)
+		return rc;
+	buf_puts(&g.out, "/*\n * Typed emitters for barge analytics messages.  "
 	    "Generated by\n * barge gen-header (barge " PACKAGE_VERSION "): "
 	    "do not edit.  barge_log(3)\n * describes the functions and what "
 	    "they return.\n */\n"
 	    "#ifndef BARGE_MESSAGES_H\n#define BARGE_MESSAGES_H\n\n"
 	    "#include <barge/log.h>\n\n");
-	for (i = 0; i < schema_count(s); i++)
-		if (chosen[i])
-			cmd_gen_header_message(&out, schema_get(s, i));
-	buf_puts(&out, "#endif /* BARGE_MESSAGES_H */\n");
-
-	if (fwrite(out.data, 1, out.len, stdout) != out.len ||
-	    fflush(stdout) != 0) {
-		fprintf(stderr, "barge: gen-header: write error\n");
-		goto out;
-	}
-	rc = CMD_OK;
-out:
-	free(chosen);
-	buf_clear(&out);
-	schema_free(s);
-	config_free(cfg);
-	return rc;
+	while ((m = gen_next(&g, &i)) != NULL)
+		cmd_gen_header_message(&g.out, m);
+	buf_puts(&g.out, "#endif /* BARGE_MESSAGES_H */\n");
+	return gen_finish(&g);
 }

@@ -185,7 +185,7 @@ payload_double(const char *s, size_t len)
 static enum reason
 payload_check(const struct field *f, struct payload_value *v)
 {
-	int64_t	 n;
+	int64_t	 n, lo, hi;
 
 	v->is_canonical = false;
 	if (v->is_null)
@@ -196,15 +196,11 @@ payload_check(const struct field *f, struct payload_value *v)
 			return REASON_TOO_LONG;
 		return REASON_NONE;
 	case FIELD_INT32:
-		if (payload_int(v->text, v->len, INT32_MIN, INT32_MAX,
-		    &v->num) == -1)
-			return REASON_BAD_INT32;
-		v->is_canonical = payload_is_canonical(v->text, v->len);
-		return REASON_NONE;
 	case FIELD_INT64:
-		if (payload_int(v->text, v->len, INT64_MIN, INT64_MAX,
-		    &v->num) == -1)
-			return REASON_BAD_INT64;
+		schema_field_range(f, &lo, &hi);
+		if (payload_int(v->text, v->len, lo, hi, &v->num) == -1)
+			return f->type == FIELD_INT32 ? REASON_BAD_INT32 :
+			    REASON_BAD_INT64;
 		v->is_canonical = payload_is_canonical(v->text, v->len);
 		return REASON_NONE;
 	case FIELD_DOUBLE:
@@ -221,14 +217,13 @@ payload_check(const struct field *f, struct payload_value *v)
 			return REASON_BAD_BOOL;
 		return REASON_NONE;
 	case FIELD_TIMESTAMP:
+		schema_field_range(f, &lo, &hi);
 		if (payload_int(v->text, v->len, INT64_MIN, INT64_MAX,
 		    &n) == 0) {
-			if (f->unit == FIELD_UNIT_S) {
-				if (n > INT64_MAX / 1000 ||
-				    n < INT64_MIN / 1000)
-					return REASON_BAD_TIMESTAMP;
+			if (n < lo || n > hi)
+				return REASON_BAD_TIMESTAMP;
+			if (f->unit == FIELD_UNIT_S)
 				n *= 1000;
-			}
 			v->num = n;
 			/* Seconds are canonical ms with "000" appended. */
 			v->is_canonical = n != 0 &&

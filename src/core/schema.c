@@ -47,6 +47,27 @@ schema_type_name(enum field_type t)
 	return schema_type_names[t];
 }
 
+bool
+schema_field_range(const struct field *f, int64_t *min, int64_t *max)
+{
+	switch (f->type) {
+	case FIELD_INT32:
+		*min = INT32_MIN;
+		*max = INT32_MAX;
+		return true;
+	case FIELD_INT64:
+		*min = INT64_MIN;
+		*max = INT64_MAX;
+		return true;
+	case FIELD_TIMESTAMP:
+		*min = f->unit == FIELD_UNIT_S ? INT64_MIN / 1000 : INT64_MIN;
+		*max = f->unit == FIELD_UNIT_S ? INT64_MAX / 1000 : INT64_MAX;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool
 schema_is_name(const char *s, size_t max, bool first_underscore)
 {

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 
@@ -68,5 +69,12 @@ const struct message *schema_get(const struct schema *, size_t i);
 
 /* "string", "int32", ... as written in YAML. */
 const char	*schema_type_name(enum field_type);
+/*
+ * The values an integer field (int32, int64, timestamp) holds, in
+ * *min..*max; false for the other types.  A timestamp in seconds is
+ * stored in milliseconds, so its range is int64's divided by 1000.
+ */
+bool		 schema_field_range(const struct field *, int64_t *min,
+		    int64_t *max);
 
 #endif

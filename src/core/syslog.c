@@ -131,31 +131,55 @@ syslog_word(const char *s, size_t len)
 }
 
 /*
- * "tag[pid]: msg" after the host, as rsyslog's file format writes it.  A
- * first word that does not end in ':' is no tag: the whole rest is the
- * message.
+ * Whether the n bytes at s are "tag[digits]": what rsyslog's traditional
+ * file format writes, with no ':', for a message that came in RFC 5424
+ * (APP-NAME and PROCID).
+ */
+static bool
+syslog_is_tag_pid(const char *s, size_t n)
+{
+	const char	*br = memchr(s, '[', n);
+	const char	*p;
+
+	if (br == NULL || br == s || n < 4 || s[n - 1] != ']' ||
+	    br + 1 == s + n - 1)
+		return false;
+	for (p = br + 1; p < s + n - 1; p++)
+		if (!syslog_is_digit(*p))
+			return false;
+	return true;
+}
+
+/*
+ * "tag[pid]: msg" after the host, as rsyslog's file format writes it, or
+ * "tag[digits] msg".  Any other first word that does not end in ':' is no
+ * tag: the whole rest is the message.
  */
 static void
 syslog_split_tag(const char *s, size_t len, struct syslog_line *out)
 {
-	size_t	 w = syslog_word(s, len);
+	size_t	 w = syslog_word(s, len), t;
 	const char *br;
 
 	out->tag = s;
 	out->taglen = 0;
 	out->pid = s;
 	out->pidlen = 0;
-	if (w == 0 || s[w - 1] != ':') {
+	if (w > 0 && s[w - 1] == ':')
+		t = w - 1;
+	else if (syslog_is_tag_pid(s, w))
+		t = w;
+	else {
 		out->msg = s;
 		out->msglen = len;
 		return;
 	}
-	out->taglen = w - 1;
-	br = memchr(s, '[', w - 1);
-	if (br != NULL && s[w - 2] == ']') {
+	out->taglen = t;
+	br = memchr(s, '[', t);
+	if (br != NULL && t > 0 && s[t - 1] == ']') {
 		out->taglen = (size_t)(br - s);
 		out->pid = br + 1;
-		out->pidlen = (size_t)(s + w - 2 - (br + 1));
+		out->pidlen = (size_t)(s + t - 1 - (br + 1));
 	}
 	/* rsyslog puts one space after the tag unless the message had one. */
 	if (w < len && s[w] == ' ')

@@ -136,6 +136,12 @@ main(void)
 	inf = -inf;
 	emit_result("-Inf nullable", barge_log_AllTypes_v2("x", NIL, "", 0,
 	    NIL, 0, NIL, 0, &inf, false, NIL, 0, NIL, "", 0));
+	ts_s = INT64_MAX / 1000 + 1;
+	emit_result("seconds too late", barge_log_AllTypes_v2("x", NIL, "", 0,
+	    NIL, 0, NIL, 0, NIL, false, NIL, 0, &ts_s, "", 0));
+	ts_s = INT64_MIN / 1000 - 1;
+	emit_result("seconds too early", barge_log_AllTypes_v2("x", NIL, "", 0,
+	    NIL, 0, NIL, 0, NIL, false, NIL, 0, &ts_s, "", 0));
 	emit_result("control 0x01", barge_log_Text_v1("ctl", "a\001b"));
 	emit_result("control 0x7f", barge_log_Text_v1("ctl", "a\177b"));
 	emit_result("control 0x1b", BARGE_LOG("Text", 1, BARGE_STRING("ctl"),

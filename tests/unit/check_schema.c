@@ -63,6 +63,30 @@ START_TEST(test_schema_good)
 }
 END_TEST
 
+START_TEST(test_schema_field_range)
+{
+	struct field	 f = { .name = "n" };
+	int64_t		 lo = 1, hi = 1;
+
+	f.type = FIELD_INT32;
+	ck_assert(schema_field_range(&f, &lo, &hi));
+	ck_assert_int_eq(lo, -2147483647LL - 1);
+	ck_assert_int_eq(hi, 2147483647LL);
+	f.type = FIELD_TIMESTAMP;
+	ck_assert(schema_field_range(&f, &lo, &hi));
+	ck_assert_int_eq(lo, INT64_MIN);
+	ck_assert_int_eq(hi, INT64_MAX);
+	f.unit = FIELD_UNIT_S;
+	ck_assert(schema_field_range(&f, &lo, &hi));
+	ck_assert_int_eq(lo, -9223372036854775LL);
+	ck_assert_int_eq(hi, 9223372036854775LL);
+	f.type = FIELD_DOUBLE;
+	lo = hi = 7;
+	ck_assert(!schema_field_range(&f, &lo, &hi));
+	ck_assert_int_eq(lo, 7);
+}
+END_TEST
+
 START_TEST(test_schema_many)
 {
 	char		 dir[4200], name[64], text[256];
@@ -140,6 +164,7 @@ unit_suite(void)
 
 	tcase_add_test(tc, test_schema_good);
 	tcase_add_test(tc, test_schema_many);
+	tcase_add_test(tc, test_schema_field_range);
 	tcase_add_test(tc, test_schema_bad);
 	tcase_add_test(tc, test_schema_all_errors_across_files);
 	suite_add_tcase(s, tc);

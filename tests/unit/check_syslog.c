@@ -101,6 +101,42 @@ START_TEST(test_syslog_3164_shapes)
 	check_syslog_field(l.pid, l.pidlen, "1");
 	check_syslog_field(l.msg, l.msglen, "@A:1");
 
+	/*
+	 * rsyslog's traditional and default file formats write a message
+	 * that came in RFC 5424 as "app[procid] msg", with no ':'.
+	 */
+	s = "Dec  4 06:30:00 web1 java[4242] @A:1#011x";
+	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
+	check_syslog_field(l.tag, l.taglen, "java");
+	check_syslog_field(l.pid, l.pidlen, "4242");
+	check_syslog_field(l.msg, l.msglen, "@A:1#011x");
+	s = "2026-12-04T06:30:00.123+00:00 web1 java[7] @A:1";
+	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
+	check_syslog_field(l.tag, l.taglen, "java");
+	check_syslog_field(l.pid, l.pidlen, "7");
+	check_syslog_field(l.msg, l.msglen, "@A:1");
+	s = "Dec  4 06:30:00 web1 java[7]";
+	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
+	check_syslog_field(l.tag, l.taglen, "java");
+	ck_assert_uint_eq(l.msglen, 0);
+	/* Anything else without ':' is no tag. */
+	s = "Dec  4 06:30:00 web1 java[42x] @A:1";
+	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
+	ck_assert_uint_eq(l.taglen, 0);
+	check_syslog_field(l.msg, l.msglen, "java[42x] @A:1");
+	s = "Dec  4 06:30:00 web1 [42] @A:1";
+	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
+	ck_assert_uint_eq(l.taglen, 0);
+	check_syslog_field(l.msg, l.msglen, "[42] @A:1");
+	s = "Dec  4 06:30:00 web1 app[] @A:1";
+	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
+	ck_assert_uint_eq(l.taglen, 0);
+	check_syslog_field(l.msg, l.msglen, "app[] @A:1");
+	s = "Dec  4 06:30:00 web1 app @A:1";
+	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
+	ck_assert_uint_eq(l.taglen, 0);
+	check_syslog_field(l.msg, l.msglen, "app @A:1");
+
 	/* Host only. */
 	s = "Nov 26 06:12:01 web1";
 	ck_assert_int_eq(syslog_parse(s, strlen(s), &l), 0);
