@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/fmt.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "core/payload.h"
@@ -127,7 +128,7 @@ pipeline_invalid(struct pipeline *p, enum reason r, int64_t ms,
 	buf_putc(&p->row, '\n');
 	memset(&k, 0, sizeof k);
 	k.kind = SEGMENT_QUARANTINE;
-	snprintf(k.name, sizeof k.name, "%s", reason_name(r));
+	fmt_str(k.name, sizeof k.name, reason_name(r));
 	k.hour = pipeline_hour(ms);
 	pipeline_spool(p, &k);
 }
@@ -188,7 +189,7 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 	row_encode(&p->row, ms, sl.host, sl.hostlen, &p->payload);
 	memset(&k, 0, sizeof k);
 	k.kind = SEGMENT_MESSAGE;
-	snprintf(k.name, sizeof k.name, "%s", m->name);
+	fmt_str(k.name, sizeof k.name, m->name);
 	k.version = m->version;
 	k.hour = pipeline_hour(ms);
 	if (m->is_daily) {

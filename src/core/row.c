@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/fmt.h"
+
 static const bool row_special[256] = {
 	['\\'] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true,
 };
@@ -17,28 +19,9 @@ static const bool row_special[256] = {
 void
 row_int(struct buf *out, int64_t v)
 {
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "6263646566676869707172737475767778798081828384858687888990919293"
-	    "949596979899";
-	char		 tmp[24], *p = tmp + sizeof tmp;
-	uint64_t	 u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+	char	*o = buf_reserve(out, FMT_INT_MAX);
 
-	/* Two digits per division: half the divisions of the plain loop. */
-	while (u >= 100) {
-		p -= 2;
-		memcpy(p, pairs + (u % 100) * 2, 2);
-		u /= 100;
-	}
-	if (u >= 10) {
-		p -= 2;
-		memcpy(p, pairs + u * 2, 2);
-	} else
-		*--p = (char)('0' + u);
-	if (v < 0)
-		*--p = '-';
-	buf_append(out, p, (size_t)(tmp + sizeof tmp - p));
+	out->len += fmt_i64(o, v);
 }
 
 void

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/fmt.h"
 #include "base/fsio.h"
 #include "base/hmap.h"
 #include "base/log.h"
@@ -55,14 +56,21 @@ struct spool {
 	struct spool_open	*last;
 };
 
+/* "m/Name/version/hour": the map key of an open segment. */
 static size_t
 spool_key(char *out, size_t len, const struct segment_key *k)
 {
-	int	 n = snprintf(out, len, "%c/%s/%u/%" PRId64,
-	    k->kind == SEGMENT_QUARANTINE ? 'q' : k->is_daily ? 'd' : 'm',
-	    k->name, k->version, k->hour);
+	size_t	 n = 0;
 
-	return n < 0 ? 0 : (size_t)n;
+	out[n++] = k->kind == SEGMENT_QUARANTINE ? 'q' : k->is_daily ? 'd' :
+	    'm';
+	out[n++] = '/';
+	n += fmt_str(out + n, len - n - 2 * FMT_INT_MAX - 2, k->name);
+	out[n++] = '/';
+	n += fmt_u64(out + n, k->version);
+	out[n++] = '/';
+	n += fmt_i64(out + n, k->hour);
+	return n;
 }
 
 static void
