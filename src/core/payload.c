@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/scan.h"
 #include "base/xmalloc.h"
 #include "core/decimal.h"
 
@@ -44,9 +45,8 @@ payload_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static const bool payload_special[256] = {
-	['\t'] = true, ['#'] = true, ['\\'] = true,
-};
+/* Where a field may end: TAB, "#011" and an escaped byte. */
+static const struct scan_set payload_special = SCAN_SET3('\t', '#', '\\');
 
 /* The length of a separator at s: 1 for TAB, 4 for "#011", else 0. */
 static size_t
@@ -238,8 +238,7 @@ payload_match(struct payload *p, const struct schema *s, const char *msg,
 		escaped = false;
 		for (;;) {
 			/* Skip plain bytes fast; stop at TAB, '#' and '\\'. */
-			while (cur < end && !payload_special[(unsigned char)*cur])
-				cur++;
+			cur = scan_find(&payload_special, cur, end);
 			if (cur == end || payload_sep(cur, end) != 0)
 				break;
 			if (*cur == '\\') {

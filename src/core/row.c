@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "base/fmt.h"
+#include "base/scan.h"
 
-static const bool row_special[256] = {
-	['\\'] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true,
-};
+/* The bytes that Hive's text format needs escaped. */
+static const struct scan_set row_special = SCAN_SET4('\\', '\t', '\n',
+    '\r');
 
 void
 row_int(struct buf *out, int64_t v)
@@ -28,34 +29,30 @@ void
 row_escape(struct buf *out, const char *s, size_t len)
 {
 	char		*o = buf_reserve(out, len * 2);
-	const char	*end = s + len;
+	const char	*end = s + len, *sp;
 
-	for (; s < end; s++) {
-		/* Copy runs of plain bytes without the switch. */
-		while (s < end && !row_special[(unsigned char)*s])
-			*o++ = *s++;
-		if (s == end)
+	for (;;) {
+		/* Copy the run of plain bytes up to the next special one. */
+		sp = scan_find(&row_special, s, end);
+		memcpy(o, s, (size_t)(sp - s));
+		o += sp - s;
+		if (sp == end)
 			break;
-		switch (*s) {
-		case '\\':
-			*o++ = '\\';
-			*o++ = '\\';
-			break;
+		*o++ = '\\';
+		switch (*sp) {
 		case '\t':
-			*o++ = '\\';
 			*o++ = '\t';
 			break;
 		case '\n':
-			*o++ = '\\';
 			*o++ = 'n';
 			break;
 		case '\r':
-			*o++ = '\\';
 			*o++ = 'r';
 			break;
 		default:
-			*o++ = *s;
+			*o++ = '\\';
 		}
+		s = sp + 1;
 	}
 	out->len = (size_t)(o - out->data);
 	out->data[out->len] = '\0';

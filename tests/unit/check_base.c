@@ -15,6 +15,7 @@
 #include "base/fmt.h"
 #include "base/fsio.h"
 #include "base/hmap.h"
+#include "base/scan.h"
 
 #include "unit.h"
 
@@ -201,6 +202,52 @@ START_TEST(test_fmt_numbers)
 }
 END_TEST
 
+START_TEST(test_scan_find)
+{
+	char	 buf[64];
+	size_t	 len, at;
+	int	 which;
+	const char set[] = { '\t', '#', '\\', '\n' };
+	static const struct scan_set four = SCAN_SET4('\t', '#', '\\', '\n');
+	static const struct scan_set three = SCAN_SET3('\t', '#', '\\');
+
+	memset(buf, 'a', sizeof buf);
+	/* Every length and every position, in and out of the 16-byte steps. */
+	for (len = 0; len <= sizeof buf; len++) {
+		/* Bytes near the set and with the high bit never match. */
+		for (at = 0; at < len; at++)
+			buf[at] = (char)(at % 2 ? 0x80 + at : 'a' + at % 26);
+		ck_assert_ptr_eq(scan_find(&four, buf, buf + len), buf + len);
+		for (at = 0; at < len; at++) {
+			for (which = 0; which < 4; which++) {
+				char	 keep = buf[at];
+
+				buf[at] = set[which];
+				ck_assert_ptr_eq(scan_find(&four, buf,
+				    buf + len), buf + at);
+				/* The first of two is found. */
+				if (at + 1 < len) {
+					char	 next = buf[at + 1];
+
+					buf[at + 1] = set[3 - which];
+					ck_assert_ptr_eq(scan_find(&four,
+					    buf, buf + len), buf + at);
+					buf[at + 1] = next;
+				}
+				/* Not past end. */
+				ck_assert_ptr_eq(scan_find(&four, buf,
+				    buf + at), buf + at);
+				/* The LF is not one of three. */
+				ck_assert_ptr_eq(scan_find(&three, buf,
+				    buf + len), which == 3 ? buf + len :
+				    buf + at);
+				buf[at] = keep;
+			}
+		}
+	}
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -215,6 +262,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_fsio_atomic);
 	tcase_add_test(tc, test_error_prefix);
 	tcase_add_test(tc, test_fmt_numbers);
+	tcase_add_test(tc, test_scan_find);
 	suite_add_tcase(s, tc);
 	return s;
 }
