@@ -93,13 +93,17 @@ static int
 payload_unescape(struct payload *p, const char *s, const char *e,
     struct payload_value *v)
 {
-	char	*out = p->scratch.data + p->scratch.len, *o = out;
+	char		*out = p->scratch.data + p->scratch.len, *o = out;
+	const char	*bs;
 
 	for (; s < e; s++) {
-		if (*s != '\\') {
-			*o++ = *s;
-			continue;
-		}
+		/* Copy the run up to the next backslash at once. */
+		if ((bs = memchr(s, '\\', (size_t)(e - s))) == NULL)
+			bs = e;
+		memcpy(o, s, (size_t)(bs - s));
+		o += bs - s;
+		if ((s = bs) == e)
+			break;
 		if (++s == e)
 			return -1;
 		switch (*s) {
