@@ -16,10 +16,14 @@ scan_find(const struct scan_set *set, const char *s, const char *end)
 {
 #ifdef __SSE2__
 	if (end - s >= 16) {
-		const __m128i va = _mm_set1_epi8(set->c[0]);
-		const __m128i vb = _mm_set1_epi8(set->c[1]);
-		const __m128i vc = _mm_set1_epi8(set->c[2]);
-		const __m128i vd = _mm_set1_epi8(set->c[3]);
+		const __m128i va = _mm_loadu_si128(
+		    (const __m128i *)(const void *)set->c[0]);
+		const __m128i vb = _mm_loadu_si128(
+		    (const __m128i *)(const void *)set->c[1]);
+		const __m128i vc = _mm_loadu_si128(
+		    (const __m128i *)(const void *)set->c[2]);
+		const __m128i vd = _mm_loadu_si128(
+		    (const __m128i *)(const void *)set->c[3]);
 
 		do {
 			__m128i	 x = _mm_loadu_si128(
