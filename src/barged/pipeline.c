@@ -88,12 +88,14 @@ pipeline_slot(struct pipeline *p, const struct message *m)
 {
 	struct pipeline_slot *sl =
 	    &p->slots[(uintptr_t)m / sizeof *m % PIPELINE_SLOTS];
+	struct metrics_message *mm;
 
 	if (sl->msg != m) {
 		memset(sl, 0, sizeof *sl);
 		sl->msg = m;
-		sl->metrics_index = (size_t)(metrics_message(p->metrics,
-		    m->name, m->version) - p->metrics->messages);
+		/* After the call: it may move the array. */
+		mm = metrics_message(p->metrics, m->name, m->version);
+		sl->metrics_index = (size_t)(mm - p->metrics->messages);
 		sl->key.hour = INT64_MIN;
 	}
 	return sl;
@@ -102,7 +104,10 @@ pipeline_slot(struct pipeline *p, const struct message *m)
 static struct metrics_message *
 pipeline_counts(struct pipeline *p, const struct message *m)
 {
-	return &p->metrics->messages[pipeline_slot(p, m)->metrics_index];
+	/* The slot first: filling it may move the array. */
+	size_t	 i = pipeline_slot(p, m)->metrics_index;
+
+	return &p->metrics->messages[i];
 }
 
 void
