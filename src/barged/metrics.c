@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/fmt.h"
 #include "base/json.h"
 #include "base/xmalloc.h"
 #include "core/fleet.h"
@@ -59,9 +60,11 @@ struct metrics_message *
 metrics_message(struct metrics *m, const char *name, unsigned version)
 {
 	char	 key[128];
-	size_t	 i;
+	size_t	 i, n;
 
-	snprintf(key, sizeof key, "%s:%u", name, version);
+	n = fmt_str(key, sizeof key - FMT_INT_MAX - 1, name);
+	key[n++] = ':';
+	fmt_u64(key + n, version);
 	for (i = 0; i < m->nmessages; i++)
 		if (strcmp(m->messages[i].name, key) == 0)
 			return &m->messages[i];

@@ -14,11 +14,27 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/fmt.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "core/payload.h"
 #include "core/row.h"
 #include "core/syslog.h"
+
+/*
+ * What the rows of one message keep for the next row of it: its metrics
+ * entry, and its segment key and spool hold for one hour.  Found by the
+ * message's address, so a slot may hold another message; it is refilled
+ * then.
+ */
+struct pipeline_slot {
+	const struct message	*msg;
+	size_t			 metrics_index;
+	struct segment_key	 key;		/* hour INT64_MIN: not built */
+	struct spool_ref	 ref;
+};
+
+#define PIPELINE_SLOTS	64
 
 struct pipeline {
 	const struct schema	*schema;
@@ -30,9 +46,7 @@ struct pipeline {
 	struct buf		 row;
 	int64_t			 now_checked_ms;
 	unsigned		 lines_since_check;
-	/* The metrics entry of the last valid message: saves a lookup. */
-	const struct message	*last_msg;
-	size_t			 last_index;
+	struct pipeline_slot	 slots[PIPELINE_SLOTS];
 };
 
 struct pipeline *
@@ -65,20 +79,35 @@ void
 pipeline_set_schema(struct pipeline *p, const struct schema *s)
 {
 	p->schema = s;
-	p->last_msg = NULL;	/* the old definitions are about to go */
+	/* The old definitions are about to go. */
+	memset(p->slots, 0, sizeof p->slots);
+}
+
+static struct pipeline_slot *
+pipeline_slot(struct pipeline *p, const struct message *m)
+{
+	struct pipeline_slot *sl =
+	    &p->slots[(uintptr_t)m / sizeof *m % PIPELINE_SLOTS];
+	struct metrics_message *mm;
+
+	if (sl->msg != m) {
+		memset(sl, 0, sizeof *sl);
+		sl->msg = m;
+		/* After the call: it may move the array. */
+		mm = metrics_message(p->metrics, m->name, m->version);
+		sl->metrics_index = (size_t)(mm - p->metrics->messages);
+		sl->key.hour = INT64_MIN;
+	}
+	return sl;
 }
 
 static struct metrics_message *
 pipeline_counts(struct pipeline *p, const struct message *m)
 {
-	struct metrics_message *mm;
+	/* The slot first: filling it may move the array. */
+	size_t	 i = pipeline_slot(p, m)->metrics_index;
 
-	if (m == p->last_msg)
-		return &p->metrics->messages[p->last_index];
-	mm = metrics_message(p->metrics, m->name, m->version);
-	p->last_msg = m;
-	p->last_index = (size_t)(mm - p->metrics->messages);
-	return mm;
+	return &p->metrics->messages[i];
 }
 
 void
@@ -127,7 +156,7 @@ pipeline_invalid(struct pipeline *p, enum reason r, int64_t ms,
 	buf_putc(&p->row, '\n');
 	memset(&k, 0, sizeof k);
 	k.kind = SEGMENT_QUARANTINE;
-	snprintf(k.name, sizeof k.name, "%s", reason_name(r));
+	fmt_str(k.name, sizeof k.name, reason_name(r));
 	k.hour = pipeline_hour(ms);
 	pipeline_spool(p, &k);
 }
@@ -137,11 +166,12 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 {
 	struct pipeline		*p = arg;
 	struct syslog_line	 sl;
-	struct segment_key	 k;
+	struct pipeline_slot	*slot;
 	const struct message	*m;
 	struct metrics_message	*mm;
 	enum payload_status	 st;
-	int64_t			 ms;
+	int64_t			 ms, hour;
+	struct error		 err;
 
 	p->metrics->lines++;
 	if (syslog_parse(line, len, &sl) == -1) {
@@ -186,17 +216,23 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 	m = p->payload.msg;
 	buf_reset(&p->row);
 	row_encode(&p->row, ms, sl.host, sl.hostlen, &p->payload);
-	memset(&k, 0, sizeof k);
-	k.kind = SEGMENT_MESSAGE;
-	snprintf(k.name, sizeof k.name, "%s", m->name);
-	k.version = m->version;
-	k.hour = pipeline_hour(ms);
-	if (m->is_daily) {
-		k.is_daily = true;
-		k.hour -= ((k.hour % 24) + 24) % 24;
+	slot = pipeline_slot(p, m);
+	hour = pipeline_hour(ms);
+	if (m->is_daily)
+		hour -= ((hour % 24) + 24) % 24;
+	if (slot->key.hour != hour) {
+		memset(&slot->key, 0, sizeof slot->key);
+		slot->key.kind = SEGMENT_MESSAGE;
+		fmt_str(slot->key.name, sizeof slot->key.name, m->name);
+		slot->key.version = m->version;
+		slot->key.hour = hour;
+		slot->key.is_daily = m->is_daily;
+		memset(&slot->ref, 0, sizeof slot->ref);
 	}
-	pipeline_spool(p, &k);
-	mm = pipeline_counts(p, m);
+	if (spool_append_ref(p->spool, &slot->ref, &slot->key, p->row.data,
+	    p->row.len, &err) == -1)
+		fatalx("%s", err.msg);
+	mm = &p->metrics->messages[slot->metrics_index];
 	mm->rows++;
 	mm->bytes += p->row.len;
 }

@@ -36,7 +36,7 @@ buf_reset(struct buf *b)
 }
 
 char *
-buf_reserve(struct buf *b, size_t n)
+buf_grow(struct buf *b, size_t n)
 {
 	size_t	 need = b->len + n + 1;
 

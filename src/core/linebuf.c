@@ -55,6 +55,27 @@ linebuf_hold(struct linebuf *lb, const char *s, size_t n, linebuf_cb cb,
 	lb->skipping = true;
 }
 
+/* The line that ends at the LF nl, which lies in [s, ...). */
+static void
+linebuf_end(struct linebuf *lb, const char *s, const char *nl,
+    linebuf_cb cb, void *arg)
+{
+	if (lb->skipping) {
+		lb->skipping = false;
+	} else if (lb->len > 0) {
+		linebuf_hold(lb, s, (size_t)(nl - s), cb, arg);
+		if (lb->skipping)
+			lb->skipping = false;
+		else {
+			cb(arg, lb->part, lb->len, false);
+			lb->len = 0;
+		}
+	} else if ((size_t)(nl - s) > lb->max)
+		cb(arg, s, lb->max, true);
+	else
+		cb(arg, s, (size_t)(nl - s), false);
+}
+
 void
 linebuf_feed(struct linebuf *lb, const char *s, size_t n, linebuf_cb cb,
     void *arg)
@@ -67,22 +88,16 @@ linebuf_feed(struct linebuf *lb, const char *s, size_t n, linebuf_cb cb,
 			linebuf_hold(lb, s, (size_t)(end - s), cb, arg);
 			return;
 		}
-		if (lb->skipping) {
-			lb->skipping = false;
-		} else if (lb->len > 0) {
-			linebuf_hold(lb, s, (size_t)(nl - s), cb, arg);
-			if (lb->skipping)
-				lb->skipping = false;
-			else {
-				cb(arg, lb->part, lb->len, false);
-				lb->len = 0;
-			}
-		} else if ((size_t)(nl - s) > lb->max)
-			cb(arg, s, lb->max, true);
-		else
-			cb(arg, s, (size_t)(nl - s), false);
+		linebuf_end(lb, s, nl, cb, arg);
 		s = nl + 1;
 	}
+}
+
+void
+linebuf_feed_line(struct linebuf *lb, const char *s, size_t n,
+    linebuf_cb cb, void *arg)
+{
+	linebuf_end(lb, s, s + n - 1, cb, arg);
 }
 
 void

@@ -28,6 +28,12 @@ void	linebuf_clear(struct linebuf *);
 /* Feeds n bytes; cb gets every line completed by them (without the LF). */
 void	linebuf_feed(struct linebuf *, const char *, size_t n, linebuf_cb,
 	    void *arg);
+/*
+ * Feeds n > 0 bytes whose only LF is the last one, for a caller that has
+ * found it already: the same as linebuf_feed without a second search.
+ */
+void	linebuf_feed_line(struct linebuf *, const char *, size_t n,
+	    linebuf_cb, void *arg);
 /* Bytes held back as a partial line (not yet handed out). */
 size_t	linebuf_pending(const struct linebuf *);
 /* At end of input: hands out a partial last line, if any. */

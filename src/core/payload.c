@@ -8,13 +8,13 @@
 
 #include "core/payload.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/scan.h"
 #include "base/xmalloc.h"
+#include "core/decimal.h"
 
 #define PAYLOAD_NAME_MAX	64
 
@@ -45,9 +45,8 @@ payload_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static const bool payload_special[256] = {
-	['\t'] = true, ['#'] = true, ['\\'] = true,
-};
+/* Where a field may end: TAB, "#011" and an escaped byte. */
+static const struct scan_set payload_special = SCAN_SET3('\t', '#', '\\');
 
 /* The length of a separator at s: 1 for TAB, 4 for "#011", else 0. */
 static size_t
@@ -94,13 +93,17 @@ static int
 payload_unescape(struct payload *p, const char *s, const char *e,
     struct payload_value *v)
 {
-	char	*out = p->scratch.data + p->scratch.len, *o = out;
+	char		*out = p->scratch.data + p->scratch.len, *o = out;
+	const char	*bs;
 
 	for (; s < e; s++) {
-		if (*s != '\\') {
-			*o++ = *s;
-			continue;
-		}
+		/* Copy the run up to the next backslash at once. */
+		if ((bs = memchr(s, '\\', (size_t)(e - s))) == NULL)
+			bs = e;
+		memcpy(o, s, (size_t)(bs - s));
+		o += bs - s;
+		if ((s = bs) == e)
+			break;
 		if (++s == e)
 			return -1;
 		switch (*s) {
@@ -129,32 +132,6 @@ payload_unescape(struct payload *p, const char *s, const char *e,
 	return 0;
 }
 
-static int
-payload_int(const char *s, size_t len, int64_t min, int64_t max,
-    int64_t *out)
-{
-	bool		 neg = false;
-	uint64_t	 v = 0, limit;
-	size_t		 i = 0;
-
-	if (len > 0 && s[0] == '-') {
-		neg = true;
-		i = 1;
-	}
-	if (i == len)
-		return -1;
-	limit = neg ? (uint64_t)(-(min + 1)) + 1 : (uint64_t)max;
-	for (; i < len; i++) {
-		if (!payload_is_digit(s[i]))
-			return -1;
-		if (v > (limit - (uint64_t)(s[i] - '0')) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	*out = neg ? (v == 0 ? 0 : -(int64_t)(v - 1) - 1) : (int64_t)v;
-	return 0;
-}
-
 /* Whether a valid integer is already written as row_int() would. */
 static bool
 payload_is_canonical(const char *s, size_t len)
@@ -162,24 +139,6 @@ payload_is_canonical(const char *s, size_t len)
 	if (s[0] == '-')
 		return len > 1 && s[1] != '0';
 	return s[0] != '0' || len == 1;
-}
-
-static int
-payload_double(const char *s, size_t len)
-{
-	char	 tmp[128], *end;
-	double	 d;
-
-	/* Longer than any sane decimal double; refuse rather than copy. */
-	if (len == 0 || len >= sizeof tmp || s[0] == ' ' || s[0] == '\t')
-		return -1;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	errno = 0;
-	d = strtod(tmp, &end);
-	if (*end != '\0' || !isfinite(d))
-		return -1;
-	return 0;
 }
 
 static enum reason
@@ -198,13 +157,13 @@ payload_check(const struct field *f, struct payload_value *v)
 	case FIELD_INT32:
 	case FIELD_INT64:
 		schema_field_range(f, &lo, &hi);
-		if (payload_int(v->text, v->len, lo, hi, &v->num) == -1)
+		if (decimal_int(v->text, v->len, lo, hi, &v->num) == -1)
 			return f->type == FIELD_INT32 ? REASON_BAD_INT32 :
 			    REASON_BAD_INT64;
 		v->is_canonical = payload_is_canonical(v->text, v->len);
 		return REASON_NONE;
 	case FIELD_DOUBLE:
-		return payload_double(v->text, v->len) == 0 ? REASON_NONE :
+		return decimal_is_double(v->text, v->len) ? REASON_NONE :
 		    REASON_BAD_DOUBLE;
 	case FIELD_BOOL:
 		if (v->len == 1 && (v->text[0] == '0' || v->text[0] == '1'))
@@ -218,7 +177,7 @@ payload_check(const struct field *f, struct payload_value *v)
 		return REASON_NONE;
 	case FIELD_TIMESTAMP:
 		schema_field_range(f, &lo, &hi);
-		if (payload_int(v->text, v->len, INT64_MIN, INT64_MAX,
+		if (decimal_int(v->text, v->len, INT64_MIN, INT64_MAX,
 		    &n) == 0) {
 			if (n < lo || n > hi)
 				return REASON_BAD_TIMESTAMP;
@@ -278,8 +237,7 @@ payload_match(struct payload *p, const struct schema *s, const char *msg,
 		escaped = false;
 		for (;;) {
 			/* Skip plain bytes fast; stop at TAB, '#' and '\\'. */
-			while (cur < end && !payload_special[(unsigned char)*cur])
-				cur++;
+			cur = scan_find(&payload_special, cur, end);
 			if (cur == end || payload_sep(cur, end) != 0)
 				break;
 			if (*cur == '\\') {

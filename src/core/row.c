@@ -10,69 +10,49 @@
 #include <stdbool.h>
 #include <string.h>
 
-static const bool row_special[256] = {
-	['\\'] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true,
-};
+#include "base/fmt.h"
+#include "base/scan.h"
+
+/* The bytes that Hive's text format needs escaped. */
+static const struct scan_set row_special = SCAN_SET4('\\', '\t', '\n',
+    '\r');
 
 void
 row_int(struct buf *out, int64_t v)
 {
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "6263646566676869707172737475767778798081828384858687888990919293"
-	    "949596979899";
-	char		 tmp[24], *p = tmp + sizeof tmp;
-	uint64_t	 u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+	char	*o = buf_reserve(out, FMT_INT_MAX);
 
-	/* Two digits per division: half the divisions of the plain loop. */
-	while (u >= 100) {
-		p -= 2;
-		memcpy(p, pairs + (u % 100) * 2, 2);
-		u /= 100;
-	}
-	if (u >= 10) {
-		p -= 2;
-		memcpy(p, pairs + u * 2, 2);
-	} else
-		*--p = (char)('0' + u);
-	if (v < 0)
-		*--p = '-';
-	buf_append(out, p, (size_t)(tmp + sizeof tmp - p));
+	out->len += fmt_i64(o, v);
 }
 
 void
 row_escape(struct buf *out, const char *s, size_t len)
 {
 	char		*o = buf_reserve(out, len * 2);
-	const char	*end = s + len;
+	const char	*end = s + len, *sp;
 
-	for (; s < end; s++) {
-		/* Copy runs of plain bytes without the switch. */
-		while (s < end && !row_special[(unsigned char)*s])
-			*o++ = *s++;
-		if (s == end)
+	for (;;) {
+		/* Copy the run of plain bytes up to the next special one. */
+		sp = scan_find(&row_special, s, end);
+		memcpy(o, s, (size_t)(sp - s));
+		o += sp - s;
+		if (sp == end)
 			break;
-		switch (*s) {
-		case '\\':
-			*o++ = '\\';
-			*o++ = '\\';
-			break;
+		*o++ = '\\';
+		switch (*sp) {
 		case '\t':
-			*o++ = '\\';
 			*o++ = '\t';
 			break;
 		case '\n':
-			*o++ = '\\';
 			*o++ = 'n';
 			break;
 		case '\r':
-			*o++ = '\\';
 			*o++ = 'r';
 			break;
 		default:
-			*o++ = *s;
+			*o++ = '\\';
 		}
+		s = sp + 1;
 	}
 	out->len = (size_t)(o - out->data);
 	out->data[out->len] = '\0';

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/fmt.h"
 #include "base/fsio.h"
 #include "base/hmap.h"
 #include "base/log.h"
@@ -52,17 +53,26 @@ struct spool {
 	struct segment_codec	 codec;
 	/* The segment of the last append: rows come in runs of one key. */
 	struct segment_key	 last_key;
-	struct spool_open	*last;
+	struct spool_ref	 last;
+	/* Counts removals from open: a spool_ref of another count is stale. */
+	uint64_t		 gen;
 };
 
+/* "m/Name/version/hour": the map key of an open segment. */
 static size_t
 spool_key(char *out, size_t len, const struct segment_key *k)
 {
-	int	 n = snprintf(out, len, "%c/%s/%u/%" PRId64,
-	    k->kind == SEGMENT_QUARANTINE ? 'q' : k->is_daily ? 'd' : 'm',
-	    k->name, k->version, k->hour);
+	size_t	 n = 0;
 
-	return n < 0 ? 0 : (size_t)n;
+	out[n++] = k->kind == SEGMENT_QUARANTINE ? 'q' : k->is_daily ? 'd' :
+	    'm';
+	out[n++] = '/';
+	n += fmt_str(out + n, len - n - 2 * FMT_INT_MAX - 2, k->name);
+	out[n++] = '/';
+	n += fmt_u64(out + n, k->version);
+	out[n++] = '/';
+	n += fmt_i64(out + n, k->hour);
+	return n;
 }
 
 static void
@@ -233,6 +243,7 @@ spool_open(const char *dir, int gzip_level, uint64_t next_id,
 	sp->open_dir = xasprintf("%s/open", dir);
 	sp->sealed_dir = xasprintf("%s/sealed", dir);
 	sp->next_id = next_id;
+	sp->gen = 1;		/* a zeroed spool_ref is stale */
 	sp->open = hmap_new();
 	if (fsio_mkdir_p(sp->open_dir, 0750, err) == -1 ||
 	    fsio_mkdir_p(sp->sealed_dir, 0750, err) == -1 ||
@@ -272,35 +283,53 @@ spool_free(struct spool *sp)
 	free(sp);
 }
 
+/* The open segment of k, created if there is none. */
+static struct spool_open *
+spool_lookup(struct spool *sp, const struct segment_key *k,
+    struct error *err)
+{
+	char		 key[SEGMENT_NAME_MAX];
+	size_t		 n = spool_key(key, sizeof key, k);
+	struct spool_open *o;
+	struct segment	*seg;
+
+	if ((o = hmap_get(sp->open, key, n)) != NULL)
+		return o;
+	seg = segment_create(sp->open_dir, sp->next_id, k, &sp->codec, err);
+	if (seg == NULL)
+		return NULL;
+	sp->next_id++;
+	spool_add_open(sp, seg);
+	return hmap_get(sp->open, key, n);
+}
+
 int
 spool_append(struct spool *sp, const struct segment_key *k, const char *row,
     size_t len, struct error *err)
 {
-	char		 key[SEGMENT_NAME_MAX];
-	size_t		 n;
-	struct spool_open *o;
-	struct segment	*seg;
+	if (sp->last_key.hour != k->hour || sp->last_key.kind != k->kind ||
+	    sp->last_key.is_daily != k->is_daily ||
+	    sp->last_key.version != k->version ||
+	    strcmp(sp->last_key.name, k->name) != 0) {
+		sp->last_key = *k;
+		sp->last.open = NULL;
+	}
+	return spool_append_ref(sp, &sp->last, k, row, len, err);
+}
 
-	if (sp->last != NULL && sp->last_key.hour == k->hour &&
-	    sp->last_key.kind == k->kind &&
-	    sp->last_key.is_daily == k->is_daily &&
-	    sp->last_key.version == k->version &&
-	    strcmp(sp->last_key.name, k->name) == 0) {
-		segment_append(sp->last->seg, row, len);
-		return 0;
-	}
-	n = spool_key(key, sizeof key, k);
-	if ((o = hmap_get(sp->open, key, n)) == NULL) {
-		seg = segment_create(sp->open_dir, sp->next_id, k, &sp->codec,
-		    err);
-		if (seg == NULL)
+int
+spool_append_ref(struct spool *sp, struct spool_ref *ref,
+    const struct segment_key *k, const char *row, size_t len,
+    struct error *err)
+{
+	struct spool_open *o = ref->open;
+
+	if (ref->gen != sp->gen || o == NULL) {
+		if ((o = spool_lookup(sp, k, err)) == NULL)
 			return -1;
-		sp->next_id++;
-		spool_add_open(sp, seg);
-		o = hmap_get(sp->open, key, n);
+		ref->open = o;
+		ref->gen = sp->gen;
 	}
-	sp->last_key = *k;
-	sp->last = o;
 	segment_append(o->seg, row, len);
 	return 0;
 }
@@ -368,8 +397,7 @@ spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
 			rc = -1;
 		if (rc == -1)
 			break;
-		if (sp->last != NULL && sp->last->seg == seg)
-			sp->last = NULL;
+		sp->gen++;
 		free(hmap_del(sp->open, k, n));
 		/* Already counted in bytes while open. */
 		sp->bytes -= segment_durable(seg);

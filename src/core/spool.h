@@ -42,6 +42,19 @@ void		 spool_free(struct spool *);
 /* Appends a row to the open segment of key, creating it if needed. */
 int		 spool_append(struct spool *, const struct segment_key *,
 		    const char *row, size_t len, struct error *);
+/*
+ * A caller's hold on the open segment of one key, which saves building
+ * the key and looking it up on every row.  Zero it to start and use it
+ * for one key only; sealing any segment makes every hold look again.
+ */
+struct spool_ref {
+	uint64_t	 gen;
+	void		*open;
+};
+/* spool_append through ref, which is filled when it is stale. */
+int		 spool_append_ref(struct spool *, struct spool_ref *,
+		    const struct segment_key *, const char *row, size_t len,
+		    struct error *);
 /* Syncs every segment with new rows (segment_sync). */
 int		 spool_sync(struct spool *, struct error *);
 

@@ -247,7 +247,8 @@ tail_feed(struct tail *t, const char *buf, size_t n)
 		}
 		t->at_lf = true;
 		t->line_end = f->rd + (uint64_t)(nl + 1 - buf);
-		linebuf_feed(&t->lb, s, (size_t)(nl + 1 - s), tail_line, t);
+		linebuf_feed_line(&t->lb, s, (size_t)(nl + 1 - s), tail_line,
+		    t);
 		if (t->cut_pending) {
 			t->cut_pending = false;
 			f->pos = t->line_end;

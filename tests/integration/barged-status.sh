@@ -41,10 +41,12 @@ EOF2
     fail "-n: $(cat "$T/err")"
 
 tab=$(printf '\t')
+# The invalid row comes first: its message is counted before any valid
+# row of it has been, and its quarantine segment takes id 0.
 {
+	echo "Nov 26 06:12:03 web1 mailer[1]: @EmailSent:1${tab}carol${tab}x${tab}spring${tab}3${tab}true"
 	echo "Nov 26 06:12:01 web1 mailer[1]: @EmailSent:1${tab}alice${tab}1795673521000${tab}spring${tab}3${tab}true"
 	echo "Nov 26 06:12:02 web1 mailer[1]: @EmailSent:1${tab}bob${tab}1795673521000${tab}spring${tab}3${tab}\\N"
-	echo "Nov 26 06:12:03 web1 mailer[1]: @EmailSent:1${tab}carol${tab}x${tab}spring${tab}3${tab}true"
 	echo "Nov 26 06:12:04 web1 sshd[2]: not analytics"
 } >"$T/syslog"
 lib_start 120 "$BARGED" -f -c "$T/barge.yaml" 2>"$T/log"
@@ -96,7 +98,7 @@ printf 'hello\nstatus\n' | socat - "UNIX-CONNECT:$T/sock" >"$T/bad.txt"
 grep -c '\.tsv\.gz$' "$T/ls" | grep -qx 2 || fail "files: $(cat "$T/ls")"
 grep -q '/\.' "$T/ls" && fail "hidden file left: $(cat "$T/ls")"
 "$BARGE" hdfs --namenode "$MD_NN" --user tester cat \
-    /r/EmailSent/v1/dt=2026-11-26/hour=06/h1-0000000000000000.tsv.gz | zcat >"$T/rows"
+    /r/EmailSent/v1/dt=2026-11-26/hour=06/h1-0000000000000001.tsv.gz | zcat >"$T/rows"
 printf '1795673521000\tweb1\talice\t1795673521000\tspring\t3\ttrue\n1795673522000\tweb1\tbob\t1795673521000\tspring\t3\t\\N\n' >"$T/want"
 cmp "$T/want" "$T/rows" || fail "rows: $(cat "$T/rows")"
 

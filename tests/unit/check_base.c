@@ -12,8 +12,10 @@
 #include "base/clock.h"
 #include "base/diag.h"
 #include "base/error.h"
+#include "base/fmt.h"
 #include "base/fsio.h"
 #include "base/hmap.h"
+#include "base/scan.h"
 
 #include "unit.h"
 
@@ -164,6 +166,88 @@ START_TEST(test_error_prefix)
 }
 END_TEST
 
+START_TEST(test_fmt_numbers)
+{
+	static const struct {
+		int64_t		 v;
+		const char	*text;
+	} ints[] = {
+		{ 0, "0" }, { 7, "7" }, { -7, "-7" }, { 10, "10" },
+		{ 99, "99" }, { 100, "100" }, { -1000, "-1000" },
+		{ 2147483647, "2147483647" }, { -2147483648LL, "-2147483648" },
+		{ INT64_MAX, "9223372036854775807" },
+		{ INT64_MIN, "-9223372036854775808" },
+	};
+	char	 out[FMT_INT_MAX], small[5];
+	size_t	 i;
+
+	for (i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		ck_assert_uint_eq(fmt_i64(out, ints[i].v),
+		    strlen(ints[i].text));
+		ck_assert_str_eq(out, ints[i].text);
+	}
+	ck_assert_uint_eq(fmt_u64(out, UINT64_MAX), 20);
+	ck_assert_str_eq(out, "18446744073709551615");
+	ck_assert_uint_eq(fmt_u64(out, 0), 1);
+	ck_assert_str_eq(out, "0");
+	ck_assert_uint_eq(fmt_u64(out, 4294967295U), 10);
+	ck_assert_str_eq(out, "4294967295");
+	/* Cut like snprintf's "%s". */
+	ck_assert_uint_eq(fmt_str(small, sizeof small, "abcdefg"), 4);
+	ck_assert_str_eq(small, "abcd");
+	ck_assert_uint_eq(fmt_str(small, sizeof small, "ab"), 2);
+	ck_assert_str_eq(small, "ab");
+	ck_assert_uint_eq(fmt_str(small, sizeof small, ""), 0);
+	ck_assert_str_eq(small, "");
+}
+END_TEST
+
+START_TEST(test_scan_find)
+{
+	char	 buf[64];
+	size_t	 len, at;
+	int	 which;
+	const char set[] = { '\t', '#', '\\', '\n' };
+	static const struct scan_set four = SCAN_SET4('\t', '#', '\\', '\n');
+	static const struct scan_set three = SCAN_SET3('\t', '#', '\\');
+
+	memset(buf, 'a', sizeof buf);
+	/* Every length and every position, in and out of the 16-byte steps. */
+	for (len = 0; len <= sizeof buf; len++) {
+		/* Bytes near the set and with the high bit never match. */
+		for (at = 0; at < len; at++)
+			buf[at] = (char)(at % 2 ? 0x80 + at : 'a' + at % 26);
+		ck_assert_ptr_eq(scan_find(&four, buf, buf + len), buf + len);
+		for (at = 0; at < len; at++) {
+			for (which = 0; which < 4; which++) {
+				char	 keep = buf[at];
+
+				buf[at] = set[which];
+				ck_assert_ptr_eq(scan_find(&four, buf,
+				    buf + len), buf + at);
+				/* The first of two is found. */
+				if (at + 1 < len) {
+					char	 next = buf[at + 1];
+
+					buf[at + 1] = set[3 - which];
+					ck_assert_ptr_eq(scan_find(&four,
+					    buf, buf + len), buf + at);
+					buf[at + 1] = next;
+				}
+				/* Not past end. */
+				ck_assert_ptr_eq(scan_find(&four, buf,
+				    buf + at), buf + at);
+				/* The LF is not one of three. */
+				ck_assert_ptr_eq(scan_find(&three, buf,
+				    buf + len), which == 3 ? buf + len :
+				    buf + at);
+				buf[at] = keep;
+			}
+		}
+	}
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -177,6 +261,8 @@ unit_suite(void)
 	tcase_add_test(tc, test_diag_format);
 	tcase_add_test(tc, test_fsio_atomic);
 	tcase_add_test(tc, test_error_prefix);
+	tcase_add_test(tc, test_fmt_numbers);
+	tcase_add_test(tc, test_scan_find);
 	suite_add_tcase(s, tc);
 	return s;
 }

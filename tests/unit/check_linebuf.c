@@ -22,24 +22,57 @@ check_linebuf_collect(void *arg, const char *line, size_t len,
 	buf_puts(out, truncated ? "|T\n" : "|\n");
 }
 
-/* Feeds text in chunks of size step and returns what came out. */
+/*
+ * Feeds [s, s + n) as tail does: each piece up to an LF found here with
+ * linebuf_feed_line, the rest with linebuf_feed.
+ */
+static void
+check_linebuf_feed_lines(struct linebuf *lb, const char *s, size_t n,
+    struct buf *out)
+{
+	const char	*end = s + n, *nl;
+
+	while (s < end && (nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		linebuf_feed_line(lb, s, (size_t)(nl + 1 - s),
+		    check_linebuf_collect, out);
+		s = nl + 1;
+	}
+	if (s < end)
+		linebuf_feed(lb, s, (size_t)(end - s), check_linebuf_collect,
+		    out);
+}
+
+/*
+ * Feeds text in chunks of size step and checks what came out, fed whole
+ * and fed line by line.
+ */
 static void
 check_linebuf_run(const char *text, size_t step, size_t max, const char *want)
 {
 	struct linebuf	 lb;
 	struct buf	 out;
-	size_t		 i, len = strlen(text);
+	size_t		 i, len = strlen(text), n;
+	int		 by_line;
 
-	buf_init(&out);
-	linebuf_init(&lb, max);
-	for (i = 0; i < len; i += step)
-		linebuf_feed(&lb, text + i, len - i < step ? len - i : step,
-		    check_linebuf_collect, &out);
-	linebuf_finish(&lb, check_linebuf_collect, &out);
-	ck_assert_msg(strcmp(out.data != NULL ? out.data : "", want) == 0,
-	    "step %zu max %zu: got \"%s\"", step, max, out.data);
-	linebuf_clear(&lb);
-	buf_clear(&out);
+	for (by_line = 0; by_line <= 1; by_line++) {
+		buf_init(&out);
+		linebuf_init(&lb, max);
+		for (i = 0; i < len; i += step) {
+			n = len - i < step ? len - i : step;
+			if (by_line)
+				check_linebuf_feed_lines(&lb, text + i, n,
+				    &out);
+			else
+				linebuf_feed(&lb, text + i, n,
+				    check_linebuf_collect, &out);
+		}
+		linebuf_finish(&lb, check_linebuf_collect, &out);
+		ck_assert_msg(strcmp(out.data != NULL ? out.data : "",
+		    want) == 0, "step %zu max %zu by line %d: got \"%s\"",
+		    step, max, by_line, out.data);
+		linebuf_clear(&lb);
+		buf_clear(&out);
+	}
 }
 
 START_TEST(test_linebuf_chunks)

@@ -492,6 +492,53 @@ START_TEST(test_spool_reopen_open)
 }
 END_TEST
 
+/* A hold stays on its segment until a seal, then finds the new one. */
+START_TEST(test_spool_ref)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key a = check_spool_key("A", 1, HOUR);
+	struct segment_key b = check_spool_key("B", 1, HOUR);
+	struct spool_ref ra, rb;
+	struct spool	*sp;
+	struct error	 err;
+	char		 path[4200], *text;
+
+	memset(&ra, 0, sizeof ra);
+	memset(&rb, 0, sizeof rb);
+	sp = spool_open(dir, 6, 0, NULL, 0, NULL, &err);
+	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a1\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &rb, &b, "b1\n", 3, &err), 0);
+	/* Plain appends and held ones reach the same segment. */
+	ck_assert_int_eq(spool_append(sp, &a, "a2\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a3\n", 3, &err), 0);
+	ck_assert_uint_eq(spool_open_count(sp), 2);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 2);
+	/* Both holds are stale now: new segments 2 and 3. */
+	ck_assert_int_eq(spool_append_ref(sp, &rb, &b, "b2\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a4\n", 3, &err), 0);
+	ck_assert_uint_eq(spool_next_id(sp), 4);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 2);
+	snprintf(path, sizeof path, "%s/sealed/0000000000000000.m.A.1."
+	    "2026-11-26.06.r3.gz", dir);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "a1\na2\na3\n");
+	free(text);
+	snprintf(path, sizeof path, "%s/sealed/0000000000000003.m.A.1."
+	    "2026-11-26.06.r1.gz", dir);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "a4\n");
+	free(text);
+	snprintf(path, sizeof path, "%s/sealed/0000000000000002.m.B.1."
+	    "2026-11-26.06.r1.gz", dir);
+	text = check_spool_gunzip(path);
+	ck_assert_str_eq(text, "b2\n");
+	free(text);
+	spool_free(sp);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -505,6 +552,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_checkpoint_format);
 	tcase_add_test(tc, test_spool_recovery);
 	tcase_add_test(tc, test_spool_reopen_open);
+	tcase_add_test(tc, test_spool_ref);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -257,6 +257,40 @@ START_TEST(test_syslog_local_zone)
 }
 END_TEST
 
+/* The last stamp's time is kept, and dropped when the clock moves. */
+START_TEST(test_syslog_stamp_cache)
+{
+	struct syslog_parser *p;
+	struct syslog_line l;
+	const char	*a = "Dec 31 23:59:59 h a: x";
+	const char	*b = "Dec 31 23:59:58 h a: y";
+	const char	*bad = "Apr 31 12:00:00 h a: x";
+	int64_t		 ms;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	p = syslog_parser_new(check_syslog_ms("2027-01-01T00:00:05Z"));
+	ck_assert_int_eq(syslog_parse(a, strlen(a), &l), 0);
+	ck_assert_int_eq(syslog_time(p, &l, &ms), 0);
+	ck_assert_int_eq(ms, check_syslog_ms("2026-12-31T23:59:59Z"));
+	ck_assert_int_eq(syslog_parse(b, strlen(b), &l), 0);
+	ck_assert_int_eq(syslog_time(p, &l, &ms), 0);
+	ck_assert_int_eq(ms, check_syslog_ms("2026-12-31T23:59:58Z"));
+	ck_assert_int_eq(syslog_parse(a, strlen(a), &l), 0);
+	ck_assert_int_eq(syslog_time(p, &l, &ms), 0);
+	ck_assert_int_eq(ms, check_syslog_ms("2026-12-31T23:59:59Z"));
+	/* A year later the same stamp is of the new year. */
+	syslog_parser_set_now(p, check_syslog_ms("2027-12-31T23:59:59Z"));
+	ck_assert_int_eq(syslog_time(p, &l, &ms), 0);
+	ck_assert_int_eq(ms, check_syslog_ms("2027-12-31T23:59:59Z"));
+	/* A bad stamp stays bad the second time. */
+	ck_assert_int_eq(syslog_parse(bad, strlen(bad), &l), 0);
+	ck_assert_int_eq(syslog_time(p, &l, &ms), -1);
+	ck_assert_int_eq(syslog_time(p, &l, &ms), -1);
+	syslog_parser_free(p);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -269,6 +303,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_syslog_not_syslog);
 	tcase_add_test(tc, test_syslog_year_inference);
 	tcase_add_test(tc, test_syslog_local_zone);
+	tcase_add_test(tc, test_syslog_stamp_cache);
 	suite_add_tcase(s, tc);
 	return s;
 }
