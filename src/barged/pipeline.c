@@ -2,7 +2,8 @@
  * Line handling for barged.  A valid message goes to the open segment of
  * (Name, version, hour of its event time); an invalid one, when the
  * quarantine is on, to the segment of (reason, hour) as
- * _time TAB _host TAB reason TAB raw line.  A spool failure is fatal: the
+ * _time TAB _host TAB reason TAB raw line.  A message in format avro
+ * goes as an Avro record to a segment of its own kind.  A spool failure is fatal: the
  * checkpoint has not moved, so a restart reads the line again.
  */
 #include "config.h"
@@ -16,6 +17,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "core/avro_encode.h"
 #include "core/payload.h"
 #include "core/row.h"
 #include "core/syslog.h"
@@ -94,11 +96,13 @@ pipeline_hour(int64_t ms)
 }
 
 static void
-pipeline_spool(struct pipeline *p, const struct segment_key *k)
+pipeline_spool(struct pipeline *p, const struct segment_key *k,
+    const char *avro_schema)
 {
 	struct error	 err;
 
-	if (spool_append(p->spool, k, p->row.data, p->row.len, &err) == -1)
+	if (spool_append(p->spool, k, p->row.data, p->row.len, avro_schema,
+	    &err) == -1)
 		fatalx("%s", err.msg);
 }
 
@@ -129,7 +133,7 @@ pipeline_invalid(struct pipeline *p, enum reason r, int64_t ms,
 	k.kind = SEGMENT_QUARANTINE;
 	snprintf(k.name, sizeof k.name, "%s", reason_name(r));
 	k.hour = pipeline_hour(ms);
-	pipeline_spool(p, &k);
+	pipeline_spool(p, &k, NULL);
 }
 
 void
@@ -185,8 +189,12 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 	}
 	m = p->payload.msg;
 	buf_reset(&p->row);
-	row_encode(&p->row, ms, sl.host, sl.hostlen, &p->payload);
 	memset(&k, 0, sizeof k);
+	if (m->format == MESSAGE_FORMAT_AVRO) {
+		avro_encode_row(&p->row, ms, sl.host, sl.hostlen, &p->payload);
+		k.is_avro = true;
+	} else
+		row_encode(&p->row, ms, sl.host, sl.hostlen, &p->payload);
 	k.kind = SEGMENT_MESSAGE;
 	snprintf(k.name, sizeof k.name, "%s", m->name);
 	k.version = m->version;
@@ -195,7 +203,7 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 		k.is_daily = true;
 		k.hour -= ((k.hour % 24) + 24) % 24;
 	}
-	pipeline_spool(p, &k);
+	pipeline_spool(p, &k, m->avro_schema);
 	mm = pipeline_counts(p, m);
 	mm->rows++;
 	mm->bytes += p->row.len;

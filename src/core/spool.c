@@ -58,9 +58,9 @@ struct spool {
 static size_t
 spool_key(char *out, size_t len, const struct segment_key *k)
 {
-	int	 n = snprintf(out, len, "%c/%s/%u/%" PRId64,
+	int	 n = snprintf(out, len, "%c%s/%s/%u/%" PRId64,
 	    k->kind == SEGMENT_QUARANTINE ? 'q' : k->is_daily ? 'd' : 'm',
-	    k->name, k->version, k->hour);
+	    k->is_avro ? "a" : "", k->name, k->version, k->hour);
 
 	return n < 0 ? 0 : (size_t)n;
 }
@@ -274,7 +274,7 @@ spool_free(struct spool *sp)
 
 int
 spool_append(struct spool *sp, const struct segment_key *k, const char *row,
-    size_t len, struct error *err)
+    size_t len, const char *avro_schema, struct error *err)
 {
 	char		 key[SEGMENT_NAME_MAX];
 	size_t		 n;
@@ -284,6 +284,7 @@ spool_append(struct spool *sp, const struct segment_key *k, const char *row,
 	if (sp->last != NULL && sp->last_key.hour == k->hour &&
 	    sp->last_key.kind == k->kind &&
 	    sp->last_key.is_daily == k->is_daily &&
+	    sp->last_key.is_avro == k->is_avro &&
 	    sp->last_key.version == k->version &&
 	    strcmp(sp->last_key.name, k->name) == 0) {
 		segment_append(sp->last->seg, row, len);
@@ -292,7 +293,7 @@ spool_append(struct spool *sp, const struct segment_key *k, const char *row,
 	n = spool_key(key, sizeof key, k);
 	if ((o = hmap_get(sp->open, key, n)) == NULL) {
 		seg = segment_create(sp->open_dir, sp->next_id, k, &sp->codec,
-		    err);
+		    avro_schema, err);
 		if (seg == NULL)
 			return -1;
 		sp->next_id++;
