@@ -297,6 +297,8 @@ spool_append(struct spool *sp, const struct segment_key *k, const char *row,
 		if (seg == NULL)
 			return -1;
 		sp->next_id++;
+		/* An Avro segment starts with its header, durable already. */
+		sp->bytes += segment_durable(seg);
 		spool_add_open(sp, seg);
 		o = hmap_get(sp->open, key, n);
 	}

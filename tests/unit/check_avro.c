@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +25,21 @@
 #include "core/payload.h"
 #include "core/schema.h"
 #include "core/segment.h"
+#include "core/spool.h"
 #include "core/zpool.h"
 
 #include "unit.h"
+
+static uint64_t
+check_avro_size(const char *dir, const char *name)
+{
+	struct stat	 st;
+	char		 path[4200];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	ck_assert_int_eq(stat(path, &st), 0);
+	return (uint64_t)st.st_size;
+}
 
 static void
 check_avro_long(int64_t v, const char *hex)
@@ -263,6 +277,34 @@ START_TEST(test_avro_segment_zpool)
 }
 END_TEST
 
+/* The spool counts an Avro segment's header among its bytes. */
+START_TEST(test_avro_spool_bytes)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key k;
+	struct spool	*sp;
+	struct error	 err;
+
+	sp = spool_open(dir, 6, 1, NULL, 0, NULL, &err);
+	ck_assert_ptr_nonnull(sp);
+	memset(&k, 0, sizeof k);
+	k.kind = SEGMENT_MESSAGE;
+	snprintf(k.name, sizeof k.name, "A");
+	k.version = 1;
+	k.hour = 498798;
+	k.is_avro = true;
+	ck_assert_int_eq(spool_append(sp, &k, "aa", 2, "\"string\"", &err),
+	    0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_uint_eq(spool_bytes(sp), check_avro_size(dir,
+	    "open/0000000000000001.m.A.1.2026-11-26.06.avro"));
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 1);
+	ck_assert_uint_eq(spool_bytes(sp), check_avro_size(dir,
+	    "sealed/0000000000000001.m.A.1.2026-11-26.06.r1.avro"));
+	spool_free(sp);
+}
+END_TEST
+
 START_TEST(test_avro_segment_names)
 {
 	struct segment_key k;
@@ -314,6 +356,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_avro_row);
 	tcase_add_test(tc, test_avro_segment_inline);
 	tcase_add_test(tc, test_avro_segment_zpool);
+	tcase_add_test(tc, test_avro_spool_bytes);
 	tcase_add_test(tc, test_avro_segment_names);
 	tcase_add_test(tc, test_avro_header_refused);
 	suite_add_tcase(s, tc);
