@@ -10,6 +10,7 @@
 
 #include <sys/random.h>
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,8 +85,9 @@ avro_header_string(const unsigned char *p, size_t n, size_t *pos)
 	return s;
 }
 
-int
-avro_header_parse(const void *v, size_t n, struct avro_header *h,
+/* avro_header_parse, but 1 (and no error) if p is cut short. */
+static int
+avro_header_scan(const void *v, size_t n, struct avro_header *h,
     struct error *err)
 {
 	const unsigned char *p = v;
@@ -94,6 +96,8 @@ avro_header_parse(const void *v, size_t n, struct avro_header *h,
 	char		*key, *val;
 
 	memset(h, 0, sizeof *h);
+	if (n < sizeof avro_magic && memcmp(p, avro_magic, n) == 0)
+		return 1;
 	if (n < sizeof avro_magic || memcmp(p, avro_magic,
 	    sizeof avro_magic) != 0)
 		return error_set(err, ERR_INPUT, "not an Avro container "
@@ -142,7 +146,146 @@ avro_header_parse(const void *v, size_t n, struct avro_header *h,
 	return 0;
 short_header:
 	avro_header_clear(h);
-	return error_set(err, ERR_INPUT, "Avro header cut short");
+	return 1;
+}
+
+int
+avro_header_parse(const void *v, size_t n, struct avro_header *h,
+    struct error *err)
+{
+	int	 rc = avro_header_scan(v, n, h, err);
+
+	if (rc == 1)
+		return error_set(err, ERR_INPUT, "Avro header cut short");
+	return rc;
+}
+
+/* A header longer than this is not one of barge's. */
+#define AVRO_HEADER_MAX	(1024 * 1024)
+
+enum avro_count_state {
+	AVRO_COUNT_HEADER,
+	AVRO_COUNT_BLOCK,	/* at a block's count and size */
+	AVRO_COUNT_DATA,	/* skipping its data */
+	AVRO_COUNT_SYNC,	/* at its marker */
+};
+
+struct avro_count {
+	enum avro_count_state state;
+	struct buf	 pending;
+	unsigned char	 sync[AVRO_SYNC_LEN];
+	uint64_t	 skip;
+	uint64_t	 rows;
+	uint64_t	 blocks;
+};
+
+struct avro_count *
+avro_count_new(void)
+{
+	struct avro_count *c = xcalloc(1, sizeof *c);
+
+	buf_init(&c->pending);
+	return c;
+}
+
+void
+avro_count_free(struct avro_count *c)
+{
+	if (c == NULL)
+		return;
+	buf_clear(&c->pending);
+	free(c);
+}
+
+/* One step at pending + *pos; 1 if it needs more bytes. */
+static int
+avro_count_step(struct avro_count *c, size_t *pos, struct error *err)
+{
+	const unsigned char *p = (const unsigned char *)c->pending.data + *pos;
+	size_t		 n = c->pending.len - *pos, k1, k2;
+	struct avro_header h;
+	int64_t		 count, size;
+	int		 rc;
+
+	switch (c->state) {
+	case AVRO_COUNT_HEADER:
+		if ((rc = avro_header_scan(p, n, &h, err)) == 1 &&
+		    n > AVRO_HEADER_MAX)
+			return error_set(err, ERR_INPUT, "Avro header longer "
+			    "than %d bytes", AVRO_HEADER_MAX);
+		if (rc != 0)
+			return rc;
+		memcpy(c->sync, h.sync, AVRO_SYNC_LEN);
+		*pos += h.len;
+		avro_header_clear(&h);
+		c->state = AVRO_COUNT_BLOCK;
+		return 0;
+	case AVRO_COUNT_BLOCK:
+		if ((k1 = avro_get_long(p, n, &count)) == 0 ||
+		    (k2 = avro_get_long(p + k1, n - k1, &size)) == 0)
+			return n >= 2 * AVRO_LONG_MAX_LEN ? error_set(err,
+			    ERR_INPUT, "Avro block %" PRIu64 ": bad count or "
+			    "size", c->blocks + 1) : 1;
+		if (count < 0 || size < 0)
+			return error_set(err, ERR_INPUT, "Avro block %" PRIu64
+			    ": negative count or size", c->blocks + 1);
+		c->rows += (uint64_t)count;
+		c->skip = (uint64_t)size;
+		*pos += k1 + k2;
+		c->state = AVRO_COUNT_DATA;
+		return 0;
+	case AVRO_COUNT_DATA:
+		if (n == 0 && c->skip > 0)
+			return 1;
+		k1 = c->skip < n ? (size_t)c->skip : n;
+		c->skip -= k1;
+		*pos += k1;
+		if (c->skip == 0)
+			c->state = AVRO_COUNT_SYNC;
+		return 0;
+	case AVRO_COUNT_SYNC:
+		if (n < AVRO_SYNC_LEN)
+			return 1;
+		if (memcmp(p, c->sync, AVRO_SYNC_LEN) != 0)
+			return error_set(err, ERR_INPUT, "Avro block %" PRIu64
+			    ": not ended by the header's sync marker",
+			    c->blocks + 1);
+		*pos += AVRO_SYNC_LEN;
+		c->blocks++;
+		c->state = AVRO_COUNT_BLOCK;
+		return 0;
+	}
+	return 0;
+}
+
+int
+avro_count_feed(struct avro_count *c, const void *p, size_t n,
+    struct error *err)
+{
+	size_t	 pos = 0;
+	int	 rc;
+
+	buf_append(&c->pending, p, n);
+	while (pos < c->pending.len || c->state == AVRO_COUNT_DATA) {
+		if ((rc = avro_count_step(c, &pos, err)) == -1)
+			return -1;
+		if (rc == 1)
+			break;
+	}
+	/* What is left is the start of a header, a block head or a marker. */
+	buf_consume(&c->pending, pos);
+	return 0;
+}
+
+int
+avro_count_finish(struct avro_count *c, uint64_t *rows, struct error *err)
+{
+	if (c->state != AVRO_COUNT_BLOCK || c->pending.len != 0)
+		return error_set(err, ERR_INPUT, "Avro file cut short %s",
+		    c->state == AVRO_COUNT_HEADER ? "in its header" :
+		    "in a block");
+	*rows = c->rows;
+	return 0;
 }
 
 void

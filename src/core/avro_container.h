@@ -52,4 +52,20 @@ int	avro_header_parse(const void *p, size_t n, struct avro_header *,
 	    struct error *);
 void	avro_header_clear(struct avro_header *);
 
+/*
+ * Counts the rows of a container fed in pieces as it is read (barge
+ * audit --rows), from the blocks' counts, checking every block's marker
+ * without inflating anything.
+ */
+struct avro_count;
+
+struct avro_count *avro_count_new(void);
+void	avro_count_free(struct avro_count *);
+/* Takes n more bytes; -1 with err if they break the container. */
+int	avro_count_feed(struct avro_count *, const void *, size_t n,
+	    struct error *);
+/* After the last byte: the rows, or -1 if the file ended mid-block. */
+int	avro_count_finish(struct avro_count *, uint64_t *rows,
+	    struct error *);
+
 #endif

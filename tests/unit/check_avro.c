@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libdeflate.h>
 
 #include "base/buf.h"
+#include "base/cdefs.h"
 #include "base/diag.h"
 #include "base/fsio.h"
 #include "core/avro_container.h"
@@ -259,6 +261,78 @@ check_avro_segment(const struct segment_codec *codec)
 	    "durable length 5"));
 }
 
+/* Counts path's rows fed step bytes at a time. */
+static int
+check_avro_count(const char *path, size_t step, uint64_t *rows,
+    struct error *err)
+{
+	struct avro_count *c = avro_count_new();
+	struct buf	 fb;
+	size_t		 i, n;
+	int		 rc = 0;
+
+	buf_init(&fb);
+	ck_assert_int_eq(fsio_read_file(path, &fb, err), 0);
+	for (i = 0; i < fb.len && rc == 0; i += n) {
+		n = fb.len - i < step ? fb.len - i : step;
+		rc = avro_count_feed(c, fb.data + i, n, err);
+	}
+	if (rc == 0)
+		rc = avro_count_finish(c, rows, err);
+	avro_count_free(c);
+	buf_clear(&fb);
+	return rc;
+}
+
+START_TEST(test_avro_count)
+{
+	struct segment_codec codec = { NULL, gzip_new(6) };
+	const char	*dir = unit_tmpdir();
+	struct segment_key k;
+	struct segment	*seg;
+	struct error	 err;
+	char		 path[4200];
+	uint64_t	 rows, len;
+	size_t		 steps[] = { 1, 7, 100, 1 << 20 }, i;
+	FILE		*fp;
+
+	memset(&k, 0, sizeof k);
+	k.kind = SEGMENT_MESSAGE;
+	snprintf(k.name, sizeof k.name, "A");
+	k.version = 1;
+	k.is_avro = true;
+	seg = segment_create(dir, 1, &k, &codec, "\"string\"", &err);
+	ck_assert_ptr_nonnull(seg);
+	segment_append(seg, "aa", 2);
+	ck_assert_int_eq(segment_sync(seg, &err), 0);
+	segment_append(seg, "bb", 2);
+	segment_append(seg, "cc", 2);
+	ck_assert_int_eq(segment_sync(seg, &err), 0);
+	len = segment_durable(seg);
+	snprintf(path, sizeof path, "%s/%s", dir, segment_file(seg));
+	segment_free(seg);
+	for (i = 0; i < nitems(steps); i++) {
+		rows = 0;
+		ck_assert_int_eq(check_avro_count(path, steps[i], &rows, &err),
+		    0);
+		ck_assert_uint_eq(rows, 3);
+	}
+	/* A marker that is not the header's. */
+	ck_assert_ptr_nonnull(fp = fopen(path, "r+"));
+	ck_assert_int_eq(fseek(fp, (long)len - 2, SEEK_SET), 0);
+	ck_assert_int_eq(fputc(0x55, fp), 0x55);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_int_eq(check_avro_count(path, 100, &rows, &err), -1);
+	ck_assert_str_eq(err.msg, "Avro block 2: not ended by the header's "
+	    "sync marker");
+	/* Cut mid-block, the file is refused. */
+	ck_assert_int_eq(truncate(path, (off_t)len - 1), 0);
+	ck_assert_int_eq(check_avro_count(path, 7, &rows, &err), -1);
+	ck_assert_str_eq(err.msg, "Avro file cut short in a block");
+	gzip_free(codec.gz);
+}
+END_TEST
+
 START_TEST(test_avro_segment_inline)
 {
 	struct segment_codec codec = { NULL, gzip_new(6) };
@@ -357,6 +431,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_avro_segment_inline);
 	tcase_add_test(tc, test_avro_segment_zpool);
 	tcase_add_test(tc, test_avro_spool_bytes);
+	tcase_add_test(tc, test_avro_count);
 	tcase_add_test(tc, test_avro_segment_names);
 	tcase_add_test(tc, test_avro_header_refused);
 	suite_add_tcase(s, tc);
