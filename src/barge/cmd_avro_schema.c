@@ -37,7 +37,8 @@ cmd_avro_schema(int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING, longopts,
 	    NULL)) != -1) {
-		ch = defs_option(ch, "avro-schema", cmd_avro_schema_help, &args);
+		ch = defs_option(ch, "avro-schema", cmd_avro_schema_help,
+		    &args);
 		if (ch != DEFS_NEXT)
 			return ch;
 	}

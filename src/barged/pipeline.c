@@ -3,8 +3,9 @@
  * (Name, version, hour of its event time); an invalid one, when the
  * quarantine is on, to the segment of (reason, hour) as
  * _time TAB _host TAB reason TAB raw line.  A message in format avro
- * goes as an Avro record to a segment of its own kind.  A spool failure is fatal: the
- * checkpoint has not moved, so a restart reads the line again.
+ * goes as an Avro record to a segment of its own kind.  A spool failure
+ * is fatal: the checkpoint has not moved, so a restart reads the line
+ * again.
  */
 #include "config.h"
 

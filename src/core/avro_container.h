@@ -35,7 +35,8 @@ void	avro_container_header(struct buf *, const char *schema,
  * raw deflate (the "deflate" codec, RFC 1951) with gz's compressor.
  */
 void	avro_container_block(struct buf *, struct gzip *gz, uint64_t count,
-	    const void *rows, size_t n, const unsigned char sync[AVRO_SYNC_LEN]);
+	    const void *rows, size_t n,
+	    const unsigned char sync[AVRO_SYNC_LEN]);
 
 struct avro_header {
 	char		*schema;	/* heap copies */

@@ -1,16 +1,13 @@
 /*
  * Avro binary encoding.  The values come validated from core/payload, so
- * nothing here can fail: integers are in range, doubles are finite text
- * that strtod accepts in full, strings are unescaped bytes.
+ * nothing here can fail: integers are in range, doubles finite (parsed
+ * once, by the check), strings unescaped bytes.
  */
 #include "config.h"
 
 #include "core/avro_encode.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include "base/xmalloc.h"
 
 size_t
 avro_put_long(unsigned char *p, int64_t v)
@@ -62,22 +59,12 @@ avro_bytes(struct buf *out, const void *p, size_t n)
 
 /* IEEE 754 binary64, little-endian, whatever the host's order. */
 static void
-avro_double(struct buf *out, const char *text, size_t len)
+avro_double(struct buf *out, double d)
 {
-	char		 tmp[64], *s = tmp;
-	double		 d;
 	uint64_t	 u;
 	unsigned char	*p;
 	int		 i;
 
-	/* The payload's text is not NUL-terminated. */
-	if (len >= sizeof tmp)
-		s = xmalloc(len + 1);
-	memcpy(s, text, len);
-	s[len] = '\0';
-	d = strtod(s, NULL);
-	if (s != tmp)
-		free(s);
 	memcpy(&u, &d, sizeof u);
 	p = (unsigned char *)buf_reserve(out, 8);
 	for (i = 0; i < 8; i++)
@@ -109,7 +96,7 @@ avro_encode_row(struct buf *out, int64_t time_ms, const char *host,
 			avro_bytes(out, v->text, v->len);
 			break;
 		case FIELD_DOUBLE:
-			avro_double(out, v->text, v->len);
+			avro_double(out, v->dbl);
 			break;
 		case FIELD_BOOL:
 			buf_putc_fast(out, v->num ? 1 : 0);

@@ -68,7 +68,7 @@ struct config {
 	uint64_t		 batch_close_after_ms;	/* grace for late lines */
 	uint64_t		 batch_close_spread_ms;	/* 0: every host at once */
 	int			 gzip_level;
-	enum config_format	 output_format;	/* for messages without format: */
+	enum config_format	 output_format;	/* messages without format: */
 	bool			 quarantine;
 	char			*control_socket;
 	char			*metrics;	/* "host:port", or "" = off */

@@ -165,7 +165,7 @@ payload_is_canonical(const char *s, size_t len)
 }
 
 static int
-payload_double(const char *s, size_t len)
+payload_double(const char *s, size_t len, double *out)
 {
 	char	 tmp[128], *end;
 	double	 d;
@@ -179,6 +179,7 @@ payload_double(const char *s, size_t len)
 	d = strtod(tmp, &end);
 	if (*end != '\0' || !isfinite(d))
 		return -1;
+	*out = d;
 	return 0;
 }
 
@@ -208,8 +209,8 @@ payload_check(const struct field *f, struct payload_value *v)
 		v->is_canonical = payload_is_canonical(v->text, v->len);
 		return REASON_NONE;
 	case FIELD_DOUBLE:
-		return payload_double(v->text, v->len) == 0 ? REASON_NONE :
-		    REASON_BAD_DOUBLE;
+		return payload_double(v->text, v->len, &v->dbl) == 0 ?
+		    REASON_NONE : REASON_BAD_DOUBLE;
 	case FIELD_BOOL:
 		if (v->len == 1 && (v->text[0] == '0' || v->text[0] == '1'))
 			v->num = v->text[0] == '1';

@@ -28,6 +28,7 @@ struct payload_value {
 	bool		 is_canonical;	/* integers: text is the canonical form
 					   (timestamps in s: but for "000") */
 	int64_t		 num;		/* int32, int64, timestamp (ms), bool */
+	double		 dbl;		/* double */
 };
 
 struct payload {

@@ -1,11 +1,11 @@
 /*
  * One spool file: the rows of one (message, version, hour) or one
  * (reason, hour) of the quarantine, as gzip members or, for an Avro
- * message, as one Avro container whose blocks play the members' part.  Rows are buffered
- * in chunks, each chunk is compressed into its own member and written,
- * and at each sync the file is made durable; the durable length always
- * ends on a member boundary, so cutting the file back to it after a
- * crash leaves a valid gzip file.
+ * message, as one Avro container whose blocks play the members' part.
+ * Rows are buffered in chunks, each chunk is compressed into its own
+ * member and written, and at each sync the file is made durable; the
+ * durable length always ends on a member boundary, so cutting the file
+ * back to it after a crash leaves a valid gzip (or Avro) file.
  */
 #ifndef CORE_SEGMENT_H
 #define CORE_SEGMENT_H
@@ -44,9 +44,10 @@ struct segment;
 /*
  * The spool file name of a segment: "<id>.<m|d|q>.<name>.<version>.<day>.
  * <hour>.gz" with the id as 16 hex digits, so names sort by age ('d': a
- * message partitioned by day); an Avro segment ends in ".avro" instead.  A sealed segment's name also carries its
- * row count, ".r<rows>" before ".gz" (rows not SEGMENT_ROWS_UNKNOWN), so
- * the count arrives in sealed/ with the same rename as the file.
+ * message partitioned by day); an Avro segment ends in ".avro" instead.
+ * A sealed segment's name also carries its row count, ".r<rows>" before
+ * ".gz" (rows not SEGMENT_ROWS_UNKNOWN), so the count arrives in sealed/
+ * with the same rename as the file.
  */
 void	segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
 	    const struct segment_key *, uint64_t rows);

@@ -1,7 +1,8 @@
 /*
  * A compression worker: one thread that turns chunks of rows into gzip
- * members (or Avro blocks) so that parsing and matching on the main thread overlap with
- * compression (DESIGN 7 allows moving compression off the main thread).
+ * members (or Avro blocks) so that parsing and matching on the main
+ * thread overlap with compression (DESIGN 7 allows moving compression off
+ * the main thread).
  * Jobs run in the order queued, so each segment's members stay in order.
  */
 #ifndef CORE_ZPOOL_H

@@ -391,7 +391,8 @@ START_TEST(test_avro_segment_names)
 	ck_assert(k.is_daily);
 	ck_assert_uint_eq(rows, 9);
 	path = segment_hdfs_path("/r", "h1", id, &k);
-	ck_assert_str_eq(path, "/r/A/v1/dt=2026-11-26/h1-000000000000002a.avro");
+	ck_assert_str_eq(path,
+	    "/r/A/v1/dt=2026-11-26/h1-000000000000002a.avro");
 	free(path);
 	/* The quarantine is TSV gzip only. */
 	ck_assert_int_eq(segment_parse_name("000000000000002a.q.bad-int32.0."
