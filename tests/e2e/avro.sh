@@ -154,6 +154,13 @@ cmp "$T/want.avrocat" "$T/avrocat.all" || {
 	diff "$T/want.avrocat" "$T/avrocat.all"
 	fail "AvroAll as avrocat prints it differs"
 }
+# barge match shows the records before they are sent, as avrocat does.
+timeout 30 "$BARGE" match -c "$T/barge.yaml" "$ALL" >"$T/match.all" ||
+    fail "barge match $ALL failed"
+sed 's/^/AvroAll:1	/' "$T/want.avrocat" | cmp - "$T/match.all" || {
+	sed 's/^/AvroAll:1	/' "$T/want.avrocat" | diff - "$T/match.all"
+	fail "barge match does not print AvroAll as avrocat does"
+}
 echo "avro: $(wc -l <"$T/want.rows") E2e rows and 3 AvroAll rows in" \
     "$(wc -l <"$T/ls.avro") Avro files, read alike by Python, Java and" \
     "avrocat; $(wc -l <"$T/want.qrows") quarantined as TSV"
