@@ -41,6 +41,8 @@ static const struct barge_cmd barge_cmds[] = {
 	    "[--package name] [name[:version] ...]", .run = cmd_gen_java },
 	{ .name = "hive-ddl", .usage = "[--config file | --messages dir] "
 	    "[--location root] name [version]", .run = cmd_hive_ddl },
+	{ .name = "avro-schema", .usage = "[--config file | --messages dir] "
+	    "name[:version]", .run = cmd_avro_schema },
 	{ .name = "hours", .usage = "[--config file | --messages dir] "
 	    "[--root path] [--namenode list] [--hosts file | --alive "
 	    "duration] [--mark] [--wait duration] [--json] "

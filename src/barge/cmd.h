@@ -26,6 +26,7 @@ int	cmd_gen_header(int, char **);
 int	cmd_gen_python(int, char **);
 int	cmd_gen_java(int, char **);
 int	cmd_hive_ddl(int, char **);
+int	cmd_avro_schema(int, char **);
 int	cmd_hours(int, char **);
 int	cmd_audit(int, char **);
 int	cmd_log(int, char **);

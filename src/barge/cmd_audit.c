@@ -23,6 +23,7 @@
 #include "base/json.h"
 #include "base/xmalloc.h"
 #include "core/fleet.h"
+#include "core/avro_container.h"
 #include "core/gzcount.h"
 #include "core/manifest.h"
 #include "hdfs/hdfs.h"
@@ -140,29 +141,40 @@ audit_read(struct audit *a, const char *path, uint64_t max, struct buf *b,
 	return n == -1 ? -1 : 0;
 }
 
+/* The rows of a .tsv.gz (its lines) or of an .avro (its blocks' counts). */
 static int
 audit_count_rows(struct audit *a, const char *path, uint64_t *rows,
     struct error *err)
 {
 	struct hdfs_reader *r;
-	struct gzcount	*g;
+	struct gzcount	*g = NULL;
+	struct avro_count *ac = NULL;
+	size_t		 len = strlen(path);
 	char		*buf;
 	ssize_t		 n;
 	int		 rc = 0;
 
 	if ((r = hdfs_open(a->h, path, err)) == NULL)
 		return -1;
-	g = gzcount_new();
+	if (len > 5 && strcmp(path + len - 5, ".avro") == 0)
+		ac = avro_count_new();
+	else
+		g = gzcount_new();
 	buf = xmalloc(AUDIT_IOBUF);
-	while ((n = hdfs_read(r, buf, AUDIT_IOBUF, err)) > 0)
-		if ((rc = gzcount_feed(g, buf, (size_t)n, err)) == -1)
+	while ((n = hdfs_read(r, buf, AUDIT_IOBUF, err)) > 0) {
+		rc = ac != NULL ? avro_count_feed(ac, buf, (size_t)n, err) :
+		    gzcount_feed(g, buf, (size_t)n, err);
+		if (rc == -1)
 			break;
+	}
 	if (n == -1)
 		rc = -1;
 	if (rc == 0)
-		rc = gzcount_finish(g, rows, err);
+		rc = ac != NULL ? avro_count_finish(ac, rows, err) :
+		    gzcount_finish(g, rows, err);
 	free(buf);
 	gzcount_free(g);
+	avro_count_free(ac);
 	hdfs_reader_close(r);
 	return rc;
 }
@@ -216,17 +228,22 @@ audit_check_entry(struct audit *a, const char *host,
 		    host);
 }
 
-/* A name barge gives its files: <host>-<16 hex digits>.tsv.gz */
+/* A name barge gives its files: <host>-<16 hex digits>.tsv.gz or .avro */
 static bool
 audit_is_barge_name(const char *name)
 {
-	size_t	 n = strlen(name), i;
+	size_t	 n = strlen(name), ext, i;
 	const char *dash;
 
-	if (name[0] == '.' || name[0] == '_' || n < 1 + 1 + 16 + 7 ||
-	    strcmp(name + n - 7, ".tsv.gz") != 0)
+	if (n > 7 && strcmp(name + n - 7, ".tsv.gz") == 0)
+		ext = 7;
+	else if (n > 5 && strcmp(name + n - 5, ".avro") == 0)
+		ext = 5;
+	else
 		return false;
-	dash = name + n - 7 - 16 - 1;
+	if (name[0] == '.' || name[0] == '_' || n < 1 + 1 + 16 + ext)
+		return false;
+	dash = name + n - ext - 16 - 1;
 	if (*dash != '-')
 		return false;
 	for (i = 1; i <= 16; i++)

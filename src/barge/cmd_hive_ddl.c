@@ -2,7 +2,8 @@
  * barge hive-ddl: prints the CREATE EXTERNAL TABLE statement under which
  * Hive reads the files barged writes for a message (DESIGN section 5):
  * the same columns in the same order, the same escaping and NULL, and
- * the dt=/hour= partition folders.
+ * the dt=/hour= partition folders.  An Avro message's table is STORED AS
+ * AVRO with the schema of core/avro_schema as avro.schema.literal.
  */
 #include "config.h"
 
@@ -77,15 +78,11 @@ cmd_hive_ddl_literal(struct buf *out, const char *s)
 }
 
 static void
-cmd_hive_ddl_table(struct buf *out, const struct message *m,
-    const char *root, size_t rootlen)
+cmd_hive_ddl_columns(struct buf *out, const struct message *m)
 {
 	const struct field *f;
 	size_t		 i;
-	char		*loc;
 
-	buf_printf(out, "CREATE EXTERNAL TABLE IF NOT EXISTS `%s_v%u` (\n",
-	    m->name, m->version);
 	buf_puts(out, "  `_time` BIGINT COMMENT 'event time, milliseconds "
 	    "since the epoch, UTC',\n"
 	    "  `_host` STRING COMMENT 'host of the syslog line'");
@@ -98,6 +95,20 @@ cmd_hive_ddl_table(struct buf *out, const struct message *m,
 			    "epoch, UTC'");
 	}
 	buf_puts(out, "\n)\n");
+}
+
+static void
+cmd_hive_ddl_table(struct buf *out, const struct message *m,
+    const char *root, size_t rootlen)
+{
+	char		*loc;
+	bool		 is_avro = m->format == MESSAGE_FORMAT_AVRO;
+
+	buf_printf(out, "CREATE EXTERNAL TABLE IF NOT EXISTS `%s_v%u`%s\n",
+	    m->name, m->version, is_avro ? "" : " (");
+	/* Hive takes an Avro table's columns from its schema. */
+	if (!is_avro)
+		cmd_hive_ddl_columns(out, m);
 	if (m->description != NULL) {
 		buf_puts(out, "COMMENT ");
 		cmd_hive_ddl_literal(out, m->description);
@@ -105,20 +116,28 @@ cmd_hive_ddl_table(struct buf *out, const struct message *m,
 	}
 	buf_puts(out, m->is_daily ? "PARTITIONED BY (`dt` STRING)\n" :
 	    "PARTITIONED BY (`dt` STRING, `hour` STRING)\n");
-	buf_puts(out, "ROW FORMAT DELIMITED\n"
-	    "  FIELDS TERMINATED BY '\\t'\n"
-	    "  ESCAPED BY '\\\\'\n"
-	    "  LINES TERMINATED BY '\\n'\n"
-	    "STORED AS TEXTFILE\n"
-	    "LOCATION ");
+	if (is_avro)
+		buf_puts(out, "STORED AS AVRO\nLOCATION ");
+	else
+		buf_puts(out, "ROW FORMAT DELIMITED\n"
+		    "  FIELDS TERMINATED BY '\\t'\n"
+		    "  ESCAPED BY '\\\\'\n"
+		    "  LINES TERMINATED BY '\\n'\n"
+		    "STORED AS TEXTFILE\n"
+		    "LOCATION ");
 	loc = xasprintf("%.*s/%s/v%u", (int)rootlen, root, m->name,
 	    m->version);
 	cmd_hive_ddl_literal(out, loc);
 	free(loc);
-	buf_printf(out, "\nTBLPROPERTIES (\n"
-	    "  'serialization.escape.crlf'='true',\n"
-	    "  'serialization.null.format'='\\\\N',\n"
-	    "  'barge.message'='%s:%u'", m->name, m->version);
+	buf_puts(out, "\nTBLPROPERTIES (\n");
+	if (is_avro) {
+		buf_puts(out, "  'avro.schema.literal'=");
+		cmd_hive_ddl_literal(out, m->avro_schema);
+		buf_puts(out, ",\n");
+	} else
+		buf_puts(out, "  'serialization.escape.crlf'='true',\n"
+		    "  'serialization.null.format'='\\\\N',\n");
+	buf_printf(out, "  'barge.message'='%s:%u'", m->name, m->version);
 	if (m->owner != NULL) {
 		buf_puts(out, ",\n  'barge.owner'=");
 		cmd_hive_ddl_literal(out, m->owner);

@@ -1,7 +1,8 @@
 /*
  * barge match: the engineer's dry run.  Reads syslog lines and prints,
  * for each analytics message, either the exact row barged would write to
- * HDFS or why the line would go to the quarantine.
+ * HDFS (for an Avro message, the record as avrocat prints it) or why the
+ * line would go to the quarantine.
  */
 #include "config.h"
 
@@ -25,6 +26,7 @@
 #include "base/xmalloc.h"
 #include "barge/cmd.h"
 #include "barge/defs.h"
+#include "core/avro_json.h"
 #include "core/linebuf.h"
 #include "core/payload.h"
 #include "core/reason.h"
@@ -39,7 +41,9 @@ static const char cmd_match_help[] =
     "per analytics message, in input order:\n"
     "  Name:version<TAB>row              a valid message; the row exactly "
     "as\n"
-    "                                    barged writes it to HDFS\n"
+    "                                    barged writes it to HDFS; for an\n"
+    "                                    Avro message, the record as JSON\n"
+    "                                    the way avrocat prints it\n"
     "  INVALID<TAB>reason<TAB>raw line   a refused one, with its reason\n"
     "Other lines print nothing.\n\n"
     "  -c, --config file    barge.yaml naming the messages folder\n"
@@ -161,7 +165,11 @@ cmd_match_line(void *arg, const char *line, size_t len, bool truncated)
 	buf_putc_fast(&cm->out, ':');
 	row_int(&cm->out, m->version);
 	buf_putc_fast(&cm->out, '\t');
-	row_encode(&cm->out, ms, sl.host, sl.hostlen, &cm->payload);
+	if (m->format == MESSAGE_FORMAT_AVRO) {
+		avro_json_row(&cm->out, ms, sl.host, sl.hostlen, &cm->payload);
+		buf_putc_fast(&cm->out, '\n');
+	} else
+		row_encode(&cm->out, ms, sl.host, sl.hostlen, &cm->payload);
 out:
 	if (cm->out.len >= CMD_MATCH_FLUSH)
 		cmd_match_flush(cm);

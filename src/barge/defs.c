@@ -62,6 +62,10 @@ defs_load(const char *cmd, const char *config_path, const char *messages_dir,
 		s = schema_load(messages_dir, d);
 	else if (cfg != NULL)
 		s = schema_load(cfg->messages_dir, d);
+	if (s != NULL && cfg != NULL)
+		schema_set_default_format(s, cfg->output_format ==
+		    CONFIG_FORMAT_AVRO ? MESSAGE_FORMAT_AVRO :
+		    MESSAGE_FORMAT_TSV_GZ);
 	if (defs_report(cmd, d) == -1) {
 		config_free(cfg);
 		schema_free(s);

@@ -80,8 +80,11 @@ barged_load(const char *path, struct config **cfgp, struct schema **sp)
 	struct schema	*s = NULL;
 	size_t		 i;
 
-	if ((cfg = config_load(path, d)) != NULL)
-		s = schema_load(cfg->messages_dir, d);
+	if ((cfg = config_load(path, d)) != NULL &&
+	    (s = schema_load(cfg->messages_dir, d)) != NULL)
+		schema_set_default_format(s, cfg->output_format ==
+		    CONFIG_FORMAT_AVRO ? MESSAGE_FORMAT_AVRO :
+		    MESSAGE_FORMAT_TSV_GZ);
 	if (diag_count(d) > 0) {
 		for (i = 0; i < diag_count(d); i++)
 			log_warnx("config: %s", diag_get(d, i));

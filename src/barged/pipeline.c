@@ -2,8 +2,10 @@
  * Line handling for barged.  A valid message goes to the open segment of
  * (Name, version, hour of its event time); an invalid one, when the
  * quarantine is on, to the segment of (reason, hour) as
- * _time TAB _host TAB reason TAB raw line.  A spool failure is fatal: the
- * checkpoint has not moved, so a restart reads the line again.
+ * _time TAB _host TAB reason TAB raw line.  A message in format avro
+ * goes as an Avro record to a segment of its own kind.  A spool failure
+ * is fatal: the checkpoint has not moved, so a restart reads the line
+ * again.
  */
 #include "config.h"
 
@@ -17,6 +19,7 @@
 #include "base/fmt.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "core/avro_encode.h"
 #include "core/payload.h"
 #include "core/row.h"
 #include "core/syslog.h"
@@ -123,11 +126,13 @@ pipeline_hour(int64_t ms)
 }
 
 static void
-pipeline_spool(struct pipeline *p, const struct segment_key *k)
+pipeline_spool(struct pipeline *p, const struct segment_key *k,
+    const char *avro_schema)
 {
 	struct error	 err;
 
-	if (spool_append(p->spool, k, p->row.data, p->row.len, &err) == -1)
+	if (spool_append(p->spool, k, p->row.data, p->row.len, avro_schema,
+	    &err) == -1)
 		fatalx("%s", err.msg);
 }
 
@@ -158,7 +163,7 @@ pipeline_invalid(struct pipeline *p, enum reason r, int64_t ms,
 	k.kind = SEGMENT_QUARANTINE;
 	fmt_str(k.name, sizeof k.name, reason_name(r));
 	k.hour = pipeline_hour(ms);
-	pipeline_spool(p, &k);
+	pipeline_spool(p, &k, NULL);
 }
 
 void
@@ -215,7 +220,10 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 	}
 	m = p->payload.msg;
 	buf_reset(&p->row);
-	row_encode(&p->row, ms, sl.host, sl.hostlen, &p->payload);
+	if (m->format == MESSAGE_FORMAT_AVRO)
+		avro_encode_row(&p->row, ms, sl.host, sl.hostlen, &p->payload);
+	else
+		row_encode(&p->row, ms, sl.host, sl.hostlen, &p->payload);
 	slot = pipeline_slot(p, m);
 	hour = pipeline_hour(ms);
 	if (m->is_daily)
@@ -227,10 +235,11 @@ pipeline_line(void *arg, const char *line, size_t len, bool truncated)
 		slot->key.version = m->version;
 		slot->key.hour = hour;
 		slot->key.is_daily = m->is_daily;
+		slot->key.is_avro = m->format == MESSAGE_FORMAT_AVRO;
 		memset(&slot->ref, 0, sizeof slot->ref);
 	}
 	if (spool_append_ref(p->spool, &slot->ref, &slot->key, p->row.data,
-	    p->row.len, &err) == -1)
+	    p->row.len, m->avro_schema, &err) == -1)
 		fatalx("%s", err.msg);
 	mm = &p->metrics->messages[slot->metrics_index];
 	mm->rows++;

@@ -48,6 +48,7 @@ struct config_key {
 static const char *const config_auth_names[] = { "simple", "kerberos", NULL };
 static const char *const config_protect_names[] = { "none",
     "authentication", "integrity", "privacy", NULL };
+static const char *const config_format_names[] = { "tsv.gz", "avro", NULL };
 
 #define C(f)	offsetof(struct config, f)
 static const struct config_key config_keys[] = {
@@ -89,6 +90,9 @@ static const struct config_key config_keys[] = {
 	{ "batch.close_spread", CT_DURATION0, C(batch_close_spread_ms), "10m",
 	    0, 0, NULL },
 	{ "batch.gzip_level", CT_UINT, C(gzip_level), "6", 1, 9, NULL },
+	{ "output", CT_MAP, 0, NULL, 0, 0, NULL },
+	{ "output.format", CT_ENUM, C(output_format), "tsv.gz", 0, 0,
+	    config_format_names },
 	{ "quarantine", CT_BOOL, C(quarantine), "true", 0, 0, NULL },
 	{ "control", CT_MAP, 0, NULL, 0, 0, NULL },
 	{ "control.socket", CT_PATH, C(control_socket),

@@ -29,6 +29,12 @@ enum config_protection {
 	CONFIG_PROTECT_PRIVACY,
 };
 
+/* output.format: how message rows are written (the quarantine is TSV). */
+enum config_format {
+	CONFIG_FORMAT_TSV_GZ,
+	CONFIG_FORMAT_AVRO,
+};
+
 struct config_input {
 	char			*path;
 	enum config_start_at	 start_at;
@@ -65,6 +71,7 @@ struct config {
 	uint64_t		 batch_close_after_ms;	/* grace for late lines */
 	uint64_t		 batch_close_spread_ms;	/* 0: every host at once */
 	int			 gzip_level;
+	enum config_format	 output_format;	/* messages without format: */
 	bool			 quarantine;
 	char			*control_socket;
 	char			*metrics;	/* "host:port", or "" = off */

@@ -75,3 +75,16 @@ gzip_member(struct gzip *g, const void *p, size_t n, size_t *outlen)
 	*outlen = g->out.len;
 	return g->out.data;
 }
+
+const char *
+gzip_deflate(struct gzip *g, const void *p, size_t n, size_t *outlen)
+{
+	size_t	 room = libdeflate_deflate_compress_bound(g->c, n);
+
+	buf_reset(&g->out);
+	if ((g->out.len = libdeflate_deflate_compress(g->c, p, n,
+	    buf_reserve(&g->out, room), room)) == 0)
+		fatalx("gzip: %zu bytes did not fit in %zu", n, room);
+	*outlen = g->out.len;
+	return g->out.data;
+}

@@ -25,6 +25,12 @@ void		 gzip_free(struct gzip *);
  */
 const char	*gzip_member(struct gzip *, const void *, size_t n,
 		    size_t *outlen);
+/*
+ * Compresses n bytes as raw deflate (RFC 1951, no gzip framing), with the
+ * same compressor and level: Avro's "deflate" codec.  Same buffer rules.
+ */
+const char	*gzip_deflate(struct gzip *, const void *, size_t n,
+		    size_t *outlen);
 /* The libdeflate level (1-12) of a batch.gzip_level (1-9). */
 int		 gzip_level_map(int level);
 

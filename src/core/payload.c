@@ -141,6 +141,19 @@ payload_is_canonical(const char *s, size_t len)
 	return s[0] != '0' || len == 1;
 }
 
+double
+payload_double(const struct payload_value *v)
+{
+	char	 tmp[128];
+
+	/* Validated already, so the text is a decimal double that fits. */
+	if (v->len >= sizeof tmp)
+		return 0;
+	memcpy(tmp, v->text, v->len);
+	tmp[v->len] = '\0';
+	return strtod(tmp, NULL);
+}
+
 static enum reason
 payload_check(const struct field *f, struct payload_value *v)
 {

@@ -54,5 +54,10 @@ size_t	payload_header(struct payload *, const char *msg, size_t len);
 /* Decodes and validates msg against s.  Values point into msg or p. */
 enum payload_status payload_match(struct payload *, const struct schema *s,
 	    const char *msg, size_t len);
+/*
+ * The number of a valid double value.  Validation does not parse it (the
+ * TSV row keeps the text); writers that need the number call this.
+ */
+double	payload_double(const struct payload_value *);
 
 #endif

@@ -15,8 +15,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/buf.h"
 #include "base/hmap.h"
 #include "base/xmalloc.h"
+#include "core/avro_schema.h"
 #include "core/ydoc.h"
 
 #define SCHEMA_NAME_MAX		64
@@ -101,6 +103,7 @@ schema_message_free(struct message *m)
 	free(m->name);
 	free(m->description);
 	free(m->owner);
+	free(m->avro_schema);
 	free(m->file);
 	free(m);
 }
@@ -202,10 +205,12 @@ schema_message_load(const struct ydoc *node, const char *file,
     struct diag *d)
 {
 	static const char *const keys[] = { "name", "version",
-	    "description", "owner", "partition", "fields", NULL };
+	    "description", "owner", "partition", "format", "fields",
+	    NULL };
 	struct message	*m;
 	const struct ydoc *v;
 	const char	*s;
+	struct buf	 avsc;
 	size_t		 before = diag_count(d), i, j;
 	int64_t		 n;
 
@@ -251,6 +256,16 @@ schema_message_load(const struct ydoc *node, const char *file,
 			diag_add(d, file, v->line, v->col, "'partition' must "
 			    "be hour or day, not '%s'", s);
 	}
+	if ((v = ydoc_get(node, "format")) != NULL &&
+	    (s = schema_scalar(v, "format", file, d)) != NULL) {
+		if (strcmp(s, "avro") == 0)
+			m->format = MESSAGE_FORMAT_AVRO;
+		else if (strcmp(s, "tsv.gz") == 0)
+			m->format = MESSAGE_FORMAT_TSV_GZ;
+		else
+			diag_add(d, file, v->line, v->col, "'format' must "
+			    "be tsv.gz or avro, not '%s'", s);
+	}
 	if ((v = ydoc_get(node, "fields")) == NULL)
 		diag_add(d, file, node->line, node->col,
 		    "message %s has no 'fields'",
@@ -281,6 +296,9 @@ schema_message_load(const struct ydoc *node, const char *file,
 		schema_message_free(m);
 		return NULL;
 	}
+	buf_init(&avsc);
+	avro_schema_json(&avsc, m);
+	m->avro_schema = buf_take(&avsc);
 	return m;
 }
 
@@ -474,4 +492,14 @@ const struct message *
 schema_get(const struct schema *s, size_t i)
 {
 	return i < s->n ? s->all[i] : NULL;
+}
+
+void
+schema_set_default_format(struct schema *s, enum message_format f)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->all[i]->format == MESSAGE_FORMAT_DEFAULT)
+			s->all[i]->format = f;
 }

@@ -26,6 +26,13 @@ enum field_unit {
 	FIELD_UNIT_S,	/* timestamps: integer seconds */
 };
 
+/* How a message's rows are written to HDFS (DESIGN 5). */
+enum message_format {
+	MESSAGE_FORMAT_DEFAULT,	/* no format: key; output.format decides */
+	MESSAGE_FORMAT_TSV_GZ,
+	MESSAGE_FORMAT_AVRO,
+};
+
 struct field {
 	char		*name;
 	enum field_type	 type;
@@ -40,6 +47,8 @@ struct message {
 	char		*description;	/* NULL if absent */
 	char		*owner;		/* NULL if absent */
 	bool		 is_daily;	/* partition: day (dt= folders only) */
+	enum message_format format;
+	char		*avro_schema;	/* core/avro_schema's JSON */
 	struct field	*fields;
 	size_t		 nfields;
 	char		*file;		/* where it was defined */
@@ -66,6 +75,10 @@ bool		 schema_has_name(const struct schema *, const char *name,
 /* Definitions sorted by name, then version. */
 size_t		 schema_count(const struct schema *);
 const struct message *schema_get(const struct schema *, size_t i);
+
+/* Gives every message without a format: key the format f. */
+void		 schema_set_default_format(struct schema *,
+		    enum message_format f);
 
 /* "string", "int32", ... as written in YAML. */
 const char	*schema_type_name(enum field_type);

@@ -22,6 +22,7 @@
 #include "base/clock.h"
 #include "base/fsio.h"
 #include "base/xmalloc.h"
+#include "core/avro_container.h"
 
 /*
  * Rows are compressed in chunks of this size, each its own member: big
@@ -42,6 +43,8 @@ struct segment {
 	uint64_t		 durable_rows;
 	bool			 dirty;
 	struct buf		 pending;	/* rows not yet compressed */
+	uint64_t		 pending_rows;	/* Avro: the block's count */
+	unsigned char		 sync[AVRO_SYNC_LEN];	/* Avro marker */
 	struct segment_codec	 codec;
 	int			 write_errno;	/* a failed member write */
 };
@@ -75,8 +78,9 @@ segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
 	segment_day_hour(k->hour, day, hh);
 	if (rows != SEGMENT_ROWS_UNKNOWN)
 		snprintf(r, sizeof r, ".r%" PRIu64, rows);
-	snprintf(out, SEGMENT_NAME_MAX, "%016" PRIx64 ".%c.%s.%u.%s.%s%s.gz",
-	    id, segment_kind_char(k), k->name, k->version, day, hh, r);
+	snprintf(out, SEGMENT_NAME_MAX, "%016" PRIx64 ".%c.%s.%u.%s.%s%s.%s",
+	    id, segment_kind_char(k), k->name, k->version, day, hh, r,
+	    k->is_avro ? "avro" : "gz");
 }
 
 int
@@ -100,7 +104,9 @@ segment_parse_name(const char *s, uint64_t *id, struct segment_key *k,
 			return -1;
 		s += r;
 	}
-	if (strcmp(s, ".gz") != 0)
+	if (strcmp(s, ".avro") == 0 && kind != 'q')
+		k->is_avro = true;
+	else if (strcmp(s, ".gz") != 0)
 		return -1;
 	if (sscanf(day, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
 	    d < 1 || d > 31 || sscanf(hh, "%2u", &h) != 1 || h > 23 ||
@@ -120,17 +126,18 @@ char *
 segment_hdfs_path(const char *root, const char *host, uint64_t id,
     const struct segment_key *k)
 {
-	char	 day[11], hh[3];
+	char		 day[11], hh[3];
+	const char	*ext = k->is_avro ? "avro" : "tsv.gz";
 
 	segment_day_hour(k->hour, day, hh);
 	if (k->kind == SEGMENT_QUARANTINE)
 		return xasprintf("%s/_invalid/%s/dt=%s/hour=%s/%s-%016" PRIx64
 		    ".tsv.gz", root, k->name, day, hh, host, id);
 	if (k->is_daily)
-		return xasprintf("%s/%s/v%u/dt=%s/%s-%016" PRIx64 ".tsv.gz",
-		    root, k->name, k->version, day, host, id);
-	return xasprintf("%s/%s/v%u/dt=%s/hour=%s/%s-%016" PRIx64 ".tsv.gz",
-	    root, k->name, k->version, day, hh, host, id);
+		return xasprintf("%s/%s/v%u/dt=%s/%s-%016" PRIx64 ".%s",
+		    root, k->name, k->version, day, host, id, ext);
+	return xasprintf("%s/%s/v%u/dt=%s/hour=%s/%s-%016" PRIx64 ".%s",
+	    root, k->name, k->version, day, hh, host, id, ext);
 }
 
 static struct segment *
@@ -147,9 +154,30 @@ segment_alloc(const char *dir, const char *name,
 	return seg;
 }
 
+/* Writes an Avro segment's header and makes it durable. */
+static int
+segment_avro_header(struct segment *seg, const char *schema,
+    struct error *err)
+{
+	struct buf	 hdr;
+	int		 rc = 0;
+
+	avro_container_sync(seg->sync);
+	buf_init(&hdr);
+	avro_container_header(&hdr, schema, seg->sync);
+	if (fsio_write_full(seg->fd, hdr.data, hdr.len, NULL) == -1 ||
+	    fdatasync(seg->fd) == -1)
+		rc = error_sys(err, "spool: %s", seg->path);
+	else
+		seg->durable = seg->written = hdr.len;
+	buf_clear(&hdr);
+	return rc;
+}
+
 struct segment *
 segment_create(const char *dir, uint64_t id, const struct segment_key *k,
-    const struct segment_codec *codec, struct error *err)
+    const struct segment_codec *codec, const char *avro_schema,
+    struct error *err)
 {
 	char		 name[SEGMENT_NAME_MAX];
 	struct segment	*seg;
@@ -162,6 +190,10 @@ segment_create(const char *dir, uint64_t id, const struct segment_key *k,
 	if ((seg->fd = open(seg->path, O_WRONLY | O_CREAT | O_TRUNC |
 	    O_APPEND | O_CLOEXEC, 0640)) == -1) {
 		error_sys(err, "spool: %s", seg->path);
+		segment_free(seg);
+		return NULL;
+	}
+	if (k->is_avro && segment_avro_header(seg, avro_schema, err) == -1) {
 		segment_free(seg);
 		return NULL;
 	}
@@ -180,8 +212,9 @@ segment_reopen(const char *dir, const char *name, uint64_t length,
 		    seg->path);
 		goto fail;
 	}
-	if ((seg->fd = open(seg->path, O_WRONLY | O_APPEND | O_CLOEXEC)) ==
-	    -1) {
+	/* An Avro segment's marker is read back from its last bytes. */
+	if ((seg->fd = open(seg->path, (seg->key.is_avro ? O_RDWR :
+	    O_WRONLY) | O_APPEND | O_CLOEXEC)) == -1) {
 		error_sys(err, "spool: %s", seg->path);
 		goto fail;
 	}
@@ -199,6 +232,14 @@ segment_reopen(const char *dir, const char *name, uint64_t length,
 	    (ftruncate(seg->fd, (off_t)length) == -1 ||
 	    fdatasync(seg->fd) == -1)) {
 		error_sys(err, "spool: truncate %s", seg->path);
+		goto fail;
+	}
+	/* Every durable length of an Avro segment ends with its marker. */
+	if (seg->key.is_avro && (length < 4 + AVRO_SYNC_LEN ||
+	    pread(seg->fd, seg->sync, AVRO_SYNC_LEN,
+	    (off_t)(length - AVRO_SYNC_LEN)) != AVRO_SYNC_LEN)) {
+		error_set(err, ERR_INPUT, "spool: %s: no Avro sync marker at "
+		    "its durable length %" PRIu64, seg->path, length);
 		goto fail;
 	}
 	seg->durable = seg->written = length;
@@ -242,22 +283,35 @@ segment_write_member(void *arg, const char *member, size_t n)
 	seg->written += n;
 }
 
-/* Hands the buffered rows to the compressor. */
+/* Hands the buffered rows to the compressor: one member or block. */
 static void
 segment_compress(struct segment *seg)
 {
 	const char	*member;
 	size_t		 len = seg->pending.len, n;
+	uint64_t	 count = seg->pending_rows;
+	struct buf	 block;
 
 	if (len == 0)
 		return;
+	seg->pending_rows = 0;
 	if (seg->codec.zp != NULL) {
-		zpool_member(seg->codec.zp, buf_take(&seg->pending), len,
-		    segment_write_member, seg);
+		zpool_block(seg->codec.zp, buf_take(&seg->pending), len, count,
+		    seg->key.is_avro ? seg->sync : NULL, segment_write_member,
+		    seg);
 		return;
 	}
-	member = gzip_member(seg->codec.gz, seg->pending.data, len, &n);
-	segment_write_member(seg, member, n);
+	if (seg->key.is_avro) {
+		buf_init(&block);
+		avro_container_block(&block, seg->codec.gz, count,
+		    seg->pending.data, len, seg->sync);
+		segment_write_member(seg, block.data, block.len);
+		buf_clear(&block);
+	} else {
+		member = gzip_member(seg->codec.gz, seg->pending.data, len,
+		    &n);
+		segment_write_member(seg, member, n);
+	}
 	buf_reset(&seg->pending);
 }
 
@@ -268,6 +322,7 @@ segment_append(struct segment *seg, const char *row, size_t len)
 	if (seg->pending.cap == 0)
 		buf_reserve(&seg->pending, SEGMENT_CHUNK + len);
 	buf_append(&seg->pending, row, len);
+	seg->pending_rows++;
 	if (seg->rows != SEGMENT_ROWS_UNKNOWN)
 		seg->rows++;
 	seg->dirty = true;
@@ -292,6 +347,7 @@ segment_commit(struct segment *seg, struct error *err)
 		if (ftruncate(seg->fd, (off_t)seg->durable) == 0)
 			seg->written = seg->durable;
 		seg->rows = seg->durable_rows;
+		seg->pending_rows = 0;
 		return -1;
 	}
 	if (seg->written != seg->durable) {

@@ -1,10 +1,11 @@
 /*
  * One spool file: the rows of one (message, version, hour) or one
- * (reason, hour) of the quarantine, as gzip members.  Rows are buffered
- * in chunks, each chunk is compressed into its own member and written,
- * and at each sync the file is made durable; the durable length always
- * ends on a member boundary, so cutting the file back to it after a
- * crash leaves a valid gzip file.
+ * (reason, hour) of the quarantine, as gzip members or, for an Avro
+ * message, as one Avro container whose blocks play the members' part.
+ * Rows are buffered in chunks, each chunk is compressed into its own
+ * member and written, and at each sync the file is made durable; the
+ * durable length always ends on a member boundary, so cutting the file
+ * back to it after a crash leaves a valid gzip (or Avro) file.
  */
 #ifndef CORE_SEGMENT_H
 #define CORE_SEGMENT_H
@@ -28,6 +29,7 @@ struct segment_key {
 	unsigned	 version;	/* 0 for the quarantine */
 	int64_t		 hour;		/* hours since the epoch, UTC */
 	bool		 is_daily;	/* partition: day; hour is 00 of it */
+	bool		 is_avro;	/* an Avro container, not TSV gzip */
 };
 
 #define SEGMENT_NAME_MAX	160
@@ -42,9 +44,10 @@ struct segment;
 /*
  * The spool file name of a segment: "<id>.<m|d|q>.<name>.<version>.<day>.
  * <hour>.gz" with the id as 16 hex digits, so names sort by age ('d': a
- * message partitioned by day).  A sealed segment's name also carries its
- * row count, ".r<rows>" before ".gz" (rows not SEGMENT_ROWS_UNKNOWN), so
- * the count arrives in sealed/ with the same rename as the file.
+ * message partitioned by day); an Avro segment ends in ".avro" instead.
+ * A sealed segment's name also carries its row count, ".r<rows>" before
+ * ".gz" (rows not SEGMENT_ROWS_UNKNOWN), so the count arrives in sealed/
+ * with the same rename as the file.
  */
 void	segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
 	    const struct segment_key *, uint64_t rows);
@@ -56,7 +59,7 @@ int	segment_parse_name(const char *, uint64_t *id, struct segment_key *,
 	    uint64_t *rows);
 /*
  * The HDFS path of a segment: <root>/<Name>/v<version>/dt=<day>/hour=<HH>/
- * <host>-<id>.tsv.gz (no hour= for a daily message), or
+ * <host>-<id>.tsv.gz or .avro (no hour= for a daily message), or
  * <root>/_invalid/<reason>/dt=.../hour=.../... for the quarantine.
  * Returns a heap string.
  */
@@ -72,10 +75,14 @@ struct segment_codec {
 	struct gzip	*gz;
 };
 
-/* Creates dir/<name> for a new segment; NULL with err. */
+/*
+ * Creates dir/<name> for a new segment; NULL with err.  An Avro segment
+ * (k->is_avro) starts with its container header carrying avro_schema,
+ * made durable at once, so that any durable length holds the header.
+ */
 struct segment	*segment_create(const char *dir, uint64_t id,
 		    const struct segment_key *, const struct segment_codec *,
-		    struct error *);
+		    const char *avro_schema, struct error *);
 /*
  * Opens an existing segment file for appending after cutting it back to
  * length, holding rows rows (its durable length and rows from a
@@ -87,7 +94,10 @@ struct segment	*segment_reopen(const char *dir, const char *name,
 /* Closes the file and frees (unsynced rows are dropped). */
 void		 segment_free(struct segment *);
 
-/* Buffers one row (with its LF); compresses in large chunks. */
+/*
+ * Buffers one row (TSV with its LF, or one Avro record); compresses in
+ * large chunks.
+ */
 void		 segment_append(struct segment *, const char *, size_t);
 /*
  * Compresses and writes the buffered rows and fdatasync()s: afterwards

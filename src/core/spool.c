@@ -66,6 +66,8 @@ spool_key(char *out, size_t len, const struct segment_key *k)
 
 	out[n++] = k->kind == SEGMENT_QUARANTINE ? 'q' : k->is_daily ? 'd' :
 	    'm';
+	if (k->is_avro)
+		out[n++] = 'a';
 	out[n++] = '/';
 	n += fmt_str(out + n, len - n - 2 * FMT_INT_MAX - 2, k->name);
 	out[n++] = '/';
@@ -286,7 +288,7 @@ spool_free(struct spool *sp)
 /* The open segment of k, created if there is none. */
 static struct spool_open *
 spool_lookup(struct spool *sp, const struct segment_key *k,
-    struct error *err)
+    const char *avro_schema, struct error *err)
 {
 	char		 key[SEGMENT_NAME_MAX];
 	size_t		 n = spool_key(key, sizeof key, k);
@@ -295,37 +297,41 @@ spool_lookup(struct spool *sp, const struct segment_key *k,
 
 	if ((o = hmap_get(sp->open, key, n)) != NULL)
 		return o;
-	seg = segment_create(sp->open_dir, sp->next_id, k, &sp->codec, err);
+	seg = segment_create(sp->open_dir, sp->next_id, k, &sp->codec,
+	    avro_schema, err);
 	if (seg == NULL)
 		return NULL;
 	sp->next_id++;
+	/* An Avro segment starts with its header, durable already. */
+	sp->bytes += segment_durable(seg);
 	spool_add_open(sp, seg);
 	return hmap_get(sp->open, key, n);
 }
 
 int
 spool_append(struct spool *sp, const struct segment_key *k, const char *row,
-    size_t len, struct error *err)
+    size_t len, const char *avro_schema, struct error *err)
 {
 	if (sp->last_key.hour != k->hour || sp->last_key.kind != k->kind ||
 	    sp->last_key.is_daily != k->is_daily ||
+	    sp->last_key.is_avro != k->is_avro ||
 	    sp->last_key.version != k->version ||
 	    strcmp(sp->last_key.name, k->name) != 0) {
 		sp->last_key = *k;
 		sp->last.open = NULL;
 	}
-	return spool_append_ref(sp, &sp->last, k, row, len, err);
+	return spool_append_ref(sp, &sp->last, k, row, len, avro_schema, err);
 }
 
 int
 spool_append_ref(struct spool *sp, struct spool_ref *ref,
     const struct segment_key *k, const char *row, size_t len,
-    struct error *err)
+    const char *avro_schema, struct error *err)
 {
 	struct spool_open *o = ref->open;
 
 	if (ref->gen != sp->gen || o == NULL) {
-		if ((o = spool_lookup(sp, k, err)) == NULL)
+		if ((o = spool_lookup(sp, k, avro_schema, err)) == NULL)
 			return -1;
 		ref->open = o;
 		ref->gen = sp->gen;

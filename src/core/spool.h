@@ -39,9 +39,13 @@ struct spool	*spool_open(const char *dir, int gzip_level, uint64_t next_id,
 		    struct zpool *, struct error *);
 void		 spool_free(struct spool *);
 
-/* Appends a row to the open segment of key, creating it if needed. */
+/*
+ * Appends a row to the open segment of key, creating it if needed (an
+ * Avro one with the schema avro_schema; NULL for TSV).
+ */
 int		 spool_append(struct spool *, const struct segment_key *,
-		    const char *row, size_t len, struct error *);
+		    const char *row, size_t len, const char *avro_schema,
+		    struct error *);
 /*
  * A caller's hold on the open segment of one key, which saves building
  * the key and looking it up on every row.  Zero it to start and use it
@@ -54,6 +58,7 @@ struct spool_ref {
 /* spool_append through ref, which is filled when it is stale. */
 int		 spool_append_ref(struct spool *, struct spool_ref *,
 		    const struct segment_key *, const char *row, size_t len,
+		    const char *avro_schema,
 		    struct error *);
 /* Syncs every segment with new rows (segment_sync). */
 int		 spool_sync(struct spool *, struct error *);

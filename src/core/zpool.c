@@ -14,13 +14,17 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "core/avro_container.h"
 #include "core/gzip.h"
 
 struct zpool_job {
 	char			*data;
 	size_t			 len;
+	uint64_t		 count;		/* Avro blocks: rows */
+	const unsigned char	*sync;		/* Avro blocks; NULL: gzip */
 	zpool_sink		 sink;
 	void			*arg;
 	struct zpool_job	*next;
@@ -38,6 +42,7 @@ struct zpool {
 	unsigned		 running;
 	bool			 stopping;
 	struct gzip		*gz;		/* the worker's */
+	struct buf		 block;		/* the worker's Avro block */
 };
 
 static void *
@@ -63,8 +68,15 @@ zpool_main(void *arg)
 		z->running++;
 		pthread_mutex_unlock(&z->lock);
 
-		member = gzip_member(z->gz, j->data, j->len, &n);
-		j->sink(j->arg, member, n);
+		if (j->sync != NULL) {
+			buf_reset(&z->block);
+			avro_container_block(&z->block, z->gz, j->count,
+			    j->data, j->len, j->sync);
+			j->sink(j->arg, z->block.data, z->block.len);
+		} else {
+			member = gzip_member(z->gz, j->data, j->len, &n);
+			j->sink(j->arg, member, n);
+		}
 
 		pthread_mutex_lock(&z->lock);
 		z->queued -= j->len;
@@ -84,6 +96,7 @@ zpool_new(int level, size_t max_queued)
 
 	z->max_queued = max_queued;
 	z->gz = gzip_new(level);
+	buf_init(&z->block);
 	pthread_mutex_init(&z->lock, NULL);
 	pthread_cond_init(&z->work, NULL);
 	pthread_cond_init(&z->idle, NULL);
@@ -107,17 +120,20 @@ zpool_free(struct zpool *z)
 	pthread_cond_destroy(&z->work);
 	pthread_cond_destroy(&z->idle);
 	gzip_free(z->gz);
+	buf_clear(&z->block);
 	free(z);
 }
 
 void
-zpool_member(struct zpool *z, char *data, size_t len, zpool_sink sink,
-    void *arg)
+zpool_block(struct zpool *z, char *data, size_t len, uint64_t count,
+    const unsigned char *sync, zpool_sink sink, void *arg)
 {
 	struct zpool_job *j = xcalloc(1, sizeof *j);
 
 	j->data = data;
 	j->len = len;
+	j->count = count;
+	j->sync = sync;
 	j->sink = sink;
 	j->arg = arg;
 	pthread_mutex_lock(&z->lock);

@@ -23,6 +23,10 @@
 #	e2e_collect NN		every segment under /barge into $T/got.rows
 #				and got.qrows (appending), checking names,
 #				partitions and that nothing hidden is left
+#	e2e_collect_avro NN	every .avro file under /barge, read by
+#				Python's avro (avro-rows.py) and avrocat:
+#				E2e's rows into $T/got.rows, others' into
+#				$T/got.NAME.avro
 #	e2e_compare FIRST LAST	the seqs seen in the input are exactly
 #				FIRST..LAST; the rows got are exactly those
 #				expected, none twice
@@ -348,6 +352,40 @@ e2e_collect() {
 		END { exit bad }' "$T/cat" || fail "rows in the wrong folder"
 		cat "$T/cat" >>"$e2e_out"
 	done <"$T/ls.dirs"
+}
+
+# e2e_collect_avro NN: after e2e_collect (whose listing it reads), every
+# Avro file: its name, its schema (barge avro-schema's), every record
+# readable to avrocat, and the rows as Python's avro reads them.
+e2e_collect_avro() {
+	need_tool avrocat avro-bin
+	/usr/bin/python3 -c 'import avro.datafile' 2>/dev/null ||
+	    fail "Python's avro is missing: install python3-avro"
+	grep '\.avro$' "$T/ls" >"$T/ls.avro" || fail "no .avro file in HDFS"
+	if grep -v "^/barge/[A-Za-z0-9_]*/v[0-9]*/dt=[0-9-]*/hour=[0-9][0-9]/$E2E_HOST-[0-9a-f]\{16\}\.avro\$" \
+	    "$T/ls.avro"; then
+		fail "unexpected Avro file names"
+	fi
+	rm -rf "$T/avro"
+	mkdir "$T/avro"
+	e2e_k=0
+	while read -r e2e_f; do
+		e2e_k=$((e2e_k + 1))
+		HADOOP_NAMENODE=$1 timeout 60 hdfs cat "$e2e_f" \
+		    >"$T/avro/$e2e_k.avro" || fail "hdfs cat $e2e_f failed"
+		timeout 60 avrocat "$T/avro/$e2e_k.avro" >/dev/null \
+		    2>"$T/avrocat.err" ||
+		    fail "avrocat $e2e_f: $(cat "$T/avrocat.err")"
+		echo "$T/avro/$e2e_k.avro $e2e_f"
+	done <"$T/ls.avro" >"$T/avro.files"
+	cut -d / -f 3,4 "$T/ls.avro" | sort -u | tr / ' ' |
+	while read -r e2e_name e2e_v; do
+		"$BARGE" avro-schema -m "$T/messages" \
+		    "$e2e_name:${e2e_v#v}" >"$T/$e2e_name.avsc" ||
+		    fail "barge avro-schema $e2e_name:${e2e_v#v} failed"
+	done
+	/usr/bin/python3 "$top_srcdir/tests/e2e/avro-rows.py" "$T" ||
+	    fail "Python's avro reader refused a file"
 }
 
 # e2e_compare FIRST LAST

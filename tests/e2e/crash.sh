@@ -8,7 +8,9 @@
 # the next barged to replace.  minidfs answers every call 20 ms late so
 # that uploads last long enough to be hit.  At the end every valid row
 # is in HDFS exactly once, every invalid line in the quarantine exactly
-# once, nothing hidden is left and the spool is empty.
+# once, nothing hidden is left and the spool is empty.  With
+# CRASH_FORMAT=avro (crash-avro.sh) every message is written as Avro and
+# read back by Python's avro and avrocat.
 set -eu
 
 : "${top_srcdir:?}" "${top_builddir:?}" "${BARGE:?}"
@@ -21,7 +23,7 @@ need_tool shuf coreutils
 ITER=${CRASH_ITERATIONS:-50}
 start_minidfs md --owner "$E2E_USER" --slow-ms 20
 E2E_MAX_AGE=1s
-e2e_config "$MD_NN"
+e2e_config "$MD_NN" -- "output: {format: ${CRASH_FORMAT:-tsv.gz}}"
 : >"$E2E_INPUT"
 
 # Batches of 37 lines every 50 ms until $T/stop appears (or 10 minutes
@@ -108,9 +110,10 @@ last=$((last + 1))
 e2e_start
 wait_for 120 e2e_drained "$E2E_INPUT"
 e2e_collect "$MD_NN"
+[ "${CRASH_FORMAT:-}" != avro ] || e2e_collect_avro "$MD_NN"
 e2e_expect "$E2E_INPUT"*
 e2e_compare 1 "$last"
-files=$(grep -c '\.gz$' "$T/ls")
+files=$(grep -c '\.gz$\|\.avro$' "$T/ls")
 e2e_term
 e2e_spool_gone
 echo "crash: $ITER kills ($stale mid-upload) in" \

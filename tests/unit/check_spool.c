@@ -243,7 +243,7 @@ START_TEST(test_segment_cut_back)
 	char		 path[4200], *text;
 	uint64_t	 first;
 
-	seg = segment_create(dir, 1, &k, &codec, &err);
+	seg = segment_create(dir, 1, &k, &codec, NULL, &err);
 	ck_assert_ptr_nonnull(seg);
 	segment_append(seg, "r1\n", 3);
 	segment_append(seg, "r2\n", 3);
@@ -375,8 +375,8 @@ START_TEST(test_spool_recovery)
 
 	sp = spool_open(dir, 6, 0, NULL, 0, NULL, &err);
 	ck_assert_ptr_nonnull(sp);
-	ck_assert_int_eq(spool_append(sp, &a, "a1\n", 3, &err), 0);
-	ck_assert_int_eq(spool_append(sp, &b, "b1\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &a, "a1\n", 3, NULL, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &b, "b1\n", 3, NULL, &err), 0);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	ck_assert_uint_eq(spool_open_count(sp), 2);
 
@@ -387,9 +387,9 @@ START_TEST(test_spool_recovery)
 	ck_assert_uint_eq(next, 2);
 
 	/* After it: more rows, a new segment, and A sealed. */
-	ck_assert_int_eq(spool_append(sp, &a, "a2\n", 3, &err), 0);
-	ck_assert_int_eq(spool_append(sp, &b, "b2\n", 3, &err), 0);
-	ck_assert_int_eq(spool_append(sp, &c, "c1\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &a, "a2\n", 3, NULL, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &b, "b2\n", 3, NULL, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &c, "c1\n", 3, NULL, &err), 0);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	ck_assert_int_eq(spool_oldest_hour(sp), HOUR);
 	ck_assert_int_eq(spool_seal(sp, 1 << 30, 3600000, HOUR - 1, false,
@@ -441,7 +441,7 @@ START_TEST(test_spool_recovery)
 	ck_assert_uint_eq(spool_sealed_count(sp), 0);
 	ck_assert_int_eq(spool_oldest_hour(sp), INT64_MAX);
 	/* New segments continue from the checkpoint's id. */
-	ck_assert_int_eq(spool_append(sp, &a, "a3\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &a, "a3\n", 3, NULL, &err), 0);
 	ck_assert_uint_eq(spool_next_id(sp), next + 1);
 	/* Sealed by this process: fresh the first time it is handed out. */
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
@@ -468,17 +468,17 @@ START_TEST(test_spool_reopen_open)
 	size_t		 n;
 
 	sp = spool_open(dir, 1, 5, NULL, 0, zp, &err);
-	ck_assert_int_eq(spool_append(sp, &a, "x\n", 2, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &a, "x\n", 2, NULL, &err), 0);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	n = spool_open_segments(sp, d, 2);
-	ck_assert_int_eq(spool_append(sp, &a, "y\n", 2, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &a, "y\n", 2, NULL, &err), 0);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	spool_free(sp);
 
 	/* Still open after the crash: cut back and appended to again. */
 	sp = spool_open(dir, 1, 6, d, n, zp, &err);
 	ck_assert_uint_eq(spool_open_count(sp), 1);
-	ck_assert_int_eq(spool_append(sp, &a, "z\n", 2, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &a, "z\n", 2, NULL, &err), 0);
 	ck_assert_uint_eq(spool_next_id(sp), 6);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 1);
@@ -506,17 +506,22 @@ START_TEST(test_spool_ref)
 	memset(&ra, 0, sizeof ra);
 	memset(&rb, 0, sizeof rb);
 	sp = spool_open(dir, 6, 0, NULL, 0, NULL, &err);
-	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a1\n", 3, &err), 0);
-	ck_assert_int_eq(spool_append_ref(sp, &rb, &b, "b1\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a1\n", 3,
+	    NULL, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &rb, &b, "b1\n", 3,
+	    NULL, &err), 0);
 	/* Plain appends and held ones reach the same segment. */
-	ck_assert_int_eq(spool_append(sp, &a, "a2\n", 3, &err), 0);
-	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a3\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &a, "a2\n", 3, NULL, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a3\n", 3,
+	    NULL, &err), 0);
 	ck_assert_uint_eq(spool_open_count(sp), 2);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 2);
 	/* Both holds are stale now: new segments 2 and 3. */
-	ck_assert_int_eq(spool_append_ref(sp, &rb, &b, "b2\n", 3, &err), 0);
-	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a4\n", 3, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &rb, &b, "b2\n", 3,
+	    NULL, &err), 0);
+	ck_assert_int_eq(spool_append_ref(sp, &ra, &a, "a4\n", 3,
+	    NULL, &err), 0);
 	ck_assert_uint_eq(spool_next_id(sp), 4);
 	ck_assert_int_eq(spool_sync(sp, &err), 0);
 	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 2);

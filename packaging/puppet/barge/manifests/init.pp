@@ -22,6 +22,7 @@
 # @param batch_max_bytes compressed size at which a segment is sealed.
 # @param batch_max_age   longest a segment stays open (s, m, h).
 # @param gzip_level      1..9.
+# @param output_format   tsv.gz or avro, for messages without format:.
 # @param quarantine      keep invalid messages in HDFS's _invalid folder.
 # @param metrics_address address of the Prometheus endpoint.
 # @param metrics_port    its port; undef turns it off.
@@ -47,6 +48,7 @@ class barge (
   Pattern[/\A[0-9]+[KMG]?\z/] $batch_max_bytes = '128M',
   Pattern[/\A[0-9]+[smh]?\z/] $batch_max_age = '1h',
   Integer[1, 9] $gzip_level = 6,
+  Enum['tsv.gz', 'avro'] $output_format = 'tsv.gz',
   Boolean $quarantine = true,
   Pattern[/\A[0-9A-Za-z.:\[\]-]+\z/] $metrics_address = '127.0.0.1',
   Optional[Integer[1, 65535]] $metrics_port = 9732,
@@ -90,6 +92,7 @@ class barge (
       'batch_max_bytes' => $batch_max_bytes,
       'batch_max_age'   => $batch_max_age,
       'gzip_level'      => $gzip_level,
+      'output_format'   => $output_format,
       'quarantine'      => $quarantine,
       'metrics'         => $metrics,
     }),
