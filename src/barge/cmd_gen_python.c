@@ -9,7 +9,6 @@
 
 #include <barge/log.h>
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -384,24 +383,13 @@ cmd_gen_python_message(struct buf *out, const struct message *m)
 int
 cmd_gen_python(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		DEFS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct defs_args args = { NULL, NULL };
 	const struct message *m;
 	struct gen	 g;
 	size_t		 i = 0;
-	int		 ch, rc;
+	int		 rc;
 
-	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING, longopts,
-	    NULL)) != -1) {
-		ch = defs_option(ch, "gen-python", cmd_gen_python_help, &args);
-		if (ch != DEFS_NEXT)
-			return ch;
-	}
-	if ((rc = gen_load(&g, "gen-python", &args, argc - optind,
-	    argv + optind)) != CMD_OK)
+	if ((rc = gen_start(&g, "gen-python", cmd_gen_python_help, argc,
+	    argv)) != CMD_OK)
 		return rc;
 	if (gen_unique(&g, cmd_gen_python_fn) == -1) {
 		gen_free(&g);

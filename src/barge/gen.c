@@ -6,6 +6,7 @@
 
 #include "barge/gen.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "base/cdefs.h"
 #include "base/xmalloc.h"
 #include "barge/cmd.h"
+#include "barge/defs.h"
 
 const struct gen_escape gen_escapes[] = {
 #define GEN_ESCAPE(byte, letter)	{ (byte), (letter) },
@@ -66,6 +68,26 @@ gen_select(struct gen *g, int n, char **names)
 		}
 	}
 	return CMD_OK;
+}
+
+int
+gen_start(struct gen *g, const char *cmd, const char *help, int argc,
+    char **argv)
+{
+	static const struct option longopts[] = {
+		DEFS_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct defs_args args = { NULL, NULL };
+	int		 ch;
+
+	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING, longopts,
+	    NULL)) != -1) {
+		ch = defs_option(ch, cmd, help, &args);
+		if (ch != DEFS_NEXT)
+			return ch;
+	}
+	return gen_load(g, cmd, &args, argc - optind, argv + optind);
 }
 
 int

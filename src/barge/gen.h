@@ -29,6 +29,13 @@ struct gen {
  */
 int	gen_load(struct gen *g, const char *cmd, const struct defs_args *a,
 	    int n, char **names);
+/*
+ * The whole start of a generator that takes only the definitions'
+ * options (--config, --messages, --help): parses argv and gen_load()s.
+ * Returns CMD_OK, or the exit code to end with (g is then freed).
+ */
+int	gen_start(struct gen *g, const char *cmd, const char *help, int argc,
+	    char **argv);
 /* The i-th chosen definition in schema order, or NULL past the last. */
 const struct message *gen_next(const struct gen *g, size_t *i);
 /* Writes g->out to stdout and frees g; returns CMD_OK or CMD_FAIL. */
