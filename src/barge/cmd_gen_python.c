@@ -388,8 +388,8 @@ cmd_gen_python(int argc, char **argv)
 	size_t		 i = 0;
 	int		 rc;
 
-	if ((rc = gen_start(&g, "gen-python", cmd_gen_python_help, argc,
-	    argv)) != CMD_OK)
+	if (gen_start(&g, "gen-python", cmd_gen_python_help, argc, argv,
+	    &rc) == -1)
 		return rc;
 	if (gen_unique(&g, cmd_gen_python_fn) == -1) {
 		gen_free(&g);

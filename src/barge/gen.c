@@ -72,7 +72,7 @@ gen_select(struct gen *g, int n, char **names)
 
 int
 gen_start(struct gen *g, const char *cmd, const char *help, int argc,
-    char **argv)
+    char **argv, int *exitp)
 {
 	static const struct option longopts[] = {
 		DEFS_LONGOPTS,
@@ -84,10 +84,14 @@ gen_start(struct gen *g, const char *cmd, const char *help, int argc,
 	while ((ch = getopt_long(argc, argv, DEFS_OPTSTRING, longopts,
 	    NULL)) != -1) {
 		ch = defs_option(ch, cmd, help, &args);
-		if (ch != DEFS_NEXT)
-			return ch;
+		if (ch != DEFS_NEXT) {
+			/* --help and --version end the command too. */
+			*exitp = ch;
+			return -1;
+		}
 	}
-	return gen_load(g, cmd, &args, argc - optind, argv + optind);
+	*exitp = gen_load(g, cmd, &args, argc - optind, argv + optind);
+	return *exitp == CMD_OK ? 0 : -1;
 }
 
 int

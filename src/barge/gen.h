@@ -31,11 +31,12 @@ int	gen_load(struct gen *g, const char *cmd, const struct defs_args *a,
 	    int n, char **names);
 /*
  * The whole start of a generator that takes only the definitions'
- * options (--config, --messages, --help): parses argv and gen_load()s.
- * Returns CMD_OK, or the exit code to end with (g is then freed).
+ * options (--config, --messages, --help, --version): parses argv and
+ * gen_load()s.  Returns 0 with g loaded, or -1 with *exitp the code the
+ * command ends with (help and version printed, or an error; g not held).
  */
 int	gen_start(struct gen *g, const char *cmd, const char *help, int argc,
-	    char **argv);
+	    char **argv, int *exitp);
 /* The i-th chosen definition in schema order, or NULL past the last. */
 const struct message *gen_next(const struct gen *g, size_t *i);
 /* Writes g->out to stdout and frees g; returns CMD_OK or CMD_FAIL. */

@@ -70,7 +70,8 @@ expect "--version" "$out" "barge $PACKAGE_VERSION"
 run "$BARGE" check --version
 expect "check --version" "$out" "barge $PACKAGE_VERSION"
 # Every command: the same line, exit 0.
-for c in match log gen-header hive-ddl status hdfs; do
+for c in match log gen-header gen-python gen-java hive-ddl avro-schema \
+    hours audit status hdfs; do
 	run "$BARGE" "$c" --version
 	expect "$c --version" "$out" "barge $PACKAGE_VERSION"
 	expect "$c --version: rc" "$rc" 0
