@@ -208,6 +208,8 @@ metrics_json(const struct metrics *m, struct buf *b)
 	    ",\"last_success_ms\":%" PRId64 ",\"last_error\":",
 	    m->upload.files, m->upload.bytes, m->upload.last_success_ms);
 	json_put_string(b, m->upload.last_error);
+	buf_printf(b, ",\"failures\":%" PRIu64 ",\"failing_since_ms\":%"
+	    PRId64, m->upload.failures, m->upload.failing_since_ms);
 	buf_printf(b, ",\"kerberos\":{\"principal\":");
 	json_put_string(b, m->upload.principal);
 	buf_printf(b, ",\"ticket_expiry_ms\":%" PRId64 "}}}\n",
@@ -285,6 +287,14 @@ metrics_prometheus(const struct metrics *m, struct buf *b)
 		    "\n", reason_name((enum reason)r), m->invalid[r]);
 	metrics_prom(b, "spool_bytes", "gauge", "Bytes in the spool.");
 	buf_printf(b, "barge_spool_bytes %" PRIu64 "\n", m->spool_bytes);
+	metrics_prom(b, "spool_max_bytes", "gauge",
+	    "spool.max_bytes: input pauses when the spool reaches it.");
+	buf_printf(b, "barge_spool_max_bytes %" PRIu64 "\n",
+	    m->spool_max_bytes);
+	metrics_prom(b, "spool_oldest_sealed_age_seconds", "gauge",
+	    "Age of the oldest sealed segment not yet shipped; 0 if none.");
+	buf_printf(b, "barge_spool_oldest_sealed_age_seconds %" PRId64 "\n",
+	    m->spool_oldest_ms / 1000);
 	metrics_prom(b, "spool_segments", "gauge", "Segments in the spool.");
 	buf_printf(b, "barge_spool_segments{state=\"open\"} %" PRIu64 "\n",
 	    m->spool_open);
@@ -307,6 +317,15 @@ metrics_prometheus(const struct metrics *m, struct buf *b)
 	    "Compressed bytes completed in HDFS.");
 	buf_printf(b, "barge_uploaded_bytes_total %" PRIu64 "\n",
 	    m->upload.bytes);
+	metrics_prom(b, "upload_failures_total", "counter",
+	    "Upload attempts that failed (each is retried).");
+	buf_printf(b, "barge_upload_failures_total %" PRIu64 "\n",
+	    m->upload.failures);
+	metrics_prom(b, "upload_failing_since_timestamp_seconds", "gauge",
+	    "When uploads began failing with no success since; 0 while "
+	    "they succeed.");
+	buf_printf(b, "barge_upload_failing_since_timestamp_seconds %" PRId64
+	    "\n", m->upload.failing_since_ms / 1000);
 	metrics_prom(b, "last_upload_timestamp_seconds", "gauge",
 	    "When the last upload completed.");
 	buf_printf(b, "barge_last_upload_timestamp_seconds %" PRId64 "\n",

@@ -33,6 +33,9 @@ struct metrics_upload {
 	uint64_t	 files;
 	uint64_t	 bytes;
 	int64_t		 last_success_ms;	/* wall clock; 0 never */
+	uint64_t	 failures;	/* failed attempts, all time */
+	int64_t		 failing_since_ms;	/* first failure since the
+						   last success; 0 none */
 	char		 namenode[300];
 	char		 principal[256];	/* Kerberos; "" without */
 	int64_t		 ticket_expiry_ms;	/* wall clock; 0 unknown */

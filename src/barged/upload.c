@@ -344,6 +344,7 @@ upload_main(void *arg)
 				u->status.bytes += bytes;
 			}
 			u->status.last_success_ms = clock_wall_ms();
+			u->status.failing_since_ms = 0;
 			upload_ticket(u);
 			pthread_mutex_unlock(&u->lock);
 			LOG_TRACE(TRACE_UPLOAD, "upload: %s: %s (%" PRIu64
@@ -377,6 +378,9 @@ upload_main(void *arg)
 		}
 		snprintf(u->status.last_error, sizeof u->status.last_error,
 		    "%s", err.msg);
+		u->status.failures++;
+		if (u->status.failing_since_ms == 0)
+			u->status.failing_since_ms = clock_wall_ms();
 		snprintf(state, sizeof state, "retrying in %" PRIu64 " ms",
 		    wait);
 		upload_set_state_locked(u, state);

@@ -86,6 +86,9 @@ printf 'GET /metrics HTTP/1.0\r\n\r\n' | socat - "TCP:127.0.0.1:$port" |
 diff -u "$T/prom.txt" "$T/http.txt" >&2 || fail "HTTP and socket metrics differ"
 for want in 'barge_lines_total 4' 'barge_rows_total{message="EmailSent:1"} 2' \
     'barge_invalid_total{reason="bad-timestamp"} 1' 'barge_uploaded_files_total 2' \
+    'barge_spool_max_bytes 10737418240' 'barge_upload_failures_total 0' \
+    'barge_upload_failing_since_timestamp_seconds 0' \
+    'barge_spool_oldest_sealed_age_seconds 0' \
     "barge_input_offset_bytes{path=\"$T/syslog\"} $(stat -c %s "$T/syslog")"; do
 	grep -qxF -- "$want" "$T/prom.txt" || fail "metrics lack '$want'"
 done
