@@ -108,6 +108,15 @@ done
 dpkg-query -W -f='${Conffiles}\n' barge | grep -q '^ /etc/barge/barge.yaml ' ||
     fail "/etc/barge/barge.yaml is not a conffile"
 [ -f /usr/include/barge/log.h ] || fail "barge-dev did not install log.h"
+for f in barge.rules.yml barge.dashboard.json; do
+	[ -f "/usr/share/barge/prometheus/$f" ] ||
+	    fail "no /usr/share/barge/prometheus/$f"
+done
+if command -v promtool >/dev/null 2>&1; then
+	promtool check rules /usr/share/barge/prometheus/barge.rules.yml \
+	    >"$T/promtool.log" 2>&1 ||
+	    { cat "$T/promtool.log" >&2; fail "promtool check rules"; }
+fi
 systemd-analyze verify /lib/systemd/system/barged.service ||
     fail "systemd-analyze verify barged.service"
 [ -L /etc/systemd/system/multi-user.target.wants/barged.service ] ||
