@@ -232,8 +232,9 @@ rpc_send(struct rpc_conn *c, const ProtobufCMessage **msgs, size_t n,
 }
 
 /*
- * Reads one response frame and unpacks its header.  Anything that does
- * not parse as a frame of Hadoop IPC is reported as "not a NameNode".
+ * Reads one response frame and unpacks its header.  A first answer that
+ * does not parse as Hadoop IPC is reported as "not a Hadoop IPC server?";
+ * once a connection has spoken IPC, only what was wrong is.
  */
 static Hd__RpcResponseHeaderProto *
 rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
@@ -252,7 +253,8 @@ rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
 		else if (err != NULL && err->code == ERR_SYS &&
 		    err->sys == ECONNRESET)
 			rpc_peer_gone(c, err, "reset");
-		else if (err != NULL && err->code == ERR_PROTO)
+		else if (err != NULL && err->code == ERR_PROTO &&
+		    c->nframes == 0)
 			error_prefix(err, "not a Hadoop IPC server?");
 		return NULL;
 	}
@@ -268,7 +270,9 @@ rpc_read_header(struct rpc_conn *c, const uint8_t **body, size_t *bodylen,
 	    &hd__rpc_response_header_proto__descriptor, m, mlen,
 	    err)) == NULL) {
 		c->broken = true;
-		error_prefix(err, "not a Hadoop IPC server? bad response");
+		error_prefix(err, "bad answer header");
+		if (c->nframes == 1)
+			error_prefix(err, "not a Hadoop IPC server?");
 		return NULL;
 	}
 	*body = p;

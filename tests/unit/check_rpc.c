@@ -736,6 +736,136 @@ START_TEST(test_stale)
 }
 END_TEST
 
+/* One answer frame: the header for call id, then body (may be NULL). */
+static void
+lying_frame(struct buf *b, uint32_t id, const char *cls, const char *msg)
+{
+	Hd__RpcResponseHeaderProto	 h = HD__RPC_RESPONSE_HEADER_PROTO__INIT;
+	Hd__GetFileInfoResponseProto	 r =
+	    HD__GET_FILE_INFO_RESPONSE_PROTO__INIT;
+	const ProtobufCMessage		*msgs[2] = { &h.base, &r.base };
+	struct buf			 f;
+	uint8_t				 len[4];
+
+	h.callid = id;
+	if (cls != NULL) {
+		h.status = HD__RPC_RESPONSE_HEADER_PROTO__RPC_STATUS_PROTO__ERROR;
+		h.exceptionclassname = (char *)cls;
+		h.errormsg = (char *)msg;
+	}
+	buf_init(&f);
+	wire_append_delimited(&f, msgs[0]);
+	if (cls == NULL)
+		wire_append_delimited(&f, msgs[1]);
+	wire_put_be32(len, (uint32_t)f.len);
+	buf_append(b, len, 4);
+	buf_append(b, f.data, f.len);
+	buf_clear(&f);
+}
+
+/*
+ * getFileInfo calls 0..n-1 against the bytes in b, then EOF: the last
+ * call's result, and whether the connection is broken after it.
+ */
+static int
+lying_calls(const struct buf *b, int n, struct error *err, bool *broken)
+{
+	Hd__GetFileInfoRequestProto	 req =
+	    HD__GET_FILE_INFO_REQUEST_PROTO__INIT;
+	struct rpc_options		 o;
+	struct rpc_conn			*c;
+	ProtobufCMessage		*resp;
+	int				 i, rc = -1;
+
+	serve(b->data, b->len);
+	shutdown(sv[1], SHUT_WR);
+	options(&o, raw_id, false);
+	ck_assert_ptr_nonnull(c = rpc_open_fd(sv[0], "liar:8020", &o, err));
+	req.src = (char *)"/";
+	for (i = 0; i < n; i++) {
+		resp = NULL;
+		rc = rpc_call(c, "getFileInfo", i, 0, &req.base,
+		    &hd__get_file_info_response_proto__descriptor, &resp,
+		    NULL, err);
+		if (resp != NULL)
+			protobuf_c_message_free_unpacked(resp, NULL);
+	}
+	*broken = rpc_is_broken(c);
+	rpc_close(c);
+	close(sv[1]);
+	return rc;
+}
+
+/*
+ * A NameNode that lies: each bad answer fails the call with a line naming
+ * what was wrong and breaks the connection (the first answer of one also
+ * asks whether the peer is a NameNode at all); a remote exception, even
+ * of a class never heard of, is an answer, and the connection goes on.
+ */
+START_TEST(test_lying_namenode)
+{
+	static const uint8_t	 huge[] = { 0xff, 0xff, 0xff, 0xff, 1, 2 };
+	static const uint8_t	 cut[] = { 0, 0, 0, 100, 8, 0, 16, 0 };
+	static const uint8_t	 junk[] = { 0, 0, 0, 3, 0x7f, 0xff, 0xff };
+	struct error		 err;
+	struct buf		 b;
+	bool			 broken;
+
+	buf_init(&b);
+	buf_append(&b, huge, sizeof huge);
+	ck_assert_int_eq(lying_calls(&b, 1, &err, &broken), -1);
+	ck_assert_int_eq(err.code, ERR_PROTO);
+	ck_assert_str_eq(err.msg, "liar:8020: getFileInfo: not a Hadoop IPC "
+	    "server?: frame of 4294967295 bytes exceeds the limit of "
+	    "134217728");
+	ck_assert(broken);
+	buf_reset(&b);
+
+	/* Cut short: as a first answer, and after a good one. */
+	buf_append(&b, cut, sizeof cut);
+	ck_assert_int_eq(lying_calls(&b, 1, &err, &broken), -1);
+	ck_assert_str_eq(err.msg, "liar:8020: getFileInfo: not a Hadoop IPC "
+	    "server?: connection closed after 4 of 100 bytes");
+	ck_assert(broken);
+	buf_reset(&b);
+	lying_frame(&b, 0, NULL, NULL);
+	buf_append(&b, cut, sizeof cut);
+	ck_assert_int_eq(lying_calls(&b, 2, &err, &broken), -1);
+	ck_assert_str_eq(err.msg, "liar:8020: getFileInfo: connection closed "
+	    "after 4 of 100 bytes");
+	ck_assert(broken);
+	buf_reset(&b);
+
+	lying_frame(&b, 0, NULL, NULL);
+	buf_append(&b, junk, sizeof junk);
+	ck_assert_int_eq(lying_calls(&b, 2, &err, &broken), -1);
+	ck_assert_int_eq(err.code, ERR_PROTO);
+	ck_assert_str_eq(err.msg, "liar:8020: getFileInfo: bad answer header: "
+	    "message length 127 runs past the frame");
+	ck_assert(broken);
+	buf_reset(&b);
+
+	lying_frame(&b, 7, NULL, NULL);
+	ck_assert_int_eq(lying_calls(&b, 1, &err, &broken), -1);
+	ck_assert_int_eq(err.code, ERR_PROTO);
+	ck_assert_str_eq(err.msg, "liar:8020: getFileInfo: reply to call 7, "
+	    "expected 0");
+	ck_assert(broken);
+	buf_reset(&b);
+
+	lying_frame(&b, 0, "com.example.NeverHeardOfIt", "odd\nline two");
+	ck_assert_int_eq(lying_calls(&b, 1, &err, &broken), -1);
+	expect_remote(&err, ERR_REMOTE, "com.example.NeverHeardOfIt",
+	    "NeverHeardOfIt: odd");
+	ck_assert(!broken);
+	/* The next call on it gets its answer. */
+	lying_frame(&b, 1, NULL, NULL);
+	ck_assert_int_eq(lying_calls(&b, 2, &err, &broken), 0);
+	ck_assert(!broken);
+	buf_clear(&b);
+}
+END_TEST
+
 /*
  * A scripted NameNode on loopback for the call-id tests: it serves
  * connections one after another and, per call, records the connection,
@@ -951,6 +1081,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_proxy_user_context);
 	tcase_add_test(tc, test_not_a_namenode);
 	tcase_add_test(tc, test_timeout);
+	tcase_add_test(tc, test_lying_namenode);
 	tcase_add_test(tc, test_stale);
 	tcase_add_test(tc, test_call_ids_across_connections);
 	suite_add_tcase(s, tc);
