@@ -1,0 +1,113 @@
+/*
+ * libFuzzer target: a NameNode that answers with arbitrary bytes.  The
+ * first input byte picks SASL SIMPLE or no SASL; the rest is everything
+ * the server sends, waiting on a socketpair before the client starts.
+ * The client sets the connection up (reading the SASL answers) and makes
+ * one call of each kind whose answer it decodes.  Once the bytes run out
+ * the connection is broken and the next call fails to reconnect (to a
+ * port nobody listens on), so every call ends.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/net.h"
+#include "hdfs/namenode.h"
+#include "hdfs/rpc.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* Counts entries and keeps going. */
+static int
+fuzz_rpc_entry(const struct hdfs_stat *st, void *arg)
+{
+	size_t	*n = arg;
+
+	(void)st;
+	(*n)++;
+	return 0;
+}
+
+static void
+fuzz_rpc_calls(struct nn *nn)
+{
+	struct nn_defaults	 d;
+	struct hdfs_stat	 st;
+	struct hdfs_fsstats	 fs;
+	struct nn_locations	 loc;
+	struct error		 err;
+	uint64_t		 file_id;
+	uint32_t		 remaining;
+	size_t			 n = 0;
+	char			*last = NULL;
+	int			 fnrc;
+
+	(void)nn_get_server_defaults(nn, &d, &err);
+	(void)nn_get_file_info(nn, "/a", &st, &err);
+	if (nn_get_listing(nn, "/", "", fuzz_rpc_entry, &n, &remaining,
+	    &last, &fnrc, &err) == 0)
+		free(last);
+	(void)nn_mkdirs(nn, "/a/b", 0755, true, &err);
+	(void)nn_create(nn, "/a/f", 0644, "fuzz", true, true, 3,
+	    128 << 20, &file_id, &err);
+	(void)nn_rename2(nn, "/a/f", "/a/g", false, &err);
+	(void)nn_delete(nn, "/a", true, &err);
+	(void)nn_renew_lease(nn, "fuzz", &err);
+	(void)nn_get_fs_stats(nn, &fs, &err);
+	memset(&loc, 0, sizeof loc);
+	if (nn_get_block_locations(nn, "/a/g", 0, 1 << 20, &loc, &err) == 0)
+		nn_locations_clear(&loc);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	static const uint8_t	 id[RPC_CLIENT_ID_LEN] = { 1 };
+	struct net_addr		 nowhere = { "127.0.0.1", "1" };
+	struct rpc_options	 o;
+	struct rpc_conn		*c;
+	struct error		 err;
+	struct nn		*nn;
+	int			 sv[2];
+	static bool		 ready;
+
+	if (!ready) {
+		/* The client writes to a peer that may be gone. */
+		signal(SIGPIPE, SIG_IGN);
+		ready = true;
+	}
+	/* The whole answer must fit the socket buffer before we start. */
+	if (len < 1 || len > 65536 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+		return 0;
+	if (len > 1 && write(sv[1], data + 1, len - 1) != (ssize_t)(len - 1)) {
+		close(sv[0]);
+		close(sv[1]);
+		return 0;
+	}
+	/* After the bytes, end of stream; the requests still go in. */
+	shutdown(sv[1], SHUT_WR);
+
+	memset(&o, 0, sizeof o);
+	o.user = "fuzz";
+	memcpy(o.client_id, id, sizeof id);
+	o.connect_timeout_ms = 1000;
+	o.io_timeout_ms = 1000;
+	o.sasl = (data[0] & 1) != 0;
+	nn = nn_new(&nowhere, 1, &o, 1);
+	c = rpc_open_fd(sv[0], "fuzz", &o, &err);
+	if (c != NULL) {
+		nn_attach(nn, c);
+		fuzz_rpc_calls(nn);
+	}
+	nn_free(nn);
+	close(sv[1]);
+	return 0;
+}
