@@ -19,6 +19,9 @@
 #include "base/net.h"
 #include "base/xmalloc.h"
 
+/* A message's storage grows by at least this much as its bytes arrive. */
+#define WIRE_READ_STEP	(64 * 1024)
+
 size_t
 wire_varint_put(uint8_t *p, uint64_t v)
 {
@@ -231,6 +234,35 @@ wire_next_delimited(const uint8_t **p, size_t *left, const uint8_t **msg,
 	return 0;
 }
 
+/*
+ * Reads the len bytes of a message or frame into b (emptied first).  The
+ * storage grows as the bytes arrive, so a peer that claims a large length
+ * and sends less costs a small multiple of what it sent, not the claim.
+ */
+static int
+wire_read_body(wire_reader rd, void *ctx, struct buf *b, size_t len,
+    uint64_t deadline, struct error *err)
+{
+	size_t	 step;
+
+	buf_reset(b);
+	while (b->len < len) {
+		step = b->len < WIRE_READ_STEP ? WIRE_READ_STEP : b->len;
+		if (step > len - b->len)
+			step = len - b->len;
+		if (rd(ctx, buf_reserve(b, step), step, deadline, err) == -1) {
+			if (err != NULL && err->code == ERR_NOTFOUND)
+				err->code = ERR_PROTO;
+			b->len = 0;
+			return -1;
+		}
+		b->len += step;
+	}
+	buf_reserve(b, 0);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int
 wire_read_delimited_from(wire_reader rd, void *ctx, struct buf *b,
     size_t max, uint64_t deadline, struct error *err)
@@ -255,16 +287,7 @@ wire_read_delimited_from(wire_reader rd, void *ctx, struct buf *b,
 		return error_set(err, ERR_PROTO,
 		    "message of %llu bytes exceeds the limit of %zu",
 		    (unsigned long long)len, max);
-	buf_reset(b);
-	buf_reserve(b, (size_t)len);
-	if (rd(ctx, b->data, (size_t)len, deadline, err) == -1) {
-		if (err != NULL && err->code == ERR_NOTFOUND)
-			err->code = ERR_PROTO;
-		return -1;
-	}
-	b->len = (size_t)len;
-	b->data[b->len] = '\0';
-	return 0;
+	return wire_read_body(rd, ctx, b, (size_t)len, deadline, err);
 }
 
 static int
@@ -295,16 +318,7 @@ wire_read_frame(int fd, struct buf *b, size_t max, uint64_t deadline,
 	if (len > max)
 		return error_set(err, ERR_PROTO,
 		    "frame of %u bytes exceeds the limit of %zu", len, max);
-	buf_reset(b);
-	buf_reserve(b, len);
-	if (wire_read_full(fd, b->data, len, deadline, err) == -1) {
-		if (err != NULL && err->code == ERR_NOTFOUND)
-			err->code = ERR_PROTO;
-		return -1;
-	}
-	b->len = len;
-	b->data[b->len] = '\0';
-	return 0;
+	return wire_read_body(wire_fd_reader, &fd, b, len, deadline, err);
 }
 
 int

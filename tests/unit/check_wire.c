@@ -228,6 +228,60 @@ START_TEST(test_limits_and_deadline)
 }
 END_TEST
 
+/*
+ * A peer claiming 100 MiB (under the limit) and sending 70,000 bytes
+ * before it closes: the read fails, and the buffer grew to a few times
+ * what arrived, not to the claim.  Then the same for a delimited
+ * message.  A claim whose bytes all arrive is read whole.
+ */
+START_TEST(test_claimed_length_not_allocated)
+{
+	static uint8_t	 junk[70000];
+	struct buf	 in;
+	struct error	 err;
+	int		 sv[2];
+	int		 big = 1 << 20;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
+	buf_init(&in);
+	ck_assert_int_eq(write(sv[0], "\x06\x40\x00\x00", 4), 4);
+	ck_assert_int_eq(write(sv[0], junk, sizeof junk), sizeof junk);
+	close(sv[0]);
+	ck_assert_int_eq(wire_read_frame(sv[1], &in, 128 << 20,
+	    wire_deadline(2000), &err), -1);
+	ck_assert_int_eq(err.code, ERR_PROTO);
+	ck_assert_uint_le(in.cap, 4 * sizeof junk);
+	ck_assert_uint_eq(in.len, 0);
+	close(sv[1]);
+	buf_clear(&in);
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
+	ck_assert_int_eq(write(sv[0], "\x80\x80\x80\x32", 4), 4);
+	ck_assert_int_eq(write(sv[0], junk, sizeof junk), sizeof junk);
+	close(sv[0]);
+	ck_assert_int_eq(wire_read_delimited(sv[1], &in, 128 << 20,
+	    wire_deadline(2000), &err), -1);
+	ck_assert_int_eq(err.code, ERR_PROTO);
+	ck_assert_uint_le(in.cap, 4 * sizeof junk);
+	close(sv[1]);
+	buf_clear(&in);
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
+	ck_assert_int_eq(write(sv[0], "\x00\x01\x11\x70", 4), 4);
+	ck_assert_int_eq(write(sv[0], junk, sizeof junk), sizeof junk);
+	ck_assert_int_eq(wire_read_frame(sv[1], &in, 128 << 20,
+	    wire_deadline(2000), &err), 0);
+	ck_assert_uint_eq(in.len, sizeof junk);
+	ck_assert_int_eq(in.data[in.len], '\0');
+	close(sv[0]);
+	close(sv[1]);
+	buf_clear(&in);
+}
+END_TEST
+
 START_TEST(test_required_fields)
 {
 	Hd__MkdirsRequestProto	*m;
@@ -271,6 +325,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_be);
 	tcase_add_test(tc, test_frame_roundtrip);
 	tcase_add_test(tc, test_limits_and_deadline);
+	tcase_add_test(tc, test_claimed_length_not_allocated);
 	tcase_add_test(tc, test_required_fields);
 	suite_add_tcase(s, tc);
 	return s;
