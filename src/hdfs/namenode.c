@@ -105,6 +105,12 @@ nn_attach(struct nn *nn, struct rpc_conn *c)
 	nn->conn = c;
 }
 
+bool
+nn_connected(const struct nn *nn)
+{
+	return nn->conn != NULL;
+}
+
 void
 nn_free(struct nn *nn)
 {

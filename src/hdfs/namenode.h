@@ -74,6 +74,8 @@ struct nn	*nn_new(const struct net_addr *addrs, size_t n,
 void		 nn_free(struct nn *);
 /* Makes c (owned from now on) the current connection; for tests. */
 void		 nn_attach(struct nn *, struct rpc_conn *c);
+/* Whether a connection is held (none yet, or dropped after a failure). */
+bool		 nn_connected(const struct nn *);
 /* "host:port" of the NameNode last used. */
 const char	*nn_current(const struct nn *);
 
