@@ -23,9 +23,8 @@
 #include "base/json.h"
 #include "base/xmalloc.h"
 #include "core/fleet.h"
-#include "core/avro_container.h"
-#include "core/gzcount.h"
 #include "core/manifest.h"
+#include "core/rowcount.h"
 #include "hdfs/hdfs.h"
 
 #define AUDIT_MANIFEST_MAX	(64 << 20)	/* refuse larger manifests */
@@ -147,36 +146,27 @@ audit_count_rows(struct audit *a, const char *path, uint64_t *rows,
     struct error *err)
 {
 	struct hdfs_reader *r;
-	struct gzcount	*g = NULL;
-	struct avro_count *ac = NULL;
+	struct rowcount	*rc;
 	size_t		 len = strlen(path);
 	char		*buf;
 	ssize_t		 n;
-	int		 rc = 0;
+	int		 ret = 0;
 
 	if ((r = hdfs_open(a->h, path, err)) == NULL)
 		return -1;
-	if (len > 5 && strcmp(path + len - 5, ".avro") == 0)
-		ac = avro_count_new();
-	else
-		g = gzcount_new();
+	rc = rowcount_new(len > 5 && strcmp(path + len - 5, ".avro") == 0);
 	buf = xmalloc(AUDIT_IOBUF);
-	while ((n = hdfs_read(r, buf, AUDIT_IOBUF, err)) > 0) {
-		rc = ac != NULL ? avro_count_feed(ac, buf, (size_t)n, err) :
-		    gzcount_feed(g, buf, (size_t)n, err);
-		if (rc == -1)
+	while ((n = hdfs_read(r, buf, AUDIT_IOBUF, err)) > 0)
+		if ((ret = rowcount_feed(rc, buf, (size_t)n, err)) == -1)
 			break;
-	}
 	if (n == -1)
-		rc = -1;
-	if (rc == 0)
-		rc = ac != NULL ? avro_count_finish(ac, rows, err) :
-		    gzcount_finish(g, rows, err);
+		ret = -1;
+	if (ret == 0)
+		ret = rowcount_finish(rc, rows, err);
 	free(buf);
-	gzcount_free(g);
-	avro_count_free(ac);
+	rowcount_free(rc);
 	hdfs_reader_close(r);
-	return rc;
+	return ret;
 }
 
 static void
