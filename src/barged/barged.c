@@ -113,6 +113,29 @@ barged_limits(struct barged *b)
 	b->metrics.spool_max_bytes = b->cfg->spool_max_bytes;
 }
 
+/*
+ * A checkpoint that does not read back (edited, or broken by the disk)
+ * would fail every start.  It is kept as checkpoint.corrupt and barged
+ * starts without it: inputs from their start_at, open segments set aside
+ * (what they hold is unknown), sealed ones kept and checked before they
+ * are uploaded.
+ */
+static void
+barged_checkpoint_lost(const char *path, const struct error *why,
+    struct checkpoint *cp)
+{
+	char	*aside = xasprintf("%s.corrupt", path);
+
+	if (rename(path, aside) == -1)
+		fatal("rename %s to %s", path, aside);
+	log_warnx("%s: moved to %s; inputs start again at their start_at, "
+	    "open segments go to the spool's corrupt/ folder, sealed ones "
+	    "are checked before they are uploaded", why->msg, aside);
+	free(aside);
+	checkpoint_clear(cp);
+	cp->next_id = SPOOL_ID_LOST;
+}
+
 static const struct metrics *
 barged_metrics(void *arg)
 {
@@ -135,6 +158,7 @@ barged_metrics(void *arg)
 	b->metrics.spool_open = spool_open_count(b->spool);
 	b->metrics.spool_sealed = spool_sealed_count(b->spool);
 	b->metrics.spool_bytes = spool_bytes(b->spool);
+	b->metrics.spool_corrupt = spool_corrupt_count(b->spool);
 	b->metrics.spool_oldest_ms = spool_oldest_ms(b->spool,
 	    clock_wall_ms());
 	b->metrics.is_paused = watch_is_paused(b->watch);
@@ -169,13 +193,18 @@ barged_sealed(void *arg)
 
 /* A segment is in HDFS: into the manifest, and only then out of the spool. */
 static void
-barged_uploaded(void *arg, const char *name, bool ok)
+barged_uploaded(void *arg, const char *name, bool ok, const char *damaged)
 {
 	struct barged	*b = arg;
 	struct manifest_entry e;
 	struct error	 err;
 	uint64_t	 id;
 
+	if (damaged != NULL) {
+		if (spool_set_aside(b->spool, name, damaged, &err) == -1)
+			fatalx("%s", err.msg);
+		return;
+	}
 	if (!ok) {
 		spool_requeue(b->spool, name);
 		return;
@@ -497,8 +526,11 @@ main(int argc, char **argv)
 
 	/* Recovery: back to exactly what the last checkpoint recorded. */
 	cppath = xasprintf("%s/checkpoint", b.cfg->state_dir);
-	if (sync_load(cppath, &cp, &err) == -1)
-		fatalx("%s", err.msg);
+	if (sync_load(cppath, &cp, &err) == -1) {
+		if (err.code != ERR_INPUT)
+			fatalx("%s", err.msg);
+		barged_checkpoint_lost(cppath, &err, &cp);
+	}
 	b.zpool = zpool_new(b.cfg->gzip_level, BARGED_ZQUEUE);
 	b.spool = spool_open(b.cfg->spool_dir, b.cfg->gzip_level, cp.next_id,
 	    cp.segments, cp.nsegments, b.zpool, &err);

@@ -118,6 +118,9 @@ metrics_text(const struct metrics *m, struct buf *b)
 	    PRId64 " s%s\n", m->spool_open, m->spool_sealed, m->spool_bytes,
 	    m->spool_max_bytes, m->spool_oldest_ms / 1000,
 	    m->is_paused ? ", input paused (spool full)" : "");
+	if (m->spool_corrupt > 0)
+		buf_printf(b, "  %" PRIu64 " damaged segments set aside in "
+		    "corrupt/ (see the log)\n", m->spool_corrupt);
 	if (m->closed_hour != INT64_MIN) {
 		fleet_hour_name(m->closed_hour, hn);
 		buf_printf(b, "hours: closed up to %s\n", hn);
@@ -192,9 +195,10 @@ metrics_json(const struct metrics *m, struct buf *b)
 		    reason_name((enum reason)r), m->invalid[r]);
 	buf_printf(b, "},\"spool\":{\"open\":%" PRIu64 ",\"sealed\":%" PRIu64
 	    ",\"bytes\":%" PRIu64 ",\"max_bytes\":%" PRIu64 ",\"oldest_ms\":%"
-	    PRId64 ",\"paused\":%s},\"closed_hour\":",
+	    PRId64 ",\"paused\":%s,\"corrupt\":%" PRIu64 "},\"closed_hour\":",
 	    m->spool_open, m->spool_sealed, m->spool_bytes, m->spool_max_bytes,
-	    m->spool_oldest_ms, m->is_paused ? "true" : "false");
+	    m->spool_oldest_ms, m->is_paused ? "true" : "false",
+	    m->spool_corrupt);
 	if (m->closed_hour != INT64_MIN) {
 		fleet_hour_name(m->closed_hour, hn);
 		buf_printf(b, "\"%s\"", hn);
@@ -300,6 +304,10 @@ metrics_prometheus(const struct metrics *m, struct buf *b)
 	    m->spool_open);
 	buf_printf(b, "barge_spool_segments{state=\"sealed\"} %" PRIu64 "\n",
 	    m->spool_sealed);
+	metrics_prom(b, "spool_corrupt_segments_total", "counter",
+	    "Damaged segments set aside in the spool's corrupt/ folder.");
+	buf_printf(b, "barge_spool_corrupt_segments_total %" PRIu64 "\n",
+	    m->spool_corrupt);
 	metrics_prom(b, "input_paused", "gauge",
 	    "1 while input is paused because the spool is full.");
 	buf_printf(b, "barge_input_paused %d\n", m->is_paused ? 1 : 0);

@@ -27,6 +27,8 @@
 #include "base/fsio.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "core/rowcount.h"
+#include "core/segment.h"
 #include "hdfs/hdfs.h"
 
 #define UPLOAD_CHUNK		(1 << 20)
@@ -38,7 +40,9 @@ struct upload_job {
 	char			*local;
 	char			*dst;
 	bool			 fresh;		/* no try can have run */
+	bool			 verify;	/* recovered: read it first */
 	bool			 ok;
+	char			*damaged;	/* why it will not ship */
 	upload_task_run		 run;		/* a task, not a file */
 	upload_task_done	 task_done;
 	void			*task_arg;
@@ -79,6 +83,7 @@ upload_job_free(struct upload_job *j)
 	free(j->name);
 	free(j->local);
 	free(j->dst);
+	free(j->damaged);
 	free(j);
 }
 
@@ -298,6 +303,31 @@ out:
 	return rc;
 }
 
+/*
+ * A segment recovered from the spool, not sealed by this process, is read
+ * whole before it ships: a file the disk broke must not reach HDFS.
+ * Sets j->damaged to why.  A file that cannot be read at all now
+ * (ERR_SYS) is left to the upload, which reports and retries.
+ */
+static bool
+upload_is_damaged(struct upload_job *j)
+{
+	struct segment_key k;
+	struct error	 err;
+	uint64_t	 id, want, rows;
+
+	j->verify = false;
+	if (segment_parse_name(j->name, &id, &k, &want) == -1)
+		return false;
+	if (rowcount_file(j->local, k.is_avro, &rows, &err) == -1) {
+		if (err.code != ERR_SYS)
+			j->damaged = xasprintf("spool: %s", err.msg);
+	} else if (want != SEGMENT_ROWS_UNKNOWN && rows != want)
+		j->damaged = xasprintf("spool: %s: %" PRIu64 " rows, where "
+		    "its name says %" PRIu64, j->local, rows, want);
+	return j->damaged != NULL;
+}
+
 static void
 upload_post(struct upload *u, struct upload_job *j)
 {
@@ -335,6 +365,13 @@ upload_main(void *arg)
 		upload_set_state_locked(u, "uploading");
 		pthread_mutex_unlock(&u->lock);
 
+		if (j->verify && upload_is_damaged(j)) {
+			pthread_mutex_lock(&u->lock);
+			u->jobs = j->next;
+			pthread_mutex_unlock(&u->lock);
+			upload_post(u, j);
+			continue;
+		}
 		if (upload_one(u, j, &bytes, &err) == 0) {
 			attempt = 0;
 			pthread_mutex_lock(&u->lock);
@@ -430,7 +467,8 @@ upload_eventfd_cb(evutil_socket_t fd, short what, void *arg)
 				rev->task_done(rev->task_arg, rev->ok);
 			rev->task_done = NULL;
 		} else
-			u->done_cb(u->done_arg, rev->name, rev->ok);
+			u->done_cb(u->done_arg, rev->name, rev->ok,
+			    rev->damaged);
 		upload_job_free(rev);
 		rev = j;
 	}
@@ -489,6 +527,7 @@ upload_submit(struct upload *u, const char *name, const char *local,
 	struct upload_job *j = xcalloc(1, sizeof *j);
 
 	j->fresh = fresh;
+	j->verify = !fresh;
 	j->name = xstrdup(name);
 	j->local = xstrdup(local);
 	j->dst = xstrdup(dst);

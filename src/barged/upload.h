@@ -31,8 +31,14 @@ struct upload_config {
 	bool		 use_datanode_hostname;
 };
 
-/* Called on the main thread for each finished job. */
-typedef void	(*upload_done_cb)(void *arg, const char *name, bool ok);
+/*
+ * Called on the main thread for each finished job: ok once it is in
+ * HDFS; otherwise damaged says why the file will not ship (a recovered
+ * segment that does not read back whole), or is NULL (the uploader
+ * stopped first).
+ */
+typedef void	(*upload_done_cb)(void *arg, const char *name, bool ok,
+		    const char *damaged);
 
 struct hdfs;
 struct error;
@@ -52,7 +58,9 @@ struct upload	*upload_start(struct event_base *, const struct upload_config *,
 /*
  * Queues the file local (named name in done callbacks) for dst.  fresh:
  * no earlier try can have reached HDFS (spool_take_sealed), so the first
- * try skips looking for an earlier result.  Jobs run in order; a failed
+ * try skips looking for an earlier result; a file that is not fresh was
+ * recovered from the spool and is read whole (its rows against the count
+ * its name carries) before it ships.  Jobs run in order; a failed
  * one is retried with backoff until it succeeds or the uploader stops.
  */
 void		 upload_submit(struct upload *, const char *name,

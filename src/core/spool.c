@@ -24,6 +24,7 @@
 #include "base/hmap.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "core/rowcount.h"
 
 struct spool_open {
 	struct segment	*seg;
@@ -56,6 +57,8 @@ struct spool {
 	struct spool_ref	 last;
 	/* Counts removals from open: a spool_ref of another count is stale. */
 	uint64_t		 gen;
+	bool			 is_lost;	/* recovering without checkpoint */
+	uint64_t		 ncorrupt;	/* set aside */
 };
 
 /* "m/Name/version/hour": the map key of an open segment. */
@@ -167,6 +170,65 @@ spool_unlink(const char *dir, const char *name, struct error *err)
 	return rc;
 }
 
+/*
+ * Moves dir/name to <spool>/corrupt/ (under another name if one is there
+ * already) and logs why: the operator decides what to do with it.
+ */
+static int
+spool_move_aside(struct spool *sp, const char *dir, const char *name,
+    const char *why, struct error *err)
+{
+	char		*corrupt = xasprintf("%s/corrupt", sp->dir);
+	char		*from = xasprintf("%s/%s", dir, name);
+	char		*to = xasprintf("%s/%s", corrupt, name);
+	unsigned	 n;
+	int		 rc = -1;
+
+	if (fsio_mkdir_p(corrupt, 0750, err) == -1)
+		goto out;
+	for (n = 1; access(to, F_OK) == 0; n++) {
+		free(to);
+		to = xasprintf("%s/%s.%u", corrupt, name, n);
+	}
+	if (rename(from, to) == -1) {
+		error_sys(err, "spool: rename %s to %s", from, to);
+		goto out;
+	}
+	if (fsio_fsync_dir(corrupt, err) == -1 ||
+	    fsio_fsync_dir(dir, err) == -1)
+		goto out;
+	sp->ncorrupt++;
+	log_warnx("%s: moved to %s, not uploaded", why, to);
+	rc = 0;
+out:
+	free(corrupt);
+	free(from);
+	free(to);
+	return rc;
+}
+
+/*
+ * The durable part of a reopened segment (all of it now: reopening cut
+ * it back) must read back whole, with the rows the checkpoint counted.
+ */
+static int
+spool_check_durable(const char *dir, const char *name, bool is_avro,
+    uint64_t want, struct error *err)
+{
+	char		*path = xasprintf("%s/%s", dir, name);
+	uint64_t	 rows;
+	int		 rc;
+
+	rc = rowcount_file(path, is_avro, &rows, err);
+	if (rc == 0 && want != SEGMENT_ROWS_UNKNOWN && rows != want)
+		rc = error_set(err, ERR_INPUT, "%s: %" PRIu64 " rows, where "
+		    "the checkpoint counted %" PRIu64, path, rows, want);
+	if (rc == -1 && err->code != ERR_SYS)
+		error_prefix(err, "spool");
+	free(path);
+	return rc;
+}
+
 /* Recovery of one folder; is_sealed tells which. */
 static int
 spool_recover(struct spool *sp, const char *dir, bool is_sealed,
@@ -188,8 +250,18 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 
 		if (rc == -1 || segment_parse_name(name, &id, &k, NULL) == -1)
 			goto next;	/* not ours: leave it alone */
+		if (sp->is_lost && !is_sealed) {
+			char	*why = xasprintf("spool: %s/%s: the checkpoint "
+			    "was lost, so its durable length is unknown", dir,
+			    name);
+
+			rc = spool_move_aside(sp, dir, name, why, err);
+			free(why);
+			goto next;
+		}
 		d = spool_find_durable(id, durable, ndurable);
-		if (d == NULL && (!is_sealed || id >= sp->next_id)) {
+		if (d == NULL && !sp->is_lost &&
+		    (!is_sealed || id >= sp->next_id)) {
 			/* Written after the checkpoint: re-read from input. */
 			rc = spool_unlink(dir, name, err);
 			goto next;
@@ -198,7 +270,18 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 			seg = segment_reopen(dir, name, d->length, d->rows,
 			    &sp->codec, err);
 			if (seg == NULL) {
-				rc = -1;
+				/* A failing disk or folder stops the start. */
+				rc = err->code == ERR_SYS ? -1 :
+				    spool_move_aside(sp, dir, name, err->msg,
+				    err);
+				goto next;
+			}
+			if (!is_sealed && spool_check_durable(dir, name,
+			    k.is_avro, d->rows, err) == -1) {
+				segment_free(seg);
+				rc = err->code == ERR_SYS ? -1 :
+				    spool_move_aside(sp, dir, name, err->msg,
+				    err);
 				goto next;
 			}
 			if (!is_sealed) {
@@ -245,6 +328,10 @@ spool_open(const char *dir, int gzip_level, uint64_t next_id,
 	sp->open_dir = xasprintf("%s/open", dir);
 	sp->sealed_dir = xasprintf("%s/sealed", dir);
 	sp->next_id = next_id;
+	if (next_id == SPOOL_ID_LOST) {
+		sp->is_lost = true;
+		sp->next_id = (uint64_t)clock_wall_ms() * 1000;
+	}
 	sp->gen = 1;		/* a zeroed spool_ref is stale */
 	sp->open = hmap_new();
 	if (fsio_mkdir_p(sp->open_dir, 0750, err) == -1 ||
@@ -511,23 +598,50 @@ spool_sealed_size(const struct spool *sp, const char *name)
 	return s == NULL ? 0 : s->size;
 }
 
+/* Forgets sealed segment s, gone from sealed/. */
+static void
+spool_drop_sealed(struct spool *sp, struct spool_sealed *s)
+{
+	size_t	 i = (size_t)(s - sp->sealed);
+
+	sp->bytes -= s->size;
+	memmove(&sp->sealed[i], &sp->sealed[i + 1],
+	    (sp->nsealed - i - 1) * sizeof *sp->sealed);
+	sp->nsealed--;
+}
+
 int
 spool_done(struct spool *sp, const char *name, struct error *err)
 {
 	struct spool_sealed *s = spool_find_sealed(sp, name);
-	size_t		 i;
 
 	if (s == NULL)
 		return error_set(err, ERR_INPUT, "spool: %s: not sealed", name);
 	if (spool_unlink(sp->sealed_dir, name, err) == -1 ||
 	    fsio_fsync_dir(sp->sealed_dir, err) == -1)
 		return -1;
-	sp->bytes -= s->size;
-	i = (size_t)(s - sp->sealed);
-	memmove(&sp->sealed[i], &sp->sealed[i + 1],
-	    (sp->nsealed - i - 1) * sizeof *sp->sealed);
-	sp->nsealed--;
+	spool_drop_sealed(sp, s);
 	return 0;
+}
+
+int
+spool_set_aside(struct spool *sp, const char *name, const char *why,
+    struct error *err)
+{
+	struct spool_sealed *s = spool_find_sealed(sp, name);
+
+	if (s == NULL)
+		return error_set(err, ERR_INPUT, "spool: %s: not sealed", name);
+	if (spool_move_aside(sp, sp->sealed_dir, name, why, err) == -1)
+		return -1;
+	spool_drop_sealed(sp, s);
+	return 0;
+}
+
+uint64_t
+spool_corrupt_count(const struct spool *sp)
+{
+	return sp->ncorrupt;
 }
 
 void

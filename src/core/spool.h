@@ -32,8 +32,16 @@ struct spool_durable {
  * sealed meanwhile, cut back and left sealed, renamed to carry the rows of
  * that length); any other segment with an id >= next_id was written after
  * the checkpoint and is deleted (its rows will be read again); sealed
- * segments with older ids are kept for upload.
+ * segments with older ids are kept for upload.  A segment that does not
+ * reopen at its durable length (cut shorter by the disk, no Avro marker
+ * there) is set aside in <dir>/corrupt/ and logged, never uploaded.
+ *
+ * next_id SPOOL_ID_LOST: the checkpoint was lost.  Every open segment is
+ * set aside (its durable length is unknown), every sealed one is kept,
+ * and ids go on from the wall clock in ms times 1000, so that no name
+ * shipped before is used again.
  */
+#define SPOOL_ID_LOST	UINT64_MAX
 struct spool	*spool_open(const char *dir, int gzip_level, uint64_t next_id,
 		    const struct spool_durable *durable, size_t ndurable,
 		    struct zpool *, struct error *);
@@ -101,6 +109,14 @@ const char	*spool_sealed_dir(const struct spool *);
 uint64_t	 spool_sealed_size(const struct spool *, const char *name);
 /* Deletes an uploaded sealed segment. */
 int		 spool_done(struct spool *, const char *name, struct error *);
+/*
+ * Moves sealed segment name to <dir>/corrupt/ (why is logged: it should
+ * name the file and what is wrong), out of the upload queue.
+ */
+int		 spool_set_aside(struct spool *, const char *name,
+		    const char *why, struct error *);
+/* Segments set aside since spool_open, recovery included. */
+uint64_t	 spool_corrupt_count(const struct spool *);
 /* A sealed segment that could not be uploaded goes back to the queue. */
 void		 spool_requeue(struct spool *, const char *name);
 

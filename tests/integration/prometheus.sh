@@ -74,7 +74,8 @@ hdfs:
     keytab: $T/barge.keytab
 spool: {dir: $T/spool, max_bytes: 64M}
 state_dir: $T/state
-batch: {max_age: 1s}
+# The previous hour closes at once, whatever the time of the run.
+batch: {max_age: 1s, close_after: 0s, close_spread: 0s}
 control: {socket: $T/barged.sock, metrics: '127.0.0.1:0'}
 EOF
 lib_start 300 "$BARGED" -f -c "$T/barge.yaml" 2>"$T/barged.log"

@@ -8,6 +8,8 @@
 
 #include <sys/stat.h>
 
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include <zlib.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/fsio.h"
 #include "base/xmalloc.h"
 #include "core/checkpoint.h"
@@ -493,6 +496,107 @@ START_TEST(test_spool_reopen_open)
 END_TEST
 
 /* A hold stays on its segment until a seal, then finds the new one. */
+/*
+ * Damage the disk did: an open segment shorter than its durable length,
+ * one whose durable bytes are not gzip, one whose rows differ from the
+ * checkpoint's count.  Recovery sets each aside in corrupt/ (the file
+ * kept as it was) and goes on with the one intact segment.  Then the
+ * checkpoint is lost: open segments are set aside, sealed ones kept, and
+ * new ids start far above any used before.
+ */
+START_TEST(test_spool_set_aside)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key k[4] = { check_spool_key("A", 1, HOUR),
+	    check_spool_key("B", 1, HOUR), check_spool_key("C", 1, HOUR),
+	    check_spool_key("D", 1, HOUR) };
+	static const char *const names[4] = {
+	    "0000000000000000.m.A.1.2026-11-26.06.gz",
+	    "0000000000000001.m.B.1.2026-11-26.06.gz",
+	    "0000000000000002.m.C.1.2026-11-26.06.gz",
+	    "0000000000000003.m.D.1.2026-11-26.06.gz" };
+	struct spool_durable d[4];
+	struct spool	*sp;
+	struct error	 err;
+	char		 path[4200];
+	size_t		 n, i;
+	uint64_t	 next;
+	int		 fd;
+
+	sp = spool_open(dir, 6, 0, NULL, 0, NULL, &err);
+	ck_assert_ptr_nonnull(sp);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(spool_append(sp, &k[i], "row\n", 4, NULL,
+		    &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	n = spool_open_segments(sp, d, 4);
+	ck_assert_uint_eq(n, 4);
+	next = spool_next_id(sp);
+	spool_free(sp);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq(d[i].rows, 1);
+
+	/* B cut short, C's first byte broken, D counted 2 rows. */
+	snprintf(path, sizeof path, "%s/open/%s", dir, names[1]);
+	ck_assert_int_eq(truncate(path, 5), 0);
+	snprintf(path, sizeof path, "%s/open/%s", dir, names[2]);
+	ck_assert_int_ge(fd = open(path, O_WRONLY), 0);
+	ck_assert_int_eq(pwrite(fd, "X", 1, 0), 1);
+	close(fd);
+	for (i = 0; i < n; i++)
+		if (strcmp(d[i].name, names[3]) == 0)
+			d[i].rows = 2;
+
+	sp = spool_open(dir, 6, next, d, n, NULL, &err);
+	ck_assert_msg(sp != NULL, "%s", err.msg);
+	ck_assert_uint_eq(spool_open_count(sp), 1);
+	ck_assert_uint_eq(spool_corrupt_count(sp), 3);
+	for (i = 1; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/corrupt/%s", dir, names[i]);
+		ck_assert_msg(access(path, F_OK) == 0, "%s", path);
+		snprintf(path, sizeof path, "%s/open/%s", dir, names[i]);
+		ck_assert_int_eq(access(path, F_OK), -1);
+	}
+	snprintf(path, sizeof path, "%s/corrupt/%s", dir, names[1]);
+	ck_assert_uint_eq(check_spool_size(path), 5);
+
+	/* A sealed segment that does not read back is set aside by name. */
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 1);
+	ck_assert_int_eq(spool_set_aside(sp, names[0], "test: damaged",
+	    &err), -1);
+	ck_assert_str_eq(err.msg, "spool: 0000000000000000.m.A.1.2026-11-26."
+	    "06.gz: not sealed");
+	ck_assert_ptr_nonnull(spool_take_sealed(sp, NULL));
+	ck_assert_int_eq(spool_set_aside(sp,
+	    "0000000000000000.m.A.1.2026-11-26.06.r1.gz", "test: damaged",
+	    &err), 0);
+	ck_assert_uint_eq(spool_sealed_count(sp), 0);
+	ck_assert_uint_eq(spool_bytes(sp), 0);
+	ck_assert_uint_eq(spool_corrupt_count(sp), 4);
+
+	/* The checkpoint lost: an open and a sealed segment on disk. */
+	ck_assert_int_eq(spool_append(sp, &k[1], "b\n", 2, NULL, &err), 0);
+	ck_assert_int_eq(spool_append(sp, &k[2], "c\n", 2, NULL, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 2);
+	ck_assert_int_eq(spool_append(sp, &k[3], "d\n", 2, NULL, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_uint_eq(spool_next_id(sp), next + 3);
+	spool_free(sp);
+	sp = spool_open(dir, 6, SPOOL_ID_LOST, NULL, 0, NULL, &err);
+	ck_assert_msg(sp != NULL, "%s", err.msg);
+	ck_assert_uint_eq(spool_open_count(sp), 0);
+	ck_assert_uint_eq(spool_sealed_count(sp), 2);
+	ck_assert_uint_eq(spool_corrupt_count(sp), 1);
+	snprintf(path, sizeof path, "%s/corrupt/%016" PRIx64 ".m.D.1."
+	    "2026-11-26.06.gz", dir, next + 2);
+	ck_assert_msg(access(path, F_OK) == 0, "%s", path);
+	ck_assert_uint_ge(spool_next_id(sp),
+	    (uint64_t)clock_wall_ms() * 1000 - 60000000);
+	spool_free(sp);
+}
+END_TEST
+
 START_TEST(test_spool_ref)
 {
 	const char	*dir = unit_tmpdir();
@@ -557,6 +661,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_checkpoint_format);
 	tcase_add_test(tc, test_spool_recovery);
 	tcase_add_test(tc, test_spool_reopen_open);
+	tcase_add_test(tc, test_spool_set_aside);
 	tcase_add_test(tc, test_spool_ref);
 	suite_add_tcase(s, tc);
 	return s;
