@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "hdfs/digest_challenge.h"
 #include "hdfs/proto/datatransfer.pb-c.h"
 #include "hdfs/wire.h"
 
@@ -164,26 +165,24 @@ sasl_digest_recv(int fd, uint64_t deadline, struct error *err)
  * words ("integrity, privacy"), for an error message.
  */
 static void
-sasl_digest_offered(const char *ch, size_t chlen, char *out, size_t outlen)
+sasl_digest_offered(const struct digest_challenge *dc, char *out,
+    size_t outlen)
 {
-	const char	*p, *end = ch + chlen, *q;
+	const char	*p = dc->qop, *end, *q;
 	size_t		 used = 0;
 	int		 qop;
 
 	snprintf(out, outlen, "none");
-	for (p = ch; p + 5 <= end; p++)
-		if (memcmp(p, "qop=\"", 5) == 0 && (p == ch || p[-1] == ','))
-			break;
-	if (p + 5 > end)
+	if (p == NULL)
 		return;
-	for (p += 5; p < end && *p != '"'; p = q) {
-		for (q = p; q < end && *q != ',' && *q != '"'; q++)
+	for (end = p + dc->qoplen; p < end; p = q) {
+		for (q = p; q < end && *q != ','; q++)
 			;
 		if ((qop = sasl_qop_parse(p, (size_t)(q - p))) != -1)
 			used += (size_t)snprintf(out + used,
 			    used < outlen ? outlen - used : 0, "%s%s",
 			    used > 0 ? ", " : "", sasl_qop_name(qop));
-		if (q < end && *q == ',')
+		if (q < end)
 			q++;
 	}
 }
@@ -204,6 +203,7 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
     uint64_t deadline, struct error *err)
 {
 	struct sasl_digest			*d;
+	struct digest_challenge			 dc;
 	sasl_conn_t				*conn = NULL;
 	Hd__DataTransferEncryptorMessageProto	*m = NULL;
 	const char				*out, *mech;
@@ -263,11 +263,14 @@ sasl_digest_handshake(int fd, const uint8_t *ident, size_t identlen,
 	for (step = 0; step < 2; step++) {
 		if ((m = sasl_digest_recv(fd, deadline, err)) == NULL)
 			goto out;
+		if (step == 0 && digest_challenge_check(
+		    (const char *)m->payload.data, m->payload.len, &dc,
+		    err) == -1)
+			goto out;
 		r = sasl_client_step(conn, (const char *)m->payload.data,
 		    (unsigned)m->payload.len, NULL, &out, &outlen);
 		if (step == 0 && r != SASL_CONTINUE) {
-			sasl_digest_offered((const char *)m->payload.data,
-			    m->payload.len, offered, sizeof offered);
+			sasl_digest_offered(&dc, offered, sizeof offered);
 			if (strstr(offered, sasl_qop_name(qop)) == NULL)
 				error_set(err, ERR_INPUT, "the DataNode offers "
 				    "%s, hdfs.data_transfer_protection is %s",

@@ -102,7 +102,7 @@ sasl_layer_secprops(void *conn, int qop, unsigned maxbuf)
 
 	memset(&sp, 0, sizeof sp);
 	sp.maxbufsize = maxbuf;
-	sp.min_ssf = qop == SASL_QOP_PRIVACY ? 2 :
+	sp.min_ssf = qop == SASL_QOP_PRIVACY ? SASL_PRIVACY_MIN_SSF :
 	    qop == SASL_QOP_INTEGRITY ? 1 : 0;
 	sp.max_ssf = qop == SASL_QOP_PRIVACY ? 256 :
 	    qop == SASL_QOP_INTEGRITY ? 1 : 0;

@@ -20,6 +20,13 @@
 #define SASL_QOP_AUTH		1	/* auth: authentication only */
 #define SASL_QOP_INTEGRITY	2	/* auth-int: every frame signed */
 #define SASL_QOP_PRIVACY	3	/* auth-conf: signed and encrypted */
+/*
+ * Privacy takes 128-bit RC4, the one DIGEST-MD5 cipher that Debian 12's
+ * Cyrus SASL plugin runs on OpenSSL 3 (its 3DES fails to start), and
+ * never single DES or the 40 and 56 bit RC4 of the export days.  The
+ * plugin leaks memory on each of those other paths.
+ */
+#define SASL_PRIVACY_MIN_SSF	128
 
 /* "none", "authentication", "integrity" or "privacy". */
 const char	*sasl_qop_name(int qop);
@@ -38,8 +45,8 @@ struct sasl_layer;
 /*
  * Sets conn's (a sasl_conn_t) security properties for qop: SASL names
  * a QOP by its strength, 0 auth, 1 auth-int, more auth-conf (the
- * cipher's key bits: the strongest both sides know).  maxbuf is the
- * largest frame the peer may send.
+ * cipher's key bits: SASL_PRIVACY_MIN_SSF or more).
+ * maxbuf is the largest frame the peer may send.
  */
 void	sasl_layer_secprops(void *conn, int qop, unsigned maxbuf);
 /*

@@ -68,7 +68,7 @@ for prot in integrity privacy; do
 	if [ "$prot" = integrity ]; then
 		qop='qop=auth-int ssf=1$'
 	else
-		qop='qop=auth-conf ssf=[0-9]*$'
+		qop='qop=auth-conf ssf=128$'
 	fi
 	cat >"$T/$prot.yaml" <<YAML
 hdfs:

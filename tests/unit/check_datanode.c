@@ -19,6 +19,10 @@
 #include "base/fsio.h"
 #include "base/xmalloc.h"
 #include "hdfs/datanode.h"
+#include "hdfs/digest_challenge.h"
+#include "hdfs/proto/datatransfer.pb-c.h"
+#include "hdfs/sasl_digest.h"
+#include "hdfs/wire.h"
 #include "hdfs/packet.h"
 
 #include "unit.h"
@@ -381,6 +385,105 @@ START_TEST(test_read_range_and_corruption)
 }
 END_TEST
 
+/* What the Cyrus DIGEST-MD5 client may be given, and what it may not. */
+static void
+challenge_refused(const char *ch, const char *msg)
+{
+	struct digest_challenge	 dc;
+	struct error		 err;
+
+	ck_assert_int_eq(digest_challenge_check(ch, strlen(ch), &dc, &err),
+	    -1);
+	ck_assert_int_eq(err.code, ERR_PROTO);
+	ck_assert_str_eq(err.msg, msg);
+}
+
+START_TEST(test_digest_challenge)
+{
+	/* As a Java DataNode sends it at privacy, and with two realms. */
+	static const char java[] = "realm=\"0\",nonce=\"kyR9AJbU2JGl9q3eHmQ"
+	    "Yy8LDhPpUQeJk5mM0Lh1Y\",qop=\"auth-conf\",charset=utf-8,"
+	    "cipher=\"3des,rc4,des,rc4-56,rc4-40\",algorithm=md5-sess";
+	static const char realms[] = "realm=\"a\", realm=\"b\",,nonce=\"n\","
+	    "qop=\"auth,auth-int\",algorithm=md5-sess,future=x";
+	struct digest_challenge	 dc;
+	struct error		 err;
+
+	ck_assert_int_eq(digest_challenge_check(java, sizeof java - 1, &dc,
+	    &err), 0);
+	ck_assert_uint_eq(dc.qoplen, 9);
+	ck_assert_int_eq(memcmp(dc.qop, "auth-conf", 9), 0);
+	ck_assert_int_eq(digest_challenge_check(realms, sizeof realms - 1,
+	    &dc, &err), 0);
+	ck_assert_uint_eq(dc.qoplen, 13);
+
+	challenge_refused("realm=\"\\\\\\\\\",nonce=\"n\",algorithm=md5-sess",
+	    "SASL: the DataNode's DIGEST-MD5 challenge has a backslash "
+	    "escape (byte 7): refused");
+	challenge_refused("nonce=\"a\",nonce=\"b\",algorithm=md5-sess",
+	    "SASL: the DataNode's DIGEST-MD5 challenge has nonce twice: "
+	    "refused");
+	challenge_refused("nonce=\"a\",QOP=auth,qop=auth,algorithm=md5-sess",
+	    "SASL: the DataNode's DIGEST-MD5 challenge has qop twice: "
+	    "refused");
+	challenge_refused("realm=\"0\",nonce=\"a\"",
+	    "SASL: the DataNode's DIGEST-MD5 challenge has no algorithm: "
+	    "refused");
+	challenge_refused("algorithm=md5-sess",
+	    "SASL: the DataNode's DIGEST-MD5 challenge has no nonce: "
+	    "refused");
+	challenge_refused("nonce=\"abc",
+	    "SASL: the DataNode's DIGEST-MD5 challenge has an unclosed "
+	    "quote (byte 10): refused");
+	challenge_refused("nonce=\"a\nb\",algorithm=md5-sess",
+	    "SASL: the DataNode's DIGEST-MD5 challenge has a control byte "
+	    "(byte 8): refused");
+	challenge_refused("nonce",
+	    "SASL: the DataNode's DIGEST-MD5 challenge is not name=value "
+	    "(byte 5): refused");
+	challenge_refused("nonce=\"a\"x,algorithm=md5-sess",
+	    "SASL: the DataNode's DIGEST-MD5 challenge is not name=value "
+	    "(byte 9): refused");
+}
+END_TEST
+
+#ifdef HAVE_KERBEROS
+/*
+ * At privacy, a DataNode that offers only 3DES, single DES and the 40
+ * and 56 bit RC4 is refused (SASL_PRIVACY_MIN_SSF), before any data
+ * moves.
+ */
+START_TEST(test_privacy_weak_ciphers)
+{
+	static const char ch[] = "realm=\"0\",nonce=\"OA6MG9tEQGm2hh\","
+	    "qop=\"auth-conf\",charset=utf-8,algorithm=md5-sess,"
+	    "cipher=\"3des,des,rc4-56,rc4-40\"";
+	Hd__DataTransferEncryptorMessageProto m =
+	    HD__DATA_TRANSFER_ENCRYPTOR_MESSAGE_PROTO__INIT;
+	struct sasl_layer	*layer;
+	struct error		 err;
+	struct buf		 b;
+
+	m.has_payload = 1;
+	m.payload.data = (uint8_t *)ch;
+	m.payload.len = sizeof ch - 1;
+	buf_init(&b);
+	wire_append_delimited(&b, &m.base);
+	serve(b.data, b.len);
+	buf_clear(&b);
+	ck_assert_int_eq(sasl_digest_handshake(sv[0], (const uint8_t *)"id",
+	    2, (const uint8_t *)"pw", 2, SASL_QOP_PRIVACY, &layer,
+	    wire_deadline(2000), &err), -1);
+	ck_assert_str_eq(err.msg, "SASL: DIGEST-MD5 challenge: SASL(-15): "
+	    "mechanism too weak for this user: Can't find an acceptable "
+	    "layer");
+	ck_assert_ptr_null(layer);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+#endif
+
 Suite *
 unit_suite(void)
 {
@@ -393,6 +496,10 @@ unit_suite(void)
 	tcase_add_test(tc, test_pipeline_refused);
 	tcase_add_test(tc, test_datanode_dies);
 	tcase_add_test(tc, test_read_block_like_java);
+	tcase_add_test(tc, test_digest_challenge);
+#ifdef HAVE_KERBEROS
+	tcase_add_test(tc, test_privacy_weak_ciphers);
+#endif
 	tcase_add_loop_test(tc, test_read_range_and_corruption, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
