@@ -56,6 +56,7 @@ struct main_conn {
 #define MAIN_OPT_LOGTIMES	266
 #define MAIN_OPT_DNIP		267
 #define MAIN_OPT_DNHOST		268
+#define MAIN_OPT_LIE		269
 
 static void
 main_usage(FILE *fp)
@@ -116,6 +117,12 @@ main_usage(FILE *fp)
 "                          NameNode closes the connection instead\n"
 "  --drop-reply-method M,M...\n"
 "                          count only calls of these methods for that\n"
+"  --nn-lie KIND[:N]       the NameNode lies in the answers to the first N\n"
+"                          calls that run (all, without N): truncate (half\n"
+"                          a frame, then closes), huge (a 4 GiB length),\n"
+"                          garbage (a frame of junk), wrong-id (the answer\n"
+"                          of another call), unknown-exception (a class no\n"
+"                          client knows), silent (no answer at all)\n"
 "Secure mode:\n"
 "  --kerberos-keytab F --kerberos-principal proto/host@REALM\n"
 "                          Kerberos (SASL GSSAPI) on the NameNode with the\n"
@@ -314,6 +321,28 @@ main_loop(void)
 	}
 }
 
+/* --nn-lie KIND[:N]. */
+static void
+main_lie(const char *arg)
+{
+	static const char *const kinds[] = { NULL, "truncate", "huge",
+	    "garbage", "wrong-id", "unknown-exception", "silent" };
+	const char	*colon = strchr(arg, ':');
+	size_t		 n = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
+	int		 k;
+
+	for (k = MDFS_LIE_TRUNCATE; k <= MDFS_LIE_SILENT; k++)
+		if (strlen(kinds[k]) == n && strncmp(kinds[k], arg, n) == 0)
+			break;
+	if (k > MDFS_LIE_SILENT) {
+		fprintf(stderr, "minidfs: --nn-lie %s: unknown kind\n", arg);
+		exit(2);
+	}
+	mdfs.nn_lie = k;
+	mdfs.nn_lies_left = colon != NULL ? (unsigned)main_number("nn-lie",
+	    colon + 1, UINT32_MAX - 1) : UINT32_MAX;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -360,6 +389,7 @@ main(int argc, char **argv)
 		{ "retriable", required_argument, NULL, 'R' },
 		{ "dn-ip", required_argument, NULL, MAIN_OPT_DNIP },
 		{ "dn-hostname", required_argument, NULL, MAIN_OPT_DNHOST },
+		{ "nn-lie", required_argument, NULL, MAIN_OPT_LIE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -483,6 +513,9 @@ main(int argc, char **argv)
 			break;
 		case MAIN_OPT_DROPMETHOD:
 			mdfs.drop_reply_method = optarg;
+			break;
+		case MAIN_OPT_LIE:
+			main_lie(optarg);
 			break;
 		case MAIN_OPT_LOGTIMES:
 			mlog_set_times(true);

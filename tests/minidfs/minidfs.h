@@ -29,6 +29,15 @@
 #define MDFS_PROTOCOL		"org.apache.hadoop.hdfs.protocol.ClientProtocol"
 #define MDFS_IO_TIMEOUT_MS	60000
 
+/* --nn-lie kinds. */
+#define MDFS_LIE_NONE		0
+#define MDFS_LIE_TRUNCATE	1
+#define MDFS_LIE_HUGE		2
+#define MDFS_LIE_GARBAGE	3
+#define MDFS_LIE_WRONG_ID	4
+#define MDFS_LIE_UNKNOWN_EXC	5
+#define MDFS_LIE_SILENT		6
+
 /* Exception class names, exactly as a Hadoop 3.3 NameNode sends them. */
 #define EXC_FNF		"java.io.FileNotFoundException"
 #define EXC_IO		"java.io.IOException"
@@ -96,6 +105,10 @@ struct mdfs {
 	   reply: the connection is closed after the call ran. */
 	unsigned	 drop_reply_after;
 	const char	*drop_reply_method;
+	/* --nn-lie: a lying NameNode, for the first nn_lies_left calls
+	   that run (0: every call). */
+	int		 nn_lie;		/* MDFS_LIE_* */
+	unsigned	 nn_lies_left;
 	uint64_t	 retry_cache_ms;	/* 0: no retry cache */
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;

@@ -141,9 +141,10 @@ out:
 	return rc;
 }
 
-/* Sends one reply frame; msg is NULL for errors. */
-static int
-nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
+/* One reply frame into b (initialized); msg is NULL for errors. */
+static void
+nn_reply_frame(struct buf *b, int32_t callid,
+    const Hd__RpcRequestHeaderProto *rh,
     Hd__RpcResponseHeaderProto__RpcStatusProto status,
     Hd__RpcResponseHeaderProto__RpcErrorCodeProto detail, const char *cls,
     const char *errmsg, const ProtobufCMessage *msg)
@@ -151,9 +152,6 @@ nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
 	Hd__RpcResponseHeaderProto	 h =
 	    HD__RPC_RESPONSE_HEADER_PROTO__INIT;
 	const ProtobufCMessage		*parts[2];
-	struct buf			 b;
-	struct error			 err;
-	int				 r;
 
 	h.callid = (uint32_t)callid;
 	h.status = status;
@@ -176,8 +174,22 @@ nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
 	}
 	parts[0] = &h.base;
 	parts[1] = msg;
+	wire_append_frame(b, parts, msg != NULL ? 2 : 1);
+}
+
+/* Sends one reply frame; msg is NULL for errors. */
+static int
+nn_reply(struct nn_conn *c, int32_t callid, const Hd__RpcRequestHeaderProto *rh,
+    Hd__RpcResponseHeaderProto__RpcStatusProto status,
+    Hd__RpcResponseHeaderProto__RpcErrorCodeProto detail, const char *cls,
+    const char *errmsg, const ProtobufCMessage *msg)
+{
+	struct buf	 b;
+	struct error	 err;
+	int		 r;
+
 	buf_init(&b);
-	wire_append_frame(&b, parts, msg != NULL ? 2 : 1);
+	nn_reply_frame(&b, callid, rh, status, detail, cls, errmsg, msg);
 	if (c->wrap && nn_wrap(c, &b) == -1) {
 		buf_clear(&b);
 		c->closing = true;
@@ -556,6 +568,64 @@ nn_drop_reply(const char *method)
 	return ++runs % mdfs.drop_reply_after == 0;
 }
 
+/* --nn-lie: whether this call's answer is a lie (under ns_lock). */
+static bool
+nn_lie_due(void)
+{
+	if (mdfs.nn_lie == MDFS_LIE_NONE || mdfs.nn_lies_left == 0)
+		return false;
+	if (mdfs.nn_lies_left != UINT32_MAX)
+		mdfs.nn_lies_left--;
+	return true;
+}
+
+/* Answers call rh (which ran, with resp) with a lie of --nn-lie's kind. */
+static void
+nn_lie(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
+    const char *method, const ProtobufCMessage *resp)
+{
+	static const uint8_t	 huge[] = { 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t	 junk[] = { 0, 0, 0, 4, 0x7f, 0xff, 0xff, 0xff };
+	static const char *const kinds[] = { "", "truncate", "huge",
+	    "garbage", "wrong-id", "unknown-exception", "silent" };
+	struct buf		 b;
+	struct error		 err;
+
+	mlog("nn%d lie %s call=%d method=%s", c->id, kinds[mdfs.nn_lie],
+	    rh->callid, method);
+	buf_init(&b);
+	switch (mdfs.nn_lie) {
+	case MDFS_LIE_TRUNCATE:
+		nn_reply_frame(&b, rh->callid, rh, ST_SUCCESS, 0, NULL, NULL,
+		    resp);
+		b.len /= 2;
+		break;
+	case MDFS_LIE_HUGE:
+		buf_append(&b, huge, sizeof huge);
+		break;
+	case MDFS_LIE_GARBAGE:
+		buf_append(&b, junk, sizeof junk);
+		break;
+	case MDFS_LIE_WRONG_ID:
+		nn_reply(c, rh->callid + 1000, rh, ST_SUCCESS, 0, NULL, NULL,
+		    resp);
+		break;
+	case MDFS_LIE_UNKNOWN_EXC:
+		nn_error(c, rh, method, E_APP,
+		    "com.example.LyingNameNodeException", "this NameNode lies");
+		break;
+	case MDFS_LIE_SILENT:
+		break;		/* the connection stays, with no answer */
+	}
+	if (b.len > 0) {
+		(void)wire_write_full(c->fd, b.data, b.len,
+		    wire_deadline(MDFS_IO_TIMEOUT_MS), &err);
+		shutdown(c->fd, SHUT_RDWR);
+		c->closing = true;
+	}
+	buf_clear(&b);
+}
+
 static void
 nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
     const uint8_t *p, size_t left)
@@ -571,7 +641,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 	struct ns_call		 call;
 	struct buf		 line;
 	char			 msg[1024], pmsg[400];
-	bool			 standby, drop = false;
+	bool			 standby, drop = false, lie = false;
 	int			 r;
 
 	if (!c->context) {
@@ -667,6 +737,7 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		if (r == 0)
 			rcache_store(rh, h->methodname, resp);
 		drop = r == 0 && nn_drop_reply(h->methodname);
+		lie = r == 0 && !drop && nn_lie_due();
 	} else if (r == 1)
 		r = 0;
 	ns_served();
@@ -685,7 +756,9 @@ nn_call(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 		    h->methodname);
 		shutdown(c->fd, SHUT_RDWR);
 		c->closing = true;
-	} else if (r == -1)
+	} else if (lie)
+		nn_lie(c, rh, h->methodname, resp);
+	else if (r == -1)
 		nn_error(c, rh, h->methodname,
 		    E_APP,
 		    exc.cls, exc.msg);
