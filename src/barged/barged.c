@@ -22,6 +22,7 @@
 #include "barged/closer.h"
 #include "barged/control.h"
 #include "barged/daemon.h"
+#include "barged/diskfull.h"
 #include "barged/metrics.h"
 #include "barged/pipeline.h"
 #include "barged/sync.h"
@@ -67,6 +68,7 @@ struct barged {
 	struct event		*drain_timer;
 	uint64_t		 drain_deadline;
 	bool			 is_stopping;
+	bool			 is_disk_full;	/* waiting for room */
 };
 
 static const char barged_usage[] =
@@ -241,6 +243,37 @@ barged_check_lost(struct barged *b)
 	}
 }
 
+/* A sync point could not write: wait for room (barged/diskfull.h). */
+static void
+barged_disk_full(struct barged *b, const struct error *why)
+{
+	log_warnx("%s: the spool's file system is full: input paused; "
+	    "barged starts again from its last checkpoint once %s has %llu "
+	    "MiB free", why->msg, b->cfg->spool_dir,
+	    (unsigned long long)(diskfull_wanted(b->cfg->spool_dir) >> 20));
+	b->is_disk_full = true;
+	b->metrics.disk_full_since_ms = clock_wall_ms();
+	watch_set_paused(b->watch, true);
+	daemon_notify("STATUS=spool file system full: input paused");
+}
+
+/* While the disk is full: once there is room, start over. */
+static void
+barged_disk_full_tick(struct barged *b)
+{
+	uint64_t	 free_bytes;
+
+	if ((uint64_t)(clock_wall_ms() - b->metrics.disk_full_since_ms) <
+	    diskfull_wait_ms() ||
+	    !diskfull_has_room(b->cfg->spool_dir, &free_bytes))
+		return;
+	log_info("spool: %llu bytes free on %s again: starting again from "
+	    "the last checkpoint", (unsigned long long)free_bytes,
+	    b->cfg->spool_dir);
+	(void)upload_stop(b->upload, 10000);
+	diskfull_restart();
+}
+
 static void
 barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -253,9 +286,19 @@ barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (b->is_disk_full) {
+		barged_disk_full_tick(b);
+		return;
+	}
 	if (sync_point(b->sync, closer_seal_through(b->closer, now, caught),
-	    false, &err) == -1)
+	    false, &err) == -1) {
+		if (diskfull_is(&err)) {
+			barged_disk_full(b, &err);
+			return;
+		}
 		fatalx("%s", err.msg);	/* restart from the last checkpoint */
+	}
+	diskfull_clear();
 	closer_tick(b->closer, now, caught, spool_oldest_hour(b->spool));
 	full = spool_bytes(b->spool) >= b->cfg->spool_max_bytes;
 	if (full != watch_is_paused(b->watch)) {
@@ -438,6 +481,7 @@ main(int argc, char **argv)
 
 	memset(&b, 0, sizeof b);
 	b.config_path = BARGE_SYSCONFDIR "/barge.yaml";
+	diskfull_init(argc, argv);
 	while ((ch = getopt_long(argc, argv, "c:fhnp:T:u:vV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {

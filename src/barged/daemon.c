@@ -79,6 +79,10 @@ daemon_drop(const char *user, struct error *err)
 		return 0;
 	if ((pw = getpwnam(user)) == NULL)
 		return error_set(err, ERR_INPUT, "daemon: no user %s", user);
+	/* Started again by exec (barged/diskfull.h): already that user. */
+	if (getuid() == pw->pw_uid && geteuid() == pw->pw_uid &&
+	    getgid() == pw->pw_gid)
+		return 0;
 	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
