@@ -9,16 +9,15 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "hdfs/datanode.h"
 #include "hdfs/packet.h"
+
+#include "fuzz_peer.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -85,25 +84,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct nn_datanode	 locs[3];
 	struct nn_block		 b;
 	struct dn_options	 o;
-	int			 sv[2], big = 1 << 20;
-	static bool		 ready;
+	int			 fd, far;
 
-	if (!ready) {
-		signal(SIGPIPE, SIG_IGN);
-		ready = true;
-	}
-	if (len < 1 || len > 65536 ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+	if (len < 1 || (fd = fuzz_peer(data + 1, len - 1, &far)) == -1)
 		return 0;
-	/* Room for all the client sends while nobody reads it. */
-	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
-	setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
-	if (len > 1 && write(sv[1], data + 1, len - 1) != (ssize_t)(len - 1)) {
-		close(sv[0]);
-		close(sv[1]);
-		return 0;
-	}
-	shutdown(sv[1], SHUT_WR);
 
 	memset(&o, 0, sizeof o);
 	o.connect_timeout_ms = 1000;
@@ -115,9 +99,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	o.max_inflight = 80;
 	fuzz_dn_block(&b, locs, (data[0] & 1) ? 1 : 3);
 	if (data[0] & 1)
-		fuzz_dn_read(sv[0], &b, &o);
+		fuzz_dn_read(fd, &b, &o);
 	else
-		fuzz_dn_write(sv[0], &b, &o);
-	close(sv[1]);
+		fuzz_dn_write(fd, &b, &o);
+	close(far);
 	return 0;
 }

@@ -8,18 +8,17 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/net.h"
 #include "hdfs/namenode.h"
 #include "hdfs/rpc.h"
+
+#include "fuzz_peer.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -103,25 +102,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct rpc_conn		*c;
 	struct error		 err;
 	struct nn		*nn;
-	int			 sv[2];
-	static bool		 ready;
+	int			 fd, far;
 
-	if (!ready) {
-		/* The client writes to a peer that may be gone. */
-		signal(SIGPIPE, SIG_IGN);
-		ready = true;
-	}
-	/* The whole answer must fit the socket buffer before we start. */
-	if (len < 1 || len > 65536 ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+	if (len < 1 || (fd = fuzz_peer(data + 1, len - 1, &far)) == -1)
 		return 0;
-	if (len > 1 && write(sv[1], data + 1, len - 1) != (ssize_t)(len - 1)) {
-		close(sv[0]);
-		close(sv[1]);
-		return 0;
-	}
-	/* After the bytes, end of stream; the requests still go in. */
-	shutdown(sv[1], SHUT_WR);
 
 	memset(&o, 0, sizeof o);
 	o.user = "fuzz";
@@ -130,12 +114,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	o.io_timeout_ms = 1000;
 	o.sasl = (data[0] & 1) != 0;
 	nn = nn_new(&nowhere, 1, &o, 1);
-	c = rpc_open_fd(sv[0], "fuzz", &o, &err);
+	c = rpc_open_fd(fd, "fuzz", &o, &err);
 	if (c != NULL) {
 		nn_attach(nn, c);
 		fuzz_rpc_calls(nn);
 	}
 	nn_free(nn);
-	close(sv[1]);
+	close(far);
 	return 0;
 }
