@@ -314,17 +314,14 @@ upload_is_damaged(struct upload_job *j)
 {
 	struct segment_key k;
 	struct error	 err;
-	uint64_t	 id, want, rows;
+	uint64_t	 id, want;
 
 	j->verify = false;
 	if (segment_parse_name(j->name, &id, &k, &want) == -1)
 		return false;
-	if (rowcount_file(j->local, k.is_avro, &rows, &err) == -1) {
-		if (err.code != ERR_SYS)
-			j->damaged = xasprintf("spool: %s", err.msg);
-	} else if (want != SEGMENT_ROWS_UNKNOWN && rows != want)
-		j->damaged = xasprintf("spool: %s: %" PRIu64 " rows, where "
-		    "its name says %" PRIu64, j->local, rows, want);
+	if (rowcount_check(j->local, k.is_avro, want, "its name says",
+	    &err) == -1 && err.code != ERR_SYS)
+		j->damaged = xasprintf("spool: %s", err.msg);
 	return j->damaged != NULL;
 }
 

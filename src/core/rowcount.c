@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -84,4 +85,18 @@ rowcount_file(const char *path, bool is_avro, uint64_t *rows,
 	rowcount_free(rc);
 	close(fd);
 	return r;
+}
+
+int
+rowcount_check(const char *path, bool is_avro, uint64_t want,
+    const char *source, struct error *err)
+{
+	uint64_t	 rows;
+
+	if (rowcount_file(path, is_avro, &rows, err) == -1)
+		return -1;
+	if (want != UINT64_MAX && rows != want)
+		return error_set(err, ERR_INPUT, "%s: %" PRIu64 " rows, where "
+		    "%s %" PRIu64, path, rows, source, want);
+	return 0;
 }

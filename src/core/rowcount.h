@@ -27,5 +27,12 @@ int		 rowcount_finish(struct rowcount *, uint64_t *rows,
 /* All of the local file path; read errors are ERR_SYS. */
 int		 rowcount_file(const char *path, bool is_avro, uint64_t *rows,
 		    struct error *);
+/*
+ * Whether the local file path reads back whole with want rows (UINT64_MAX:
+ * any count); source says where want came from ("its name says").  -1
+ * with err: ERR_SYS if it cannot be read, else ERR_INPUT naming path.
+ */
+int		 rowcount_check(const char *path, bool is_avro, uint64_t want,
+		    const char *source, struct error *);
 
 #endif

@@ -216,13 +216,9 @@ spool_check_durable(const char *dir, const char *name, bool is_avro,
     uint64_t want, struct error *err)
 {
 	char		*path = xasprintf("%s/%s", dir, name);
-	uint64_t	 rows;
 	int		 rc;
 
-	rc = rowcount_file(path, is_avro, &rows, err);
-	if (rc == 0 && want != SEGMENT_ROWS_UNKNOWN && rows != want)
-		rc = error_set(err, ERR_INPUT, "%s: %" PRIu64 " rows, where "
-		    "the checkpoint counted %" PRIu64, path, rows, want);
+	rc = rowcount_check(path, is_avro, want, "the checkpoint counted", err);
 	if (rc == -1 && err->code != ERR_SYS)
 		error_prefix(err, "spool");
 	free(path);
