@@ -18,6 +18,12 @@
 #				minidfs writes nothing to stderr unless
 #				something is wrong (a sanitizer report): the
 #				test then fails.
+#	barged_yaml [METRICS]	writes $T/barge.yaml for one barged (host h1)
+#				reading $T/syslog from its beginning into
+#				/r on minidfs $MD_NN as user tester, with the
+#				example definitions, spool, state and control
+#				socket ($T/sock) under $T, batches of 1 s;
+#				METRICS is control.metrics (default: off)
 #	hadoop_xml FILE NAME VALUE [NAME VALUE...]
 #				writes a Hadoop configuration file (for
 #				HADOOP_CONF_DIR) in the shape clusters ship:
@@ -112,6 +118,20 @@ start_minidfs() {
 	    "$T/$lib_md/ports")
 	MD_LOG=$T/$lib_md/log
 	MD_DATA=$T/$lib_md/data
+}
+
+barged_yaml() {
+	cat >"$T/barge.yaml" <<EOF
+host: h1
+messages_dir: $top_srcdir/conf/messages.d
+inputs:
+  - {path: $T/syslog, start_at: beginning}
+hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r}
+spool: {dir: $T/spool}
+state_dir: $T/state
+batch: {max_age: 1s}
+control: {socket: $T/sock, metrics: '${1:-}'}
+EOF
 }
 
 hadoop_xml() {

@@ -14,17 +14,7 @@ echo "somebody else's file" >"$T/other"
 hdfs_ mkdir -p "${taken%/*}"
 hdfs_ put "$T/other" "$taken"
 
-cat >"$T/barge.yaml" <<EOF2
-host: h1
-messages_dir: $top_srcdir/conf/messages.d
-inputs:
-  - {path: $T/syslog, start_at: beginning}
-hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r}
-spool: {dir: $T/spool}
-state_dir: $T/state
-batch: {max_age: 1s}
-control: {socket: $T/sock, metrics: ''}
-EOF2
+barged_yaml
 tab=$(printf '\t')
 # Segment 0 (hour 06, its name taken) is queued first and fails; only then
 # is the line of segment 1 (hour 07) written, so it queues behind it.

@@ -18,17 +18,7 @@ tab=$(printf '\t')
 
 start_minidfs md --owner tester
 hdfs_() { "$BARGE" hdfs --namenode "$MD_NN" --user tester "$@"; }
-cat >"$T/barge.yaml" <<EOF2
-host: h1
-messages_dir: $top_srcdir/conf/messages.d
-inputs:
-  - {path: $T/syslog, start_at: beginning}
-hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r}
-spool: {dir: $T/spool}
-state_dir: $T/state
-batch: {max_age: 1s}
-control: {socket: $T/sock, metrics: ''}
-EOF2
+barged_yaml
 row() {
 	echo "Nov 26 06:12:0$1 web1 m[1]: @EmailSent:1${tab}u$1${tab}1${tab}c${tab}3${tab}true"
 }

@@ -25,17 +25,7 @@ rc=0; "$BARGED" -f -c "$T/nonn.yaml" 2>"$T/err" || rc=$?
     fail "no namenodes: $(cat "$T/err")"
 
 start_minidfs md --owner tester
-cat >"$T/barge.yaml" <<EOF2
-host: h1
-messages_dir: $top_srcdir/conf/messages.d
-inputs:
-  - {path: $T/syslog, start_at: beginning}
-hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r}
-spool: {dir: $T/spool}
-state_dir: $T/state
-batch: {max_age: 1s}
-control: {socket: $T/sock, metrics: '127.0.0.1:0'}
-EOF2
+barged_yaml 127.0.0.1:0
 "$BARGED" -n -c "$T/barge.yaml" 2>"$T/err" || fail "-n: $(cat "$T/err")"
 [ "$(cat "$T/err")" = "barged: config: $T/barge.yaml: ok, 1 message definitions" ] ||
     fail "-n: $(cat "$T/err")"

@@ -44,17 +44,7 @@ EOF
 
 # barged against a NameNode that lies six times, then behaves.
 start_minidfs md --owner tester --nn-lie wrong-id:6
-cat >"$T/barge.yaml" <<EOF2
-host: h1
-messages_dir: $top_srcdir/conf/messages.d
-inputs:
-  - {path: $T/syslog, start_at: beginning}
-hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r}
-spool: {dir: $T/spool}
-state_dir: $T/state
-batch: {max_age: 1s}
-control: {socket: $T/sock, metrics: ''}
-EOF2
+barged_yaml
 echo "Nov 26 06:12:01 web1 m[1]: @EmailSent:1${tab}a${tab}1${tab}c${tab}3${tab}true" >"$T/syslog"
 lib_start 300 "$BARGED" -f -c "$T/barge.yaml" 2>"$T/log"
 shipped() {
