@@ -17,7 +17,7 @@
 #include "hdfs/datanode.h"
 #include "hdfs/packet.h"
 
-#include "fuzz_peer.h"
+#include "peer.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

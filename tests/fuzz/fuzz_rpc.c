@@ -18,7 +18,7 @@
 #include "hdfs/namenode.h"
 #include "hdfs/rpc.h"
 
-#include "fuzz_peer.h"
+#include "peer.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -16,7 +16,7 @@
 #include "hdfs/sasl_digest.h"
 #include "hdfs/sasl_layer.h"
 
-#include "fuzz_peer.h"
+#include "peer.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "fuzz_peer.h"
+#include "peer.h"
 
 #include <sys/socket.h>
 
