@@ -28,6 +28,7 @@ diskfull_init(int argc, char **argv)
 		diskfull_restarts = (unsigned)strtoul(s, NULL, 10);
 
 	/* argv[0], "-f", then the rest: detached once is enough. */
+	free(diskfull_argv);
 	diskfull_argv = xcalloc((size_t)argc + 2, sizeof *diskfull_argv);
 	diskfull_argv[0] = argv[0];
 	diskfull_argv[1] = (char *)"-f";
