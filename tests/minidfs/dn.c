@@ -11,6 +11,9 @@
  * As a real DataNode does, a malformed request or packet ends the
  * connection without a reply, and a checksum error is acked with
  * ERROR_CHECKSUM before the connection ends.
+ *
+ * --dn-lie makes the answers to the first N ops lies: what a DataNode
+ * with a rotting disk, a broken proxy in front or a wedged thread sends.
  */
 #include "config.h"
 
@@ -58,6 +61,8 @@ struct dn_write {
 	int			 mfd;		/* mirror, -1 if last */
 	size_t			 nmirror;	/* nodes downstream */
 	bool			 mirror_bad;
+
+	int			 lie;		/* MDFS_DNLIE_*, once */
 
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
@@ -162,6 +167,64 @@ dn_blockname(const Hd__ExtendedBlockProto *b, char *out, size_t len)
 {
 	snprintf(out, len, "%s:blk_%" PRIu64 "_%" PRIu64, b->poolid,
 	    b->blockid, b->generationstamp);
+}
+
+const char *const dn_lie_kinds[] = { "none", "bad-checksum", "error",
+	"truncate", "huge", "silent" };
+
+/* --dn-lie: the lie, if any, this op's answer is to be. */
+static int
+dn_lie_due(const struct mdfs_dn *dn, const char *op, const char *name)
+{
+	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+	int			 kind = MDFS_DNLIE_NONE;
+
+	pthread_mutex_lock(&mu);
+	if (mdfs.dn_lie != MDFS_DNLIE_NONE && mdfs.dn_lies_left > 0 &&
+	    (mdfs.dn_lie_on == NULL || strcmp(mdfs.dn_lie_on, op) == 0)) {
+		if (mdfs.dn_lies_left != UINT32_MAX)
+			mdfs.dn_lies_left--;
+		kind = mdfs.dn_lie;
+	}
+	pthread_mutex_unlock(&mu);
+	if (kind != MDFS_DNLIE_NONE)
+		mlog("dn%d lie %s op=%s blk=%s", dn->index, dn_lie_kinds[kind],
+		    op, name);
+	return kind;
+}
+
+/* The silent lie: reads and drops what comes until the client gives up. */
+static void
+dn_lie_silent(int fd)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	char		 junk[4096];
+
+	while (poll(&pfd, 1, MDFS_IO_TIMEOUT_MS) == 1 &&
+	    read(fd, junk, sizeof junk) > 0)
+		continue;
+}
+
+/*
+ * Sends the first len bytes of a message, or a length claiming 2 GiB
+ * in place of it (huge), then ends the connection.
+ */
+static void
+dn_lie_cut(int fd, int kind, const void *msg, size_t len, bool is_packet)
+{
+	/* A packet's payload length, then a header length of 25. */
+	static const uint8_t	 huge_packet[] = { 0x7f, 0xff, 0xff, 0xff,
+	    0x00, 0x19 };
+	/* A varint message length of 2^31. */
+	static const uint8_t	 huge_msg[] = { 0x80, 0x80, 0x80, 0x80, 0x08 };
+	struct error		 err;
+
+	if (kind == MDFS_DNLIE_HUGE)
+		(void)mdsasl_write(fd, is_packet ? huge_packet : huge_msg,
+		    is_packet ? sizeof huge_packet : sizeof huge_msg, &err);
+	else
+		(void)mdsasl_write(fd, msg, len / 2, &err);
+	shutdown(fd, SHUT_RDWR);
 }
 
 /* Connects to ip:port within DN_CONNECT_MS. */
@@ -277,6 +340,12 @@ dn_responder(void *arg)
 		if (w->mfd != -1 && n == 1)
 			reply[n++] = w->mirror_bad ? HD__STATUS__ERROR :
 			    HD__STATUS__SUCCESS;
+		if (w->lie != MDFS_DNLIE_NONE && a.seqno >= 0) {
+			if (w->lie == MDFS_DNLIE_BAD_CHECKSUM)
+				reply[0] = HD__STATUS__ERROR_CHECKSUM;
+			else if (w->lie == MDFS_DNLIE_ERROR)
+				reply[0] = HD__STATUS__ERROR;
+		}
 		for (i = 0; i < n; i++)
 			flag[i] = (uint32_t)reply[i];
 		ack.seqno = a.seqno;
@@ -290,6 +359,18 @@ dn_responder(void *arg)
 			usleep(mdfs.dn_slow_ms * 1000);
 		mlog("dn%d ack seq=%" PRId64 " status=%d%s", w->dn->index,
 		    a.seqno, reply[0], n > 1 ? " +downstream" : "");
+		if (w->lie != MDFS_DNLIE_NONE && a.seqno >= 0) {
+			buf_reset(&b);
+			wire_append_delimited(&b, &ack.base);
+			if (w->lie == MDFS_DNLIE_TRUNCATE ||
+			    w->lie == MDFS_DNLIE_HUGE)
+				dn_lie_cut(w->fd, w->lie, b.data, b.len, false);
+			else {
+				(void)mdsasl_write(w->fd, b.data, b.len, &err);
+				shutdown(w->fd, SHUT_RDWR);
+			}
+			break;
+		}
 		if (dn_send_msg(w->fd, &ack.base, &err) == -1)
 			break;
 		if (a.last || a.status != HD__STATUS__SUCCESS)
@@ -409,6 +490,11 @@ dn_write_block(struct mdfs_dn *dn, int fd, Hd__OpWriteBlockProto *op)
 		resp.message = "minidfs: only PIPELINE_SETUP_CREATE with a "
 		    "NULL, CRC32 or CRC32C checksum is supported";
 		dn_send_response(fd, &resp);
+		goto out;
+	}
+	if ((w.lie = dn_lie_due(dn, "WRITE_BLOCK", name)) ==
+	    MDFS_DNLIE_SILENT) {
+		dn_lie_silent(fd);
 		goto out;
 	}
 	if (op->n_targets > 0)
@@ -597,7 +683,7 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 	struct error			 err;
 	uint64_t			 gs, len, start, end, pos;
 	unsigned			 bpc;
-	int				 type, bfd = -1, n;
+	int				 type, bfd = -1, n, lie;
 	int64_t				 seq = 0;
 	uint8_t				*data = NULL;
 	char				 name[160], detail[400];
@@ -645,6 +731,17 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 	end = end % bpc == 0 ? end : end - end % bpc + bpc;
 	if (end > len)
 		end = len;
+	lie = dn_lie_due(dn, "READ_BLOCK", name);
+	if (lie == MDFS_DNLIE_SILENT) {
+		dn_lie_silent(fd);
+		goto out;
+	}
+	if (lie == MDFS_DNLIE_ERROR) {
+		resp.status = HD__STATUS__ERROR;
+		resp.message = "minidfs: this DataNode lies";
+		dn_send_response(fd, &resp);
+		goto out;
+	}
 	cs.type = (Hd__ChecksumTypeProto)type;
 	cs.bytesperchecksum = bpc;
 	info.checksum = &cs;
@@ -676,6 +773,15 @@ dn_read_block(struct mdfs_dn *dn, int fd, Hd__OpReadBlockProto *op)
 		packet_append(&pkt, &h, type, bpc, data);
 		if (mdfs.dn_slow_ms > 0)
 			usleep(mdfs.dn_slow_ms * 1000);
+		if (lie == MDFS_DNLIE_TRUNCATE || lie == MDFS_DNLIE_HUGE) {
+			dn_lie_cut(fd, lie, pkt.data, pkt.len, true);
+			goto out;
+		}
+		/* The data is the packet's end: a bit of its last byte rots. */
+		if (lie == MDFS_DNLIE_BAD_CHECKSUM && h.datalen > 0) {
+			pkt.data[pkt.len - 1] ^= 0x01;
+			lie = MDFS_DNLIE_NONE;
+		}
 		if (mdsasl_write(fd, pkt.data, pkt.len, &err) == -1)
 			goto out;
 	}

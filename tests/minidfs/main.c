@@ -57,6 +57,8 @@ struct main_conn {
 #define MAIN_OPT_DNIP		267
 #define MAIN_OPT_DNHOST		268
 #define MAIN_OPT_LIE		269
+#define MAIN_OPT_DNLIE		270
+#define MAIN_OPT_DNLIEON	271
 
 static void
 main_usage(FILE *fp)
@@ -123,6 +125,16 @@ main_usage(FILE *fp)
 "                          garbage (a frame of junk), wrong-id (the answer\n"
 "                          of another call), unknown-exception (a class no\n"
 "                          client knows), silent (no answer at all)\n"
+"  --dn-lie KIND[:N]       DataNodes lie in the answers to the first N\n"
+"                          READ_BLOCK and WRITE_BLOCK ops (all, without N):\n"
+"                          bad-checksum (a read packet whose data does not\n"
+"                          match its checksum; a write acked\n"
+"                          ERROR_CHECKSUM), error (a read refused; a write's\n"
+"                          first packet acked ERROR), truncate (half the\n"
+"                          first packet or ack, then a close), huge (a\n"
+"                          packet or ack claiming 2 GiB), silent (no answer\n"
+"                          to the op at all)\n"
+"  --dn-lie-on read|write  only the ops of that kind lie\n"
 "Secure mode:\n"
 "  --kerberos-keytab F --kerberos-principal proto/host@REALM\n"
 "                          Kerberos (SASL GSSAPI) on the NameNode with the\n"
@@ -321,26 +333,28 @@ main_loop(void)
 	}
 }
 
-/* --nn-lie KIND[:N]. */
+/*
+ * --nn-lie or --dn-lie KIND[:N]: sets *kind to KIND's index in kinds
+ * (whose [0] is the no-lie kind) and *left to N, or UINT32_MAX for all.
+ */
 static void
-main_lie(const char *arg)
+main_lie(const char *opt, const char *arg, const char *const *kinds,
+    int nkinds, int *kind, unsigned *left)
 {
-	static const char *const kinds[] = { NULL, "truncate", "huge",
-	    "garbage", "wrong-id", "unknown-exception", "silent" };
 	const char	*colon = strchr(arg, ':');
 	size_t		 n = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
 	int		 k;
 
-	for (k = MDFS_LIE_TRUNCATE; k <= MDFS_LIE_SILENT; k++)
+	for (k = 1; k < nkinds; k++)
 		if (strlen(kinds[k]) == n && strncmp(kinds[k], arg, n) == 0)
 			break;
-	if (k > MDFS_LIE_SILENT) {
-		fprintf(stderr, "minidfs: --nn-lie %s: unknown kind\n", arg);
+	if (k == nkinds) {
+		fprintf(stderr, "minidfs: --%s %s: unknown kind\n", opt, arg);
 		exit(2);
 	}
-	mdfs.nn_lie = k;
-	mdfs.nn_lies_left = colon != NULL ? (unsigned)main_number("nn-lie",
-	    colon + 1, UINT32_MAX - 1) : UINT32_MAX;
+	*kind = k;
+	*left = colon != NULL ? (unsigned)main_number(opt, colon + 1,
+	    UINT32_MAX - 1) : UINT32_MAX;
 }
 
 int
@@ -390,6 +404,8 @@ main(int argc, char **argv)
 		{ "dn-ip", required_argument, NULL, MAIN_OPT_DNIP },
 		{ "dn-hostname", required_argument, NULL, MAIN_OPT_DNHOST },
 		{ "nn-lie", required_argument, NULL, MAIN_OPT_LIE },
+		{ "dn-lie", required_argument, NULL, MAIN_OPT_DNLIE },
+		{ "dn-lie-on", required_argument, NULL, MAIN_OPT_DNLIEON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -515,7 +531,25 @@ main(int argc, char **argv)
 			mdfs.drop_reply_method = optarg;
 			break;
 		case MAIN_OPT_LIE:
-			main_lie(optarg);
+			main_lie("nn-lie", optarg, nn_lie_kinds,
+			    MDFS_LIE_SILENT + 1, &mdfs.nn_lie,
+			    &mdfs.nn_lies_left);
+			break;
+		case MAIN_OPT_DNLIE:
+			main_lie("dn-lie", optarg, dn_lie_kinds,
+			    MDFS_DNLIE_SILENT + 1, &mdfs.dn_lie,
+			    &mdfs.dn_lies_left);
+			break;
+		case MAIN_OPT_DNLIEON:
+			if (strcmp(optarg, "read") == 0)
+				mdfs.dn_lie_on = "READ_BLOCK";
+			else if (strcmp(optarg, "write") == 0)
+				mdfs.dn_lie_on = "WRITE_BLOCK";
+			else {
+				fprintf(stderr, "minidfs: --dn-lie-on %s: "
+				    "not read or write\n", optarg);
+				exit(2);
+			}
 			break;
 		case MAIN_OPT_LOGTIMES:
 			mlog_set_times(true);

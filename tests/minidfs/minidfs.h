@@ -38,6 +38,19 @@
 #define MDFS_LIE_UNKNOWN_EXC	5
 #define MDFS_LIE_SILENT		6
 
+/* Their names, by kind ([0] is "none"), in nn.c and dn.c. */
+extern const char *const nn_lie_kinds[];
+
+/* --dn-lie kinds. */
+#define MDFS_DNLIE_NONE		0
+#define MDFS_DNLIE_BAD_CHECKSUM	1
+#define MDFS_DNLIE_ERROR	2
+#define MDFS_DNLIE_TRUNCATE	3
+#define MDFS_DNLIE_HUGE		4
+#define MDFS_DNLIE_SILENT	5
+
+extern const char *const dn_lie_kinds[];
+
 /* Exception class names, exactly as a Hadoop 3.3 NameNode sends them. */
 #define EXC_FNF		"java.io.FileNotFoundException"
 #define EXC_IO		"java.io.IOException"
@@ -109,6 +122,12 @@ struct mdfs {
 	   that run (0: every call). */
 	int		 nn_lie;		/* MDFS_LIE_* */
 	unsigned	 nn_lies_left;
+	/* --dn-lie: lying DataNodes, in the answers to the first
+	   dn_lies_left READ_BLOCK and WRITE_BLOCK ops (UINT32_MAX: all). */
+	int		 dn_lie;		/* MDFS_DNLIE_* */
+	unsigned	 dn_lies_left;
+	const char	*dn_lie_on;	/* "READ_BLOCK", "WRITE_BLOCK"; NULL:
+					   both */
 	uint64_t	 retry_cache_ms;	/* 0: no retry cache */
 	bool		 safe_mode;
 	unsigned	 not_replicated_yet;

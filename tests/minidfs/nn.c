@@ -568,6 +568,9 @@ nn_drop_reply(const char *method)
 	return ++runs % mdfs.drop_reply_after == 0;
 }
 
+const char *const nn_lie_kinds[] = { "none", "truncate", "huge", "garbage",
+	"wrong-id", "unknown-exception", "silent" };
+
 /* --nn-lie: whether this call's answer is a lie (under ns_lock). */
 static bool
 nn_lie_due(void)
@@ -586,12 +589,10 @@ nn_lie(struct nn_conn *c, const Hd__RpcRequestHeaderProto *rh,
 {
 	static const uint8_t	 huge[] = { 0xff, 0xff, 0xff, 0xff };
 	static const uint8_t	 junk[] = { 0, 0, 0, 4, 0x7f, 0xff, 0xff, 0xff };
-	static const char *const kinds[] = { "", "truncate", "huge",
-	    "garbage", "wrong-id", "unknown-exception", "silent" };
 	struct buf		 b;
 	struct error		 err;
 
-	mlog("nn%d lie %s call=%d method=%s", c->id, kinds[mdfs.nn_lie],
+	mlog("nn%d lie %s call=%d method=%s", c->id, nn_lie_kinds[mdfs.nn_lie],
 	    rh->callid, method);
 	buf_init(&b);
 	switch (mdfs.nn_lie) {
