@@ -471,10 +471,17 @@ dn_parse_acks(struct dn_writer *w, struct error *err)
 		k = wire_varint_get(w->ack, w->acklen, &len);
 		if (k == 0)
 			return 0;
-		if (k < 0 || len > sizeof w->ack - WIRE_VARINT_MAX) {
+		if (k < 0) {
 			w->bad_node = 0;
-			return error_set(err, ERR_PROTO, "DataNode %s: bad ack",
-			    w->names[0]);
+			return error_set(err, ERR_PROTO, "DataNode %s: bad ack "
+			    "length", w->names[0]);
+		}
+		if (len > sizeof w->ack - WIRE_VARINT_MAX) {
+			w->bad_node = 0;
+			return error_set(err, ERR_PROTO, "DataNode %s: ack of "
+			    "%llu bytes exceeds the limit of %zu", w->names[0],
+			    (unsigned long long)len,
+			    sizeof w->ack - WIRE_VARINT_MAX);
 		}
 		if ((size_t)k + len > w->acklen)
 			return 0;
@@ -509,8 +516,9 @@ dn_read_acks(struct dn_writer *w, struct error *err)
 		w->bad_node = 0;
 		if (err != NULL && err->code == ERR_NOTFOUND)
 			return error_set(err, ERR_PROTO, "DataNode %s: "
-			    "connection closed with %zu packets "
-			    "unacknowledged", w->names[0], w->qlen);
+			    "connection closed with %zu packet%s "
+			    "unacknowledged", w->names[0], w->qlen,
+			    w->qlen == 1 ? "" : "s");
 		error_prefix(err, "DataNode %s", w->names[0]);
 		return -1;
 	}
