@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,6 +612,8 @@ main(int argc, char **argv)
 	uc.proxy_user = b.cfg->proxy_user;
 	uc.protection = (int)b.cfg->data_transfer_protection;
 	uc.use_datanode_hostname = b.cfg->use_datanode_hostname;
+	uc.io_timeout_ms = b.cfg->hdfs_timeout_ms > INT_MAX ? INT_MAX :
+	    (int)b.cfg->hdfs_timeout_ms;
 	b.upload = upload_start(b.base, &uc, barged_uploaded, &b);
 	free(namenodes);
 	memset(&cc, 0, sizeof cc);

@@ -78,6 +78,7 @@ static const struct config_key config_keys[] = {
 	{ "hdfs.nameservice", CT_STRING, C(nameservice), NULL, 0, 0, NULL },
 	{ "hdfs.use_datanode_hostname", CT_BOOL, C(use_datanode_hostname),
 	    "false", 0, 0, NULL },
+	{ "hdfs.timeout", CT_DURATION, C(hdfs_timeout_ms), "60s", 0, 0, NULL },
 	{ "spool", CT_MAP, 0, NULL, 0, 0, NULL },
 	{ "spool.dir", CT_PATH, C(spool_dir), "/var/spool/barge", 0, 0, NULL },
 	{ "spool.max_bytes", CT_SIZE, C(spool_max_bytes), "10G", 0, 0, NULL },

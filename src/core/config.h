@@ -62,6 +62,7 @@ struct config {
 	char			*hadoop_conf_dir;	/* NULL: not read */
 	char			*nameservice;	/* NULL: fs.defaultFS's */
 	bool			 use_datanode_hostname;
+	uint64_t		 hdfs_timeout_ms;	/* each read or write */
 
 	char			*spool_dir;
 	uint64_t		 spool_max_bytes;
