@@ -120,13 +120,15 @@ start_minidfs() {
 	MD_DATA=$T/$lib_md/data
 }
 
+# barged_yaml [METRICS [HDFS]]: $T/barge.yaml for barged against minidfs;
+# HDFS is more keys of the hdfs map ("timeout: 2s").
 barged_yaml() {
 	cat >"$T/barge.yaml" <<EOF
 host: h1
 messages_dir: $top_srcdir/conf/messages.d
 inputs:
   - {path: $T/syslog, start_at: beginning}
-hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r}
+hdfs: {namenodes: ['$MD_NN'], user: tester, root: /r${2:+, $2}}
 spool: {dir: $T/spool}
 state_dir: $T/state
 batch: {max_age: 1s}
