@@ -70,6 +70,7 @@ struct barged {
 	uint64_t		 drain_deadline;
 	bool			 is_stopping;
 	bool			 is_disk_full;	/* waiting for room */
+	bool			 is_state_stuck; /* checkpoint unwritable */
 };
 
 static const char barged_usage[] =
@@ -164,7 +165,9 @@ barged_metrics(void *arg)
 	b->metrics.spool_corrupt = spool_corrupt_count(b->spool);
 	b->metrics.spool_oldest_ms = spool_oldest_ms(b->spool,
 	    clock_wall_ms());
-	b->metrics.is_paused = watch_is_paused(b->watch);
+	/* Paused for a full spool; the other pauses have their own. */
+	b->metrics.is_paused = watch_is_paused(b->watch) && !b->is_disk_full &&
+	    !b->is_state_stuck;
 	b->metrics.checkpoints = sync_count(b->sync);
 	b->metrics.closed_hour = closer_closed_through(b->closer);
 	upload_snapshot(b->upload, &b->metrics.upload);
@@ -275,6 +278,49 @@ barged_disk_full_tick(struct barged *b)
 	diskfull_restart();
 }
 
+/*
+ * Whether err is a checkpoint that could not be written for want of
+ * permission (a state folder chmod'ed, chown'ed or remounted read-only).
+ * barged exited on it, and under systemd started and failed again and
+ * again; a sync point that is retried as it is loses nothing (its
+ * segments are synced, and sealed ones wait for the checkpoint).
+ */
+static bool
+barged_state_stuck_is(const struct error *err)
+{
+	return err->code == ERR_SYS && (err->sys == EACCES ||
+	    err->sys == EPERM || err->sys == EROFS);
+}
+
+/* Input paused until a checkpoint can be written; uploads go on. */
+static void
+barged_state_stuck(struct barged *b, const struct error *why)
+{
+	log_warnx("%s: the state folder %s is not writable: input paused; "
+	    "each sync point tries the checkpoint again", why->msg,
+	    b->cfg->state_dir);
+	b->is_state_stuck = true;
+	b->metrics.state_stuck_since_ms = clock_wall_ms();
+	watch_set_paused(b->watch, true);
+	daemon_notify("STATUS=state folder not writable: input paused");
+}
+
+/*
+ * A sync point failed: wait for a full disk or a state folder that is
+ * not writable; anything else restarts from the last checkpoint.
+ */
+static void
+barged_sync_failed(struct barged *b, const struct error *err)
+{
+	if (diskfull_is(err))
+		barged_disk_full(b, err);
+	else if (barged_state_stuck_is(err)) {
+		if (!b->is_state_stuck)
+			barged_state_stuck(b, err);
+	} else
+		fatalx("%s", err->msg);
+}
+
 static void
 barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -293,11 +339,16 @@ barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (sync_point(b->sync, closer_seal_through(b->closer, now, caught),
 	    false, &err) == -1) {
-		if (diskfull_is(&err)) {
-			barged_disk_full(b, &err);
-			return;
-		}
-		fatalx("%s", err.msg);	/* restart from the last checkpoint */
+		barged_sync_failed(b, &err);
+		return;
+	}
+	if (b->is_state_stuck) {
+		log_info("state: %s is writable again: input resumed",
+		    b->cfg->state_dir);
+		b->is_state_stuck = false;
+		b->metrics.state_stuck_since_ms = 0;
+		watch_set_paused(b->watch, false);
+		daemon_notify("STATUS=running");
 	}
 	diskfull_clear();
 	closer_tick(b->closer, now, caught, spool_oldest_hour(b->spool));
@@ -647,7 +698,7 @@ main(int argc, char **argv)
 
 	/* Segments recovered as sealed are offered once this checkpoint holds. */
 	if (sync_point(b.sync, INT64_MIN, false, &err) == -1)
-		fatalx("%s", err.msg);
+		barged_sync_failed(&b, &err);
 	log_info("start: %zu inputs, %zu message definitions, "
 	    "%zu sealed segments waiting", b.ntails, schema_count(b.schema),
 	    spool_sealed_count(b.spool));

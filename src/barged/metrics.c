@@ -125,6 +125,10 @@ metrics_text(const struct metrics *m, struct buf *b)
 		buf_printf(b, "  file system full for %" PRId64 " s: input "
 		    "paused until it has room\n",
 		    (now - m->disk_full_since_ms) / 1000);
+	if (m->state_stuck_since_ms != 0)
+		buf_printf(b, "  state folder not writable for %" PRId64 " s: "
+		    "input paused until a checkpoint can be written\n",
+		    (now - m->state_stuck_since_ms) / 1000);
 	if (m->closed_hour != INT64_MIN) {
 		fleet_hour_name(m->closed_hour, hn);
 		buf_printf(b, "hours: closed up to %s\n", hn);
@@ -200,10 +204,11 @@ metrics_json(const struct metrics *m, struct buf *b)
 	buf_printf(b, "},\"spool\":{\"open\":%" PRIu64 ",\"sealed\":%" PRIu64
 	    ",\"bytes\":%" PRIu64 ",\"max_bytes\":%" PRIu64 ",\"oldest_ms\":%"
 	    PRId64 ",\"paused\":%s,\"corrupt\":%" PRIu64
-	    ",\"disk_full_since_ms\":%" PRId64 "},\"closed_hour\":",
+	    ",\"disk_full_since_ms\":%" PRId64 "},\"state_stuck_since_ms\":%"
+	    PRId64 ",\"closed_hour\":",
 	    m->spool_open, m->spool_sealed, m->spool_bytes, m->spool_max_bytes,
 	    m->spool_oldest_ms, m->is_paused ? "true" : "false",
-	    m->spool_corrupt, m->disk_full_since_ms);
+	    m->spool_corrupt, m->disk_full_since_ms, m->state_stuck_since_ms);
 	if (m->closed_hour != INT64_MIN) {
 		fleet_hour_name(m->closed_hour, hn);
 		buf_printf(b, "\"%s\"", hn);
@@ -317,6 +322,11 @@ metrics_prometheus(const struct metrics *m, struct buf *b)
 	    "1 while the spool's file system is full and input is paused.");
 	buf_printf(b, "barge_spool_disk_full %d\n",
 	    m->disk_full_since_ms != 0 ? 1 : 0);
+	metrics_prom(b, "state_unwritable", "gauge",
+	    "1 while no checkpoint can be written to the state folder and "
+	    "input is paused.");
+	buf_printf(b, "barge_state_unwritable %d\n",
+	    m->state_stuck_since_ms != 0 ? 1 : 0);
 	metrics_prom(b, "input_paused", "gauge",
 	    "1 while input is paused because the spool is full.");
 	buf_printf(b, "barge_input_paused %d\n", m->is_paused ? 1 : 0);

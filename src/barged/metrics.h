@@ -57,6 +57,7 @@ struct metrics {
 	uint64_t		 spool_max_bytes;
 	uint64_t		 spool_corrupt;	/* segments set aside */
 	int64_t			 disk_full_since_ms;	/* 0: not full */
+	int64_t			 state_stuck_since_ms;	/* 0: writable */
 	int64_t			 spool_oldest_ms;
 	bool			 is_paused;	/* backpressure */
 	uint64_t		 checkpoints;
