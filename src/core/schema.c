@@ -494,6 +494,46 @@ schema_get(const struct schema *s, size_t i)
 	return i < s->n ? s->all[i] : NULL;
 }
 
+bool
+message_same_layout(const struct message *a, const struct message *b)
+{
+	size_t	 i;
+
+	if (a->format != b->format || a->is_daily != b->is_daily ||
+	    a->nfields != b->nfields)
+		return false;
+	for (i = 0; i < a->nfields; i++) {
+		const struct field *x = &a->fields[i], *y = &b->fields[i];
+
+		if (strcmp(x->name, y->name) != 0 || x->type != y->type ||
+		    x->nullable != y->nullable ||
+		    (x->type == FIELD_TIMESTAMP && x->unit != y->unit))
+			return false;
+	}
+	return true;
+}
+
+size_t
+schema_layout_changes(const struct schema *old, const struct schema *new,
+    struct diag *d)
+{
+	const struct message *a, *b;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < new->n; i++) {
+		b = new->all[i];
+		a = schema_find(old, b->name, strlen(b->name), b->version);
+		if (a == NULL || message_same_layout(a, b))
+			continue;
+		diag_add(d, b->file, b->line, 0, "%s:%u: its fields, format or "
+		    "partitions differ from the running definition's, and "
+		    "within a version they never change: give the change a "
+		    "new version", b->name, b->version);
+		n++;
+	}
+	return n;
+}
+
 void
 schema_set_default_format(struct schema *s, enum message_format f)
 {

@@ -80,6 +80,21 @@ const struct message *schema_get(const struct schema *, size_t i);
 void		 schema_set_default_format(struct schema *,
 		    enum message_format f);
 
+/*
+ * Whether b writes rows exactly as a does: the same format, partitions,
+ * and fields (names, types, nullability, units).  Descriptions, owners
+ * and max_length may differ: they change no byte of a row.
+ */
+bool		 message_same_layout(const struct message *a,
+		    const struct message *b);
+/*
+ * Within a version the layout never changes (DESIGN 4): one diag per
+ * message version of both old and new whose layout differs, at its
+ * place in new.  Returns how many.
+ */
+size_t		 schema_layout_changes(const struct schema *old,
+		    const struct schema *new, struct diag *);
+
 /* "string", "int32", ... as written in YAML. */
 const char	*schema_type_name(enum field_type);
 /*

@@ -156,6 +156,74 @@ START_TEST(test_schema_all_errors_across_files)
 }
 END_TEST
 
+/* Loads text as dir/m.yaml of a fresh folder. */
+static struct schema *
+check_schema_text(const char *text)
+{
+	const char	*dir = unit_tmpdir();
+	struct diag	*d = diag_new();
+	struct schema	*s;
+
+	unit_write(dir, "m.yaml", text);
+	s = schema_load(dir, d);
+	diag_print(d, stderr, "unexpected: ");
+	ck_assert_uint_eq(diag_count(d), 0);
+	diag_free(d);
+	return s;
+}
+
+/* Within a version the layout never changes; the rest may. */
+START_TEST(test_schema_layout)
+{
+	struct schema	*old, *new;
+	struct diag	*d = diag_new();
+	const char	*file;
+	char		 want[600];
+
+	old = check_schema_text("messages:\n"
+	    "  - {name: A, version: 1, fields: [{name: x, type: string},\n"
+	    "      {name: y, type: int32, nullable: true}]}\n"
+	    "  - {name: B, version: 1, fields: [{name: t, type: timestamp}]}\n"
+	    "  - {name: C, version: 1, description: old,\n"
+	    "      fields: [{name: s, type: string, max_length: 5}]}\n"
+	    "  - {name: D, version: 1, fields: [{name: s, type: string}]}\n"
+	    "  - {name: E, version: 1, fields: [{name: s, type: string}]}\n"
+	    "  - {name: G, version: 1, fields: [{name: s, type: string}]}\n");
+	new = check_schema_text("messages:\n"
+	    "  - {name: A, version: 1, fields: [{name: x, type: string},\n"
+	    "      {name: y, type: int32}]}\n"
+	    "  - {name: B, version: 1,\n"
+	    "      fields: [{name: t, type: timestamp, unit: s}]}\n"
+	    "  - {name: C, version: 1, description: new, owner: o@example.com,\n"
+	    "      fields: [{name: s, type: string, max_length: 9}]}\n"
+	    "  - {name: D, version: 1, format: avro,\n"
+	    "      fields: [{name: s, type: string}]}\n"
+	    "  - {name: E, version: 2, fields: [{name: s, type: int32}]}\n"
+	    "  - {name: F, version: 1, fields: [{name: s, type: string}]}\n"
+	    "  - {name: G, version: 1, partition: day,\n"
+	    "      fields: [{name: s, type: string}]}\n");
+	ck_assert(message_same_layout(schema_find(old, "C", 1, 1),
+	    schema_find(new, "C", 1, 1)));
+	ck_assert(!message_same_layout(schema_find(old, "A", 1, 1),
+	    schema_find(new, "A", 1, 1)));
+	ck_assert_uint_eq(schema_layout_changes(old, new, d), 4);
+	ck_assert_uint_eq(diag_count(d), 4);
+	file = schema_find(new, "A", 1, 1)->file;
+	snprintf(want, sizeof want, "%s:2: A:1: its fields, format or "
+	    "partitions differ from the running definition's, and within a "
+	    "version they never change: give the change a new version", file);
+	ck_assert_str_eq(diag_get(d, 0), want);
+	ck_assert_ptr_nonnull(strstr(diag_get(d, 1), ":4: B:1: its fields"));
+	ck_assert_ptr_nonnull(strstr(diag_get(d, 2), ":8: D:1: its fields"));
+	ck_assert_ptr_nonnull(strstr(diag_get(d, 3), ":12: G:1: its fields"));
+	/* A set of definitions against itself has no change. */
+	ck_assert_uint_eq(schema_layout_changes(new, new, d), 0);
+	diag_free(d);
+	schema_free(old);
+	schema_free(new);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -167,6 +235,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_schema_field_range);
 	tcase_add_test(tc, test_schema_bad);
 	tcase_add_test(tc, test_schema_all_errors_across_files);
+	tcase_add_test(tc, test_schema_layout);
 	suite_add_tcase(s, tc);
 	return s;
 }
