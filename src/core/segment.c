@@ -30,6 +30,8 @@
  * enough that a hundred open segments fit in a few MiB.
  */
 #define SEGMENT_CHUNK	(64 * 1024)
+/* Room for an Avro header: a schema of a few hundred fields. */
+#define SEGMENT_HEADER_MAX	(256 * 1024)
 
 struct segment {
 	uint64_t		 id;
@@ -45,6 +47,7 @@ struct segment {
 	struct buf		 pending;	/* rows not yet compressed */
 	uint64_t		 pending_rows;	/* Avro: the block's count */
 	unsigned char		 sync[AVRO_SYNC_LEN];	/* Avro marker */
+	char			*avro_schema;	/* Avro: its header's */
 	struct segment_codec	 codec;
 	int			 write_errno;	/* a failed member write */
 };
@@ -197,7 +200,33 @@ segment_create(const char *dir, uint64_t id, const struct segment_key *k,
 		segment_free(seg);
 		return NULL;
 	}
+	if (k->is_avro)
+		seg->avro_schema = xstrdup(avro_schema);
 	return seg;
+}
+
+/* The schema of a reopened Avro segment, from its header. */
+static int
+segment_read_schema(struct segment *seg, uint64_t length, struct error *err)
+{
+	struct avro_header h;
+	size_t		 n = length < SEGMENT_HEADER_MAX ? (size_t)length :
+			    SEGMENT_HEADER_MAX;
+	char		*p = xmalloc(n);
+	int		 rc = -1;
+
+	if (pread(seg->fd, p, n, 0) != (ssize_t)n)
+		error_sys(err, "spool: read %s", seg->path);
+	else if (avro_header_parse(p, n, &h, err) == -1)
+		error_prefix(err, "spool: %s", seg->path);
+	else {
+		seg->avro_schema = h.schema;
+		h.schema = NULL;
+		avro_header_clear(&h);
+		rc = 0;
+	}
+	free(p);
+	return rc;
 }
 
 struct segment *
@@ -242,6 +271,10 @@ segment_reopen(const char *dir, const char *name, uint64_t length,
 		    "its durable length %" PRIu64, seg->path, length);
 		goto fail;
 	}
+	if (seg->key.is_avro && segment_read_schema(seg, length, err) == -1) {
+		err->code = ERR_INPUT;
+		goto fail;
+	}
 	seg->durable = seg->written = length;
 	seg->rows = seg->durable_rows = rows;
 	return seg;
@@ -260,8 +293,15 @@ segment_free(struct segment *seg)
 	if (seg->fd != -1)
 		close(seg->fd);
 	buf_clear(&seg->pending);
+	free(seg->avro_schema);
 	free(seg->path);
 	free(seg);
+}
+
+const char *
+segment_avro_schema(const struct segment *seg)
+{
+	return seg->avro_schema;
 }
 
 /*

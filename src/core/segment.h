@@ -93,6 +93,8 @@ struct segment	*segment_reopen(const char *dir, const char *name,
 		    const struct segment_codec *, struct error *);
 /* Closes the file and frees (unsynced rows are dropped). */
 void		 segment_free(struct segment *);
+/* An Avro segment's schema (its header's); NULL for TSV. */
+const char	*segment_avro_schema(const struct segment *);
 
 /*
  * Buffers one row (TSV with its LF, or one Avro record); compresses in

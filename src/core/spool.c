@@ -452,24 +452,47 @@ spool_sync(struct spool *sp, struct error *err)
 	return 0;
 }
 
-int
-spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
-    int64_t through_hour, bool all, struct error *err)
+/* spool_seal's rule for one open segment. */
+struct spool_due {
+	uint64_t	 now_ms;
+	uint64_t	 max_bytes;
+	uint64_t	 max_age_ms;
+	int64_t		 through_hour;
+	bool		 all;
+	spool_stale_fn	*schema_of;	/* spool_seal_stale's, or NULL */
+	void		*arg;
+};
+
+static bool
+spool_is_due(const struct spool_open *o, const struct spool_due *d)
 {
-	uint64_t	 now = clock_mono_ms();
+	const char	*now_schema, *seg_schema;
+
+	if (d->schema_of != NULL) {
+		if ((seg_schema = segment_avro_schema(o->seg)) == NULL)
+			return false;
+		now_schema = d->schema_of(segment_key(o->seg), d->arg);
+		return now_schema == NULL || strcmp(now_schema, seg_schema) != 0;
+	}
+	return d->all || segment_size(o->seg) >= d->max_bytes ||
+	    d->now_ms - o->opened_ms >= d->max_age_ms ||
+	    segment_last_hour(segment_key(o->seg)) <= d->through_hour;
+}
+
+/* Seals the open segments that are due; their count, or -1. */
+static int
+spool_seal_due(struct spool *sp, const struct spool_due *d,
+    struct error *err)
+{
 	struct segment	**due = NULL;
 	size_t		 pos = 0, ndue = 0, i;
-	const void	*key;
-	size_t		 keylen;
 	void		*v;
 	int		 rc = 0;
 
-	while (hmap_next(sp->open, &pos, &key, &keylen, &v)) {
+	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
 		struct spool_open *o = v;
 
-		if (all || segment_size(o->seg) >= max_bytes ||
-		    now - o->opened_ms >= max_age_ms ||
-		    segment_last_hour(segment_key(o->seg)) <= through_hour) {
+		if (spool_is_due(o, d)) {
 			due = xreallocarray(due, ndue + 1, sizeof *due);
 			due[ndue++] = o->seg;
 		}
@@ -500,6 +523,36 @@ spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
 	    fsio_fsync_dir(sp->sealed_dir, err) == -1))
 		rc = -1;
 	return rc == -1 ? -1 : (int)i;
+}
+
+int
+spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
+    int64_t through_hour, bool all, struct error *err)
+{
+	struct spool_due d = { clock_mono_ms(), max_bytes, max_age_ms,
+	    through_hour, all, NULL, NULL };
+
+	return spool_seal_due(sp, &d, err);
+}
+
+int
+spool_seal_stale(struct spool *sp, spool_stale_fn *schema_of, void *arg,
+    struct error *err)
+{
+	struct spool_due d = { 0, 0, 0, 0, false, schema_of, arg };
+	size_t		 pos = 0;
+	void		*v;
+
+	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
+		struct spool_open *o = v;
+
+		if (spool_is_due(o, &d))
+			log_warnx("spool: %s/%s: written with another "
+			    "schema than its definition's now: sealed as it "
+			    "is, new rows go to a new segment", sp->open_dir,
+			    segment_file(o->seg));
+	}
+	return spool_seal_due(sp, &d, err);
 }
 
 uint64_t

@@ -81,6 +81,17 @@ int		 spool_sync(struct spool *, struct error *);
 int		 spool_seal(struct spool *, uint64_t max_bytes,
 		    uint64_t max_age_ms, int64_t through_hour, bool all,
 		    struct error *);
+/* The Avro schema k's rows are written with now, or NULL if none. */
+typedef const char *spool_stale_fn(const struct segment_key *k, void *arg);
+/*
+ * Seals, as they are, the open Avro segments whose header's schema is
+ * not schema_of's (a definition changed within its version while no
+ * barged ran, or went away): rows of the new layout must not follow a
+ * header that describes the old one.  Each is logged.  For a start,
+ * before rows are appended.  Returns the count.
+ */
+int		 spool_seal_stale(struct spool *, spool_stale_fn *schema_of,
+		    void *arg, struct error *);
 /*
  * The lowest segment_last_hour of any segment in the spool, open or
  * sealed (so not yet in HDFS), or INT64_MAX if there is none: every hour

@@ -246,6 +246,7 @@ check_avro_segment(const struct segment_codec *codec)
 	/* The checkpoint said "first": cut back, and the marker still fits. */
 	seg = segment_reopen(dir, name, first, 2, codec, &err);
 	ck_assert_ptr_nonnull(seg);
+	ck_assert_str_eq(segment_avro_schema(seg), schema);
 	check_avro_blocks(path, schema, "2:aabb");
 	segment_append(seg, "dd", 2);
 	segment_append(seg, "ee", 2);
@@ -385,6 +386,71 @@ START_TEST(test_avro_spool_bytes)
 }
 END_TEST
 
+/* check_avro_stale's schemas now: A's unchanged, B's changed. */
+static const char *
+check_avro_schema_of(const struct segment_key *k, void *arg)
+{
+	(void)arg;
+	if (strcmp(k->name, "A") == 0)
+		return "\"string\"";
+	if (strcmp(k->name, "B") == 0)
+		return "\"bytes\"";
+	return NULL;
+}
+
+/*
+ * After a crash, a definition changed within its version: its open Avro
+ * segment is sealed as it is, the others stay open.
+ */
+START_TEST(test_avro_seal_stale)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key k;
+	struct spool_durable d[4];
+	struct spool	*sp;
+	struct error	 err;
+	const char	*name;
+	size_t		 n;
+	uint64_t	 next;
+
+	sp = spool_open(dir, 6, 1, NULL, 0, NULL, &err);
+	ck_assert_ptr_nonnull(sp);
+	memset(&k, 0, sizeof k);
+	k.kind = SEGMENT_MESSAGE;
+	k.version = 1;
+	k.hour = 498798;
+	k.is_avro = true;
+	snprintf(k.name, sizeof k.name, "A");
+	ck_assert_int_eq(spool_append(sp, &k, "aa", 2, "\"string\"", &err),
+	    0);
+	snprintf(k.name, sizeof k.name, "B");
+	ck_assert_int_eq(spool_append(sp, &k, "bb", 2, "\"string\"", &err),
+	    0);
+	k.is_avro = false;
+	ck_assert_int_eq(spool_append(sp, &k, "cc\n", 3, NULL, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	n = spool_open_segments(sp, d, nitems(d));
+	ck_assert_uint_eq(n, 3);
+	next = spool_next_id(sp);
+	spool_free(sp);		/* a crash: the segments stay open */
+
+	sp = spool_open(dir, 6, next, d, n, NULL, &err);
+	ck_assert_ptr_nonnull(sp);
+	ck_assert_int_eq(spool_seal_stale(sp, check_avro_schema_of, NULL,
+	    &err), 1);
+	ck_assert_uint_eq(spool_open_count(sp), 2);
+	ck_assert_ptr_nonnull(name = spool_take_sealed(sp, NULL));
+	ck_assert_str_eq(name, "0000000000000002.m.B.1.2026-11-26.06.r1.avro");
+	ck_assert_ptr_null(spool_take_sealed(sp, NULL));
+	/* What stays open kept its header's schema. */
+	n = spool_open_segments(sp, d, nitems(d));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(spool_seal_stale(sp, check_avro_schema_of, NULL,
+	    &err), 0);
+	spool_free(sp);
+}
+END_TEST
+
 START_TEST(test_avro_segment_names)
 {
 	struct segment_key k;
@@ -439,6 +505,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_avro_segment_zpool);
 	tcase_add_test(tc, test_avro_spool_bytes);
 	tcase_add_test(tc, test_avro_count);
+	tcase_add_test(tc, test_avro_seal_stale);
 	tcase_add_test(tc, test_avro_segment_names);
 	tcase_add_test(tc, test_avro_header_refused);
 	suite_add_tcase(s, tc);
