@@ -365,6 +365,18 @@ barged_sync_cb(evutil_socket_t fd, short what, void *arg)
 	barged_check_lost(b);
 }
 
+/* spool_seal_stale's: the schema of k's rows now, if they are Avro. */
+static const char *
+barged_avro_schema_of(const struct segment_key *k, void *arg)
+{
+	const struct barged *b = arg;
+	const struct message *m = schema_find(b->schema, k->name,
+	    strlen(k->name), k->version);
+
+	return m != NULL && m->format == MESSAGE_FORMAT_AVRO ?
+	    m->avro_schema : NULL;
+}
+
 /* Whether the inputs of two configurations differ (path or start). */
 static bool
 barged_inputs_differ(const struct config *a, const struct config *b)
@@ -380,16 +392,38 @@ barged_inputs_differ(const struct config *a, const struct config *b)
 	return false;
 }
 
+/*
+ * Whether a reload must be refused because a definition changed its
+ * layout within its version: its open segments (an Avro one's header)
+ * hold rows of the old one.  Logs each.
+ */
+static bool
+barged_layouts_kept(const struct schema *running, const struct schema *s)
+{
+	struct diag	*d = diag_new();
+	size_t		 i;
+	bool		 changed;
+
+	changed = schema_layout_changes(running, s, d) > 0;
+	for (i = 0; i < diag_count(d); i++)
+		log_warnx("reload: %s", diag_get(d, i));
+	diag_free(d);
+	return changed;
+}
+
 static void
 barged_reload(struct barged *b)
 {
-	struct config	*cfg;
-	struct schema	*s;
+	struct config	*cfg = NULL;
+	struct schema	*s = NULL;
 
 	daemon_notify("RELOADING=1");
-	if (barged_load(b->config_path, &cfg, &s) == -1) {
+	if (barged_load(b->config_path, &cfg, &s) == -1 ||
+	    barged_layouts_kept(b->schema, s)) {
 		log_warnx("reload: %s has errors: keeping the running "
 		    "configuration and definitions", b->config_path);
+		config_free(cfg);
+		schema_free(s);
 		daemon_notify("READY=1");
 		return;
 	}
@@ -630,7 +664,8 @@ main(int argc, char **argv)
 	b.zpool = zpool_new(b.cfg->gzip_level, BARGED_ZQUEUE);
 	b.spool = spool_open(b.cfg->spool_dir, b.cfg->gzip_level, cp.next_id,
 	    cp.segments, cp.nsegments, b.zpool, &err);
-	if (b.spool == NULL)
+	if (b.spool == NULL ||
+	    spool_seal_stale(b.spool, barged_avro_schema_of, &b, &err) == -1)
 		fatalx("%s", err.msg);
 	barged_open_inputs(&b, &cp);
 	checkpoint_clear(&cp);

@@ -166,10 +166,10 @@ metrics_json(const struct metrics *m, struct buf *b)
 	size_t	 i;
 	int	 r;
 
-	buf_printf(b, "{\"started_ms\":%" PRId64 ",\"lines\":%" PRIu64
-	    ",\"not_syslog\":%" PRIu64 ",\"not_analytics\":%" PRIu64
-	    ",\"inputs\":[", m->started_ms, m->lines, m->not_syslog,
-	    m->not_analytics);
+	buf_printf(b, "{\"started_ms\":%" PRId64 ",\"checkpoints\":%" PRIu64
+	    ",\"lines\":%" PRIu64 ",\"not_syslog\":%" PRIu64
+	    ",\"not_analytics\":%" PRIu64 ",\"inputs\":[", m->started_ms,
+	    m->checkpoints, m->lines, m->not_syslog, m->not_analytics);
 	for (i = 0; i < m->ninputs; i++) {
 		const struct metrics_input *in = &m->inputs[i];
 
