@@ -373,6 +373,19 @@ hc_files(struct hadoop_conf *conf, struct hadoop_client *hc,
 			return hc_bad(conf, "dfs.client.use.datanode.hostname",
 			    v, "is not true or false", err);
 	}
+	/* Milliseconds, as Hadoop's client reads it. */
+	if ((rc = hc_get(conf, "dfs.client.socket-timeout", &v, err)) == -1)
+		return -1;
+	if (rc == 1) {
+		errno = 0;
+		n = strtoul(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 ||
+		    n < 1 || n > 86400000)
+			return hc_bad(conf, "dfs.client.socket-timeout", v,
+			    "is not a time in milliseconds (1 to 86400000)",
+			    err);
+		hc->socket_timeout_ms = n;
+	}
 	return 0;
 }
 
@@ -461,4 +474,6 @@ hadoop_client_merge(struct config *cfg, const struct hadoop_client *hc)
 		cfg->block_size = hc->block_size;
 	if (!config_is_set(cfg, "hdfs.use_datanode_hostname"))
 		cfg->use_datanode_hostname = hc->use_datanode_hostname;
+	if (!config_is_set(cfg, "hdfs.timeout") && hc->socket_timeout_ms != 0)
+		cfg->hdfs_timeout_ms = hc->socket_timeout_ms;
 }

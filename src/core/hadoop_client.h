@@ -29,6 +29,7 @@ struct hadoop_client {
 	unsigned		 replication;	/* 0: unset */
 	uint64_t		 block_size;	/* 0: unset */
 	bool			 use_datanode_hostname;
+	uint64_t		 socket_timeout_ms;	/* 0: unset */
 };
 
 /*

@@ -275,6 +275,7 @@ END_TEST
 	PROP("dfs.replication", "2") \
 	PROP("dfs.blocksize", "64m") \
 	PROP("dfs.client.use.datanode.hostname", "TRUE") \
+	PROP("dfs.client.socket-timeout", "120000") \
 	PROP("dfs.namenode.rpc-address.other", "other:9000") \
 	TAIL
 
@@ -307,6 +308,7 @@ START_TEST(test_client_ha)
 	ck_assert_uint_eq(hc.replication, 2);
 	ck_assert_uint_eq(hc.block_size, 64u << 20);
 	ck_assert(hc.use_datanode_hostname);
+	ck_assert_uint_eq(hc.socket_timeout_ms, 120000);
 	hadoop_client_clear(&hc);
 
 	ck_assert_int_eq(hadoop_client_from_conf(c, "other", &hc, &err), 0);
@@ -347,6 +349,7 @@ START_TEST(test_client_simple)
 	ck_assert(!hc.protection_set);
 	ck_assert_uint_eq(hc.replication, 0);
 	ck_assert(!hc.use_datanode_hostname);
+	ck_assert_uint_eq(hc.socket_timeout_ms, 0);
 	hadoop_client_clear(&hc);
 	hadoop_conf_free(c);
 
@@ -427,6 +430,10 @@ START_TEST(test_client_errors)
 	    PROP("dfs.client.use.datanode.hostname", "yes") TAIL, NULL,
 	    "s.xml:4:58: dfs.client.use.datanode.hostname: 'yes' is not "
 	    "true or false");
+	expect_client_error(HEAD PROP("fs.defaultFS", "hdfs://nn:1")
+	    PROP("dfs.client.socket-timeout", "60s") TAIL, NULL,
+	    "s.xml:4:51: dfs.client.socket-timeout: '60s' is not a time in "
+	    "milliseconds (1 to 86400000)");
 	expect_client_error(HEAD PROP("fs.defaultFS", "hdfs://${fs}")
 	    PROP("fs", "${fs}") TAIL, NULL, "s.xml:3:38: fs.defaultFS: "
 	    "variable substitution nests deeper than 20 (a loop?)");
