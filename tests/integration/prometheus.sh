@@ -126,6 +126,17 @@ scraped() {
 	    api query 'query=count_over_time(barge_lines_total[1m])' &&
 	    [ "$(jq -r '.data.result[0].value[1] // 0' "$T/api.json")" -ge 3 ]
 }
+# On a failure, what Prometheus said, and its last answer.
+prom_cleanup() {
+	prom_rc=$?
+	if [ "$prom_rc" != 0 ]; then
+		tail -n 20 "$T/prometheus.log" >&2 2>/dev/null || :
+		cat "$T/api.json" >&2 2>/dev/null || :
+	fi
+	(exit "$prom_rc")
+	lib_cleanup
+}
+trap prom_cleanup EXIT
 wait_for 60 scraped
 
 # The figures Prometheus holds are barged's own.
