@@ -66,6 +66,7 @@ deploy_cleanup() {
 		dpkg --purge barge-dev barge >/dev/null 2>&1 || :
 		rm -rf /etc/barge /run/barge
 	fi
+	[ -z "${udp_made:-}" ] || rm -f /etc/rsyslog.d/30-barge-udp.conf
 	rsyslog_stop
 	# lib_cleanup takes the status from $?.
 	(exit "$deploy_rc")
@@ -122,8 +123,9 @@ systemd-analyze verify /lib/systemd/system/barged.service ||
 [ -L /etc/systemd/system/multi-user.target.wants/barged.service ] ||
     fail "barged.service is not enabled"
 
-# One manifest per step: $1 = the class's service_ensure, $2 = the
-# definition's fields.
+# One manifest per step: $1 = the class's service_ensure, $2 = the fields
+# of DeployTest's version 2 (none without).  A new field is a new
+# version: within one barged refuses to reload a changed layout.
 manifest() {
 	cat <<EOF
 class { 'barge':
@@ -140,7 +142,14 @@ barge::message { 'DeployTest':
   version     => 1,
   description => "The deployment test's message",
   owner       => 'ops@example.com',
-  fields      => [$2],
+  fields      => [$fields1],
+}
+EOF
+	[ -z "$2" ] || cat <<EOF
+barge::message { 'DeployTest v2':
+  message_name => 'DeployTest',
+  version      => 2,
+  fields       => [$2],
 }
 EOF
 }
@@ -174,9 +183,10 @@ running() {
 	[ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
-# rows NAME: the rows of every landed DeployTest file (no _time, _host).
+# rows NAME: the rows of every landed DeployTest file, of either version
+# (no _time, _host).
 rows() {
-	for f in $(hdfs ls -R /data/barge/DeployTest/v1 2>/dev/null |
+	for f in $(hdfs ls -R /data/barge/DeployTest 2>/dev/null |
 	    grep -E '/[^/.][^/]*\.tsv\.gz$'); do
 		hdfs cat "$f" | zcat
 	done | cut -f 3- | sort >"$T/$1"
@@ -215,7 +225,7 @@ reloaded() {
 }
 
 step "puppet apply: class barge + barge::message"
-manifest running "$fields1" >"$T/first.pp"
+manifest running "" >"$T/first.pp"
 papply first 2
 wait_for 10 running
 pid=$(cat "$pidfile")
@@ -251,22 +261,23 @@ grep -qx "  namenodes: \[$MD_NN\]" /etc/barge/barge.yaml ||
 [ "$(ls -A /etc/barge/messages.d)" = DeployTest-v1.yaml ] ||
     fail "messages.d after the upgrade: $(ls -A /etc/barge/messages.d)"
 
-step "puppet apply: changed definition reloads barged"
+step "puppet apply: a new version reloads barged"
 before=$(reloads)
 barge log DeployTest 1 bob 2
 manifest running "$fields2" >"$T/second.pp"
 papply second 2
-grep -q 'ok' "$def" || fail "$def was not changed"
+def2=/etc/barge/messages.d/DeployTest-v2.yaml
+grep -q 'ok' "$def2" || fail "$def2 was not written"
 wait_for 10 reloaded
 running || fail "barged is gone after the reload"
 [ "$(cat "$pidfile")" = "$pid" ] ||
     fail "barged was restarted ($pid -> $(cat "$pidfile")), not reloaded"
-barge log DeployTest 1 carol 3 true
+barge log DeployTest 2 carol 3 true
 rsyslog_sync
 landed rows2 "alice	1" "bob	2" "carol	3	true"
 
 step "puppet apply: invalid definition fails at validate_cmd"
-cp "$def" "$T/def.before"
+cp "$def2" "$T/def.before"
 before=$(reloads)
 manifest running "$fields_bad" >"$T/third.pp"
 papply third "4 6"
@@ -274,12 +285,13 @@ grep -q "barge check --messages-file" "$T/third.out" ||
     { cat "$T/third.out" >&2; fail "puppet did not run validate_cmd"; }
 grep -q "'max_length' applies to strings only" "$T/third.out" ||
     { cat "$T/third.out" >&2; fail "no barge check message in the output"; }
-cmp -s "$def" "$T/def.before" || fail "$def was changed by the bad run"
-[ "$(ls -A /etc/barge/messages.d)" = DeployTest-v1.yaml ] ||
+cmp -s "$def2" "$T/def.before" || fail "$def2 was changed by the bad run"
+[ "$(ls -A /etc/barge/messages.d | tr '\n' ' ')" = \
+    "DeployTest-v1.yaml DeployTest-v2.yaml " ] ||
     fail "messages.d holds: $(ls -A /etc/barge/messages.d)"
 running || fail "barged is gone after the bad run"
 [ "$(cat "$pidfile")" = "$pid" ] || fail "barged was restarted"
-barge log DeployTest 1 dave 4 false
+barge log DeployTest 2 dave 4 false
 rsyslog_sync
 landed rows3 "alice	1" "bob	2" "carol	3	true" "dave	4	false"
 [ "$(reloads)" = "$before" ] || fail "the bad run reloaded barged"
@@ -290,6 +302,59 @@ papply stop 2
 ! kill -0 "$pid" 2>/dev/null || fail "barged $pid still runs"
 grep -q "barged\[$pid\]: stop: done" "$input" ||
     fail "barged did not log its clean stop"
+
+step "puppet apply: barge::syslog_udp, a real rsyslogd reading its file"
+udp=$T/udp
+mkdir -p "$udp"
+for try in 1 2 3 4 5 6 7 8 9 10; do
+	uport=$(shuf -i 20000-60000 -n 1)
+	ss -Hunl "sport = :$uport" | grep -q . || break
+done
+udp_conf=/etc/rsyslog.d/30-barge-udp.conf
+[ ! -e "$udp_conf" ] || fail "$udp_conf is there before the test"
+syslog_udp() {
+	cat <<EOF
+class { 'barge::syslog_udp':
+  ensure  => '$1',
+  port    => $uport,
+  restart => "/bin/sh -c 'echo restart >>$udp/restarts'",
+}
+EOF
+}
+syslog_udp present >"$T/udp.pp"
+udp_made=1
+papply udp 2
+printf '%s\n' \
+    "# Managed by puppet (class barge::syslog_udp): syslog datagrams on" \
+    "# 127.0.0.1 for services that send their barge messages over UDP." \
+    'module(load="imudp")' \
+    "input(type=\"imudp\" address=\"127.0.0.1\" port=\"$uport\")" |
+    diff - "$udp_conf" || fail "$udp_conf differs"
+[ "$(cat "$udp/restarts")" = restart ] || fail "rsyslog not restarted once"
+papply udp 0
+[ "$(wc -l <"$udp/restarts")" = 1 ] || fail "restarted with no change"
+# An rsyslogd of its own that includes the file takes a datagram.
+cat >"$udp/rsyslog.conf" <<EOF
+global(workDirectory="$udp")
+include(file="$udp_conf")
+*.* action(type="omfile" file="$udp/got.log"
+    template="RSYSLOG_TraditionalFileFormat")
+EOF
+rsyslogd -N1 -f "$udp/rsyslog.conf" >"$udp/check.log" 2>&1 ||
+    { cat "$udp/check.log" >&2; fail "rsyslogd -N1 refuses the file"; }
+lib_start 60 rsyslogd -n -f "$udp/rsyslog.conf" -i "$udp/pid"
+UDP_PID=$LAST_PID
+udp_got() {
+	logger --rfc3164 -d -n 127.0.0.1 -P "$uport" -t deploy \
+	    "@DeployTest:1 udp 5"
+	grep -q 'deploy: @DeployTest:1 udp 5$' "$udp/got.log" 2>/dev/null
+}
+wait_for 20 udp_got
+lib_stop "$UDP_PID"
+syslog_udp absent >"$T/udp.pp"
+papply udp 2
+[ ! -e "$udp_conf" ] || fail "$udp_conf left with ensure => absent"
+[ "$(wc -l <"$udp/restarts")" = 2 ] || fail "no restart for the removal"
 
 step "dpkg --purge"
 timeout 120 dpkg --purge barge-dev barge >"$T/purge.log" 2>&1 ||
