@@ -28,7 +28,6 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 
-#define CONTROL_MAX_REQUEST	256
 #define CONTROL_TIMEOUT_S	5
 
 struct control {
@@ -41,8 +40,7 @@ struct control {
 
 struct control_conn {
 	struct control		*ctl;
-	int			 nlines;
-	bool			 is_hello;
+	struct control_req	 req;
 };
 
 static void
@@ -58,53 +56,66 @@ control_write_cb(struct bufferevent *bev, void *arg)
 	struct control_conn *c = arg;
 
 	if (evbuffer_get_length(bufferevent_get_output(bev)) == 0 &&
-	    c->nlines >= 2)
+	    c->req.nlines >= 2)
 		control_conn_free(bev, c);
 }
 
 static void
-control_answer(struct bufferevent *bev, struct control_conn *c,
-    const char *request)
+control_answer(struct control_req *r, const char *request,
+    control_metrics_cb cb, void *arg, struct buf *out)
 {
-	const struct metrics *m = c->ctl->metrics_cb(c->ctl->arg);
-	struct buf	 out;
+	const struct metrics *m = cb(arg);
 
-	buf_init(&out);
-	if (!c->is_hello)
-		buf_printf(&out, "error: expected \"%s\"\n", CONTROL_HELLO);
+	if (!r->is_hello)
+		buf_printf(out, "error: expected \"%s\"\n", CONTROL_HELLO);
 	else if (strcmp(request, "status") == 0)
-		metrics_text(m, &out);
+		metrics_text(m, out);
 	else if (strcmp(request, "status json") == 0)
-		metrics_json(m, &out);
+		metrics_json(m, out);
 	else if (strcmp(request, "metrics") == 0)
-		metrics_prometheus(m, &out);
+		metrics_prometheus(m, out);
 	else
-		buf_printf(&out, "error: unknown request \"%s\"\n", request);
-	bufferevent_write(bev, out.data, out.len);
-	buf_clear(&out);
+		buf_printf(out, "error: unknown request \"%s\"\n", request);
+}
+
+int
+control_request(struct control_req *r, struct evbuffer *in,
+    control_metrics_cb cb, void *arg, struct buf *out)
+{
+	char	*line;
+	size_t	 len;
+
+	while (r->nlines < 2 &&
+	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+		if (r->nlines++ == 0)
+			r->is_hello = strcmp(line, CONTROL_HELLO) == 0;
+		else
+			control_answer(r, line, cb, arg, out);
+		free(line);
+	}
+	if (r->nlines < 2 && evbuffer_get_length(in) > CONTROL_MAX_REQUEST)
+		return -1;
+	return r->nlines >= 2;
 }
 
 static void
 control_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct control_conn *c = arg;
-	struct evbuffer	*in = bufferevent_get_input(bev);
-	char		*line;
-	size_t		 len;
+	struct buf	 out;
+	int		 rc;
 
-	while (c->nlines < 2 &&
-	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
-		if (c->nlines++ == 0)
-			c->is_hello = strcmp(line, CONTROL_HELLO) == 0;
-		else
-			control_answer(bev, c, line);
-		free(line);
-	}
-	if (c->nlines < 2 && evbuffer_get_length(in) > CONTROL_MAX_REQUEST) {
+	buf_init(&out);
+	rc = control_request(&c->req, bufferevent_get_input(bev),
+	    c->ctl->metrics_cb, c->ctl->arg, &out);
+	if (out.len > 0)
+		bufferevent_write(bev, out.data, out.len);
+	buf_clear(&out);
+	if (rc == -1) {
 		control_conn_free(bev, c);
 		return;
 	}
-	if (c->nlines >= 2)
+	if (rc == 1)
 		bufferevent_disable(bev, EV_READ);
 }
 
