@@ -82,20 +82,27 @@ int
 control_request(struct control_req *r, struct evbuffer *in,
     control_metrics_cb cb, void *arg, struct buf *out)
 {
-	char	*line;
-	size_t	 len;
+	struct evbuffer_ptr eol;
+	char		*line;
+	size_t		 len;
 
-	while (r->nlines < 2 &&
-	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+	while (r->nlines < 2) {
+		/* Too long is too long, in one read or in many. */
+		eol = evbuffer_search_eol(in, NULL, NULL, EVBUFFER_EOL_LF);
+		if (eol.pos == -1)
+			return evbuffer_get_length(in) > CONTROL_MAX_REQUEST ?
+			    -1 : 0;
+		if (eol.pos > CONTROL_MAX_REQUEST)
+			return -1;
+		if ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) == NULL)
+			fatalx("control: out of memory");
 		if (r->nlines++ == 0)
 			r->is_hello = strcmp(line, CONTROL_HELLO) == 0;
 		else
 			control_answer(r, line, cb, arg, out);
 		free(line);
 	}
-	if (r->nlines < 2 && evbuffer_get_length(in) > CONTROL_MAX_REQUEST)
-		return -1;
-	return r->nlines >= 2;
+	return 1;
 }
 
 static void

@@ -21,7 +21,7 @@ typedef const struct metrics *(*control_metrics_cb)(void *arg);
 struct control;
 struct evbuffer;
 
-/* The longest partial request line a client may leave unanswered. */
+/* The longest request line (without its LF) a client may send. */
 #define CONTROL_MAX_REQUEST	256
 
 /* Where one connection is in the protocol; zero it to start. */
@@ -33,8 +33,8 @@ struct control_req {
 /*
  * Reads the request lines that have arrived in in and, once both are
  * there, appends the answer to out.  Returns 1 when answered (read no
- * more), 0 when more is needed, -1 when the client sent too much without
- * a full line (drop it).
+ * more), 0 when more is needed, -1 when a line is longer than
+ * CONTROL_MAX_REQUEST, whole or not (drop the client).
  */
 int		 control_request(struct control_req *, struct evbuffer *in,
 		    control_metrics_cb, void *arg, struct buf *out);
