@@ -60,22 +60,32 @@ control_write_cb(struct bufferevent *bev, void *arg)
 		control_conn_free(bev, c);
 }
 
+/* Whether the line is word, all of it: a NUL does not end a line. */
+static bool
+control_is(const char *line, size_t len, const char *word)
+{
+	return len == strlen(word) && memcmp(line, word, len) == 0;
+}
+
 static void
-control_answer(struct control_req *r, const char *request,
+control_answer(struct control_req *r, const char *request, size_t len,
     control_metrics_cb cb, void *arg, struct buf *out)
 {
 	const struct metrics *m = cb(arg);
 
 	if (!r->is_hello)
 		buf_printf(out, "error: expected \"%s\"\n", CONTROL_HELLO);
-	else if (strcmp(request, "status") == 0)
+	else if (control_is(request, len, "status"))
 		metrics_text(m, out);
-	else if (strcmp(request, "status json") == 0)
+	else if (control_is(request, len, "status json"))
 		metrics_json(m, out);
-	else if (strcmp(request, "metrics") == 0)
+	else if (control_is(request, len, "metrics"))
 		metrics_prometheus(m, out);
-	else
-		buf_printf(out, "error: unknown request \"%s\"\n", request);
+	else {
+		buf_puts(out, "error: unknown request \"");
+		buf_append(out, request, len);
+		buf_puts(out, "\"\n");
+	}
 }
 
 int
@@ -97,9 +107,9 @@ control_request(struct control_req *r, struct evbuffer *in,
 		if ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) == NULL)
 			fatalx("control: out of memory");
 		if (r->nlines++ == 0)
-			r->is_hello = strcmp(line, CONTROL_HELLO) == 0;
+			r->is_hello = control_is(line, len, CONTROL_HELLO);
 		else
-			control_answer(r, line, cb, arg, out);
+			control_answer(r, line, len, cb, arg, out);
 		free(line);
 	}
 	return 1;

@@ -123,6 +123,31 @@ START_TEST(test_control_long_line)
 }
 END_TEST
 
+/*
+ * A NUL is a byte of the line like any other: "status\0x" is not
+ * "status", and the error quotes all of it (barged compared and quoted
+ * up to the NUL, so it answered "status\0x" as status).
+ */
+START_TEST(test_control_nul)
+{
+	static const char req[] = "barge-control 1\nstatus\0x\n";
+	static const char want[] = "error: unknown request \"status\0x\"\n";
+	static const char hello[] = "barge-control 1\0\nstatus\n";
+	struct buf	 out;
+
+	buf_init(&out);
+	ck_assert_int_eq(check_control_send(req, sizeof req - 1, 64, &out),
+	    1);
+	ck_assert_uint_eq(out.len, sizeof want - 1);
+	ck_assert_int_eq(memcmp(out.data, want, out.len), 0);
+	ck_assert_int_eq(check_control_send(hello, sizeof hello - 1, 64,
+	    &out), 1);
+	buf_putc(&out, '\0');
+	ck_assert_str_eq(out.data, "error: expected \"barge-control 1\"\n");
+	buf_clear(&out);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -133,6 +158,7 @@ unit_suite(void)
 	    check_control_teardown);
 	tcase_add_test(tc, test_control_requests);
 	tcase_add_test(tc, test_control_long_line);
+	tcase_add_test(tc, test_control_nul);
 	suite_add_tcase(s, tc);
 	return s;
 }
