@@ -351,6 +351,18 @@ START_TEST(test_checkpoint_format)
 	ck_assert_int_eq(checkpoint_decode(&back, "hello\n", 6, &err), -1);
 	ck_assert_str_eq(err.msg, "not a barge checkpoint");
 
+	/*
+	 * An empty file (renamed into place before its bytes reached the
+	 * disk): not a checkpoint.  fsio_read_file gives NULL and 0, which
+	 * checkpoint_decode offset before it looked at the length (UBSan).
+	 */
+	snprintf(path, sizeof path, "%s/empty", dir);
+	ck_assert_int_eq(fsio_write_file_atomic(path, "", 0, &err), 0);
+	ck_assert_int_eq(checkpoint_read(&back, path, &err), -1);
+	ck_assert_int_eq(err.code, ERR_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a barge checkpoint"));
+	ck_assert_int_eq(checkpoint_decode(&back, NULL, 0, &err), -1);
+
 	/* No file yet: an empty checkpoint, not an error. */
 	snprintf(path, sizeof path, "%s/none", dir);
 	ck_assert_int_eq(checkpoint_read(&back, path, &err), 0);
