@@ -233,6 +233,14 @@ START_TEST(test_segment_names)
 	    "2026-11-26.06.r-1.gz", &id, &p, NULL), -1);
 	ck_assert_int_eq(segment_parse_name("000000000000002a.d.A.1."
 	    "2026-11-26.06.gz", &id, &p, NULL), -1);
+	/*
+	 * The day as segment_name writes it, or not a name: a year "-999"
+	 * was an hour past 2^45 that segment_name overflowed (UBSan).
+	 */
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "-999-11-26.06.gz", &id, &p, NULL), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "2026-1-026.06.gz", &id, &p, NULL), -1);
 }
 END_TEST
 
