@@ -265,9 +265,25 @@ spool_seeds_rows(struct spool_seeds *g, int idx, bool next_hour)
 	spool_seeds_poll(g);
 }
 
+/*
+ * From a fresh folder: rows in hour 07, a sync point that seals through
+ * through_hour, then more rows (in hour 08 with next_hour), not synced.
+ */
+static void
+spool_seeds_run(struct spool_seeds *g, int64_t through_hour, bool next_hour)
+{
+	spool_seeds_fresh();
+	spool_seeds_start(g);
+	spool_seeds_rows(g, 0, false);
+	spool_seeds_sync_point(g, through_hour);
+	spool_seeds_rows(g, 2, next_hour);
+}
+
 int
 main(int argc, char **argv)
 {
+	static const char cut[] = "spool/open/0000000000000000.m.EmailSent.1."
+	    "2026-11-26.07.gz";
 	const char	*top = getenv("top_srcdir");
 	struct spool_seeds g;
 	struct diag	*d;
@@ -308,11 +324,7 @@ main(int argc, char **argv)
 	spool_seeds_pack(&g, "first-start", "");
 
 	/* Killed after rows synced past the checkpoint: cut back. */
-	spool_seeds_fresh();
-	spool_seeds_start(&g);
-	spool_seeds_rows(&g, 0, false);
-	spool_seeds_sync_point(&g, INT64_MIN);
-	spool_seeds_rows(&g, 2, false);
+	spool_seeds_run(&g, INT64_MIN, false);
 	if (spool_sync(g.spool, &err) == -1)
 		spool_seeds_fatal("sync", &err);
 	spool_seeds_crash(&g);
@@ -320,11 +332,8 @@ main(int argc, char **argv)
 	spool_seeds_pack(&g, "cut-back", "fix-crc");
 
 	/* Then a disk that lost an open segment's end: set aside. */
-	path = xasprintf("spool/open/0000000000000000.m.EmailSent.1."
-	    "2026-11-26.07.gz");
-	if (truncate(path, 5) == -1)
-		spool_seeds_fatal(path, NULL);
-	free(path);
+	if (truncate(cut, 5) == -1)
+		spool_seeds_fatal(cut, NULL);
 	spool_seeds_start(&g);
 	spool_seeds_rows(&g, 0, false);
 	spool_seeds_sync_point(&g, INT64_MIN);
@@ -332,11 +341,7 @@ main(int argc, char **argv)
 	spool_seeds_pack(&g, "set-aside", "");
 
 	/* Killed after sealing, before the checkpoint; one segment new. */
-	spool_seeds_fresh();
-	spool_seeds_start(&g);
-	spool_seeds_rows(&g, 0, false);
-	spool_seeds_sync_point(&g, INT64_MIN);
-	spool_seeds_rows(&g, 2, false);
+	spool_seeds_run(&g, INT64_MIN, false);
 	spool_seeds_line(&g, 0, 1, false, true);
 	spool_seeds_poll(&g);
 	if (spool_sync(g.spool, &err) == -1 ||
@@ -347,11 +352,7 @@ main(int argc, char **argv)
 	spool_seeds_pack(&g, "sealed-after-checkpoint", "fix-crc");
 
 	/* Hour 07 sealed and checkpointed, hour 08 open, then killed. */
-	spool_seeds_fresh();
-	spool_seeds_start(&g);
-	spool_seeds_rows(&g, 0, false);
-	spool_seeds_sync_point(&g, hour07);
-	spool_seeds_rows(&g, 2, true);
+	spool_seeds_run(&g, hour07, true);
 	spool_seeds_sync_point(&g, INT64_MIN);
 	spool_seeds_crash(&g);
 	spool_seeds_pack(&g, "sealed-and-open", "");
