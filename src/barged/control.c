@@ -28,7 +28,6 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 
-#define CONTROL_MAX_REQUEST	256
 #define CONTROL_TIMEOUT_S	5
 
 struct control {
@@ -41,8 +40,7 @@ struct control {
 
 struct control_conn {
 	struct control		*ctl;
-	int			 nlines;
-	bool			 is_hello;
+	struct control_req	 req;
 };
 
 static void
@@ -58,53 +56,83 @@ control_write_cb(struct bufferevent *bev, void *arg)
 	struct control_conn *c = arg;
 
 	if (evbuffer_get_length(bufferevent_get_output(bev)) == 0 &&
-	    c->nlines >= 2)
+	    c->req.nlines >= 2)
 		control_conn_free(bev, c);
 }
 
-static void
-control_answer(struct bufferevent *bev, struct control_conn *c,
-    const char *request)
+/* Whether the line is word, all of it: a NUL does not end a line. */
+static bool
+control_is(const char *line, size_t len, const char *word)
 {
-	const struct metrics *m = c->ctl->metrics_cb(c->ctl->arg);
-	struct buf	 out;
+	return len == strlen(word) && memcmp(line, word, len) == 0;
+}
 
-	buf_init(&out);
-	if (!c->is_hello)
-		buf_printf(&out, "error: expected \"%s\"\n", CONTROL_HELLO);
-	else if (strcmp(request, "status") == 0)
-		metrics_text(m, &out);
-	else if (strcmp(request, "status json") == 0)
-		metrics_json(m, &out);
-	else if (strcmp(request, "metrics") == 0)
-		metrics_prometheus(m, &out);
-	else
-		buf_printf(&out, "error: unknown request \"%s\"\n", request);
-	bufferevent_write(bev, out.data, out.len);
-	buf_clear(&out);
+static void
+control_answer(struct control_req *r, const char *request, size_t len,
+    control_metrics_cb cb, void *arg, struct buf *out)
+{
+	const struct metrics *m = cb(arg);
+
+	if (!r->is_hello)
+		buf_printf(out, "error: expected \"%s\"\n", CONTROL_HELLO);
+	else if (control_is(request, len, "status"))
+		metrics_text(m, out);
+	else if (control_is(request, len, "status json"))
+		metrics_json(m, out);
+	else if (control_is(request, len, "metrics"))
+		metrics_prometheus(m, out);
+	else {
+		buf_puts(out, "error: unknown request \"");
+		buf_append(out, request, len);
+		buf_puts(out, "\"\n");
+	}
+}
+
+int
+control_request(struct control_req *r, struct evbuffer *in,
+    control_metrics_cb cb, void *arg, struct buf *out)
+{
+	struct evbuffer_ptr eol;
+	char		*line;
+	size_t		 len;
+
+	while (r->nlines < 2) {
+		/* Too long is too long, in one read or in many. */
+		eol = evbuffer_search_eol(in, NULL, NULL, EVBUFFER_EOL_LF);
+		if (eol.pos == -1)
+			return evbuffer_get_length(in) > CONTROL_MAX_REQUEST ?
+			    -1 : 0;
+		if (eol.pos > CONTROL_MAX_REQUEST)
+			return -1;
+		if ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) == NULL)
+			fatalx("control: out of memory");
+		if (r->nlines++ == 0)
+			r->is_hello = control_is(line, len, CONTROL_HELLO);
+		else
+			control_answer(r, line, len, cb, arg, out);
+		free(line);
+	}
+	return 1;
 }
 
 static void
 control_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct control_conn *c = arg;
-	struct evbuffer	*in = bufferevent_get_input(bev);
-	char		*line;
-	size_t		 len;
+	struct buf	 out;
+	int		 rc;
 
-	while (c->nlines < 2 &&
-	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
-		if (c->nlines++ == 0)
-			c->is_hello = strcmp(line, CONTROL_HELLO) == 0;
-		else
-			control_answer(bev, c, line);
-		free(line);
-	}
-	if (c->nlines < 2 && evbuffer_get_length(in) > CONTROL_MAX_REQUEST) {
+	buf_init(&out);
+	rc = control_request(&c->req, bufferevent_get_input(bev),
+	    c->ctl->metrics_cb, c->ctl->arg, &out);
+	if (out.len > 0)
+		bufferevent_write(bev, out.data, out.len);
+	buf_clear(&out);
+	if (rc == -1) {
 		control_conn_free(bev, c);
 		return;
 	}
-	if (c->nlines >= 2)
+	if (rc == 1)
 		bufferevent_disable(bev, EV_READ);
 }
 

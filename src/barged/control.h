@@ -6,9 +6,12 @@
 #ifndef BARGED_CONTROL_H
 #define BARGED_CONTROL_H
 
+#include <stdbool.h>
+
 #include <event2/event.h>
 
 #include "barged/metrics.h"
+#include "base/buf.h"
 #include "base/error.h"
 #include "core/control_proto.h"
 
@@ -16,6 +19,25 @@
 typedef const struct metrics *(*control_metrics_cb)(void *arg);
 
 struct control;
+struct evbuffer;
+
+/* The longest request line (without its LF) a client may send. */
+#define CONTROL_MAX_REQUEST	256
+
+/* Where one connection is in the protocol; zero it to start. */
+struct control_req {
+	int		 nlines;
+	bool		 is_hello;
+};
+
+/*
+ * Reads the request lines that have arrived in in and, once both are
+ * there, appends the answer to out.  Returns 1 when answered (read no
+ * more), 0 when more is needed, -1 when a line is longer than
+ * CONTROL_MAX_REQUEST, whole or not (drop the client).
+ */
+int		 control_request(struct control_req *, struct evbuffer *in,
+		    control_metrics_cb, void *arg, struct buf *out);
 
 /*
  * Listens on the unix socket path (replacing a stale one) and, when

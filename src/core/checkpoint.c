@@ -109,16 +109,18 @@ int
 checkpoint_decode(struct checkpoint *cp, const char *text, size_t len,
     struct error *err)
 {
-	const char	*p = text, *end = text + len, *nl, *crcline;
+	const char	*p = text, *end, *nl, *crcline;
 	char		 line[4200], name[SEGMENT_NAME_MAX], path[4096];
 	unsigned long	 crc;
 	unsigned	 lineno = 1;
 	int		 n;
 
 	checkpoint_init(cp);
+	/* Before any arithmetic on text: an empty file reads as NULL, 0. */
 	if (len < sizeof CHECKPOINT_MAGIC - 1 ||
 	    memcmp(text, CHECKPOINT_MAGIC, sizeof CHECKPOINT_MAGIC - 1) != 0)
 		return error_set(err, ERR_INPUT, "not a barge checkpoint");
+	end = text + len;
 	/* The CRC line is the last one and covers all before it. */
 	crcline = end - 1;
 	while (crcline > text && crcline[-1] != '\n')

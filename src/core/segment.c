@@ -86,6 +86,22 @@ segment_name(char out[SEGMENT_NAME_MAX], uint64_t id,
 	    k->is_avro ? "avro" : "gz");
 }
 
+/*
+ * "YYYY-MM-DD" as segment_name writes it.  sscanf's %u alone would take
+ * "-999" for a year of 4294966297, an hour no clock function can hold.
+ */
+static bool
+segment_is_day(const char *day)
+{
+	int	 i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? day[i] != '-' :
+		    day[i] < '0' || day[i] > '9')
+			return false;
+	return day[10] == '\0';
+}
+
 int
 segment_parse_name(const char *s, uint64_t *id, struct segment_key *k,
     uint64_t *rowsp)
@@ -111,7 +127,8 @@ segment_parse_name(const char *s, uint64_t *id, struct segment_key *k,
 		k->is_avro = true;
 	else if (strcmp(s, ".gz") != 0)
 		return -1;
-	if (sscanf(day, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+	if (!segment_is_day(day) ||
+	    sscanf(day, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
 	    d < 1 || d > 31 || sscanf(hh, "%2u", &h) != 1 || h > 23 ||
 	    (kind == 'd' && h != 0))
 		return -1;

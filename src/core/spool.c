@@ -89,7 +89,17 @@ spool_add_open(struct spool *sp, struct segment *seg)
 
 	o->seg = seg;
 	o->opened_ms = clock_mono_ms();
-	hmap_put(sp->open, key, n, o);
+	if (hmap_put(sp->open, key, n, o) != NULL)
+		fatalx("spool: two open segments of %.*s", (int)n, key);
+}
+
+static bool
+spool_is_open(const struct spool *sp, const struct segment_key *k)
+{
+	char	 key[SEGMENT_NAME_MAX];
+	size_t	 n = spool_key(key, sizeof key, k);
+
+	return hmap_get(sp->open, key, n) != NULL;
 }
 
 static int
@@ -135,27 +145,53 @@ spool_find_durable(uint64_t id, const struct spool_durable *d, size_t n)
 }
 
 /*
- * A segment sealed after the checkpoint was cut back to its durable
- * length: its name must tell the rows of that length.
+ * A segment sealed after the checkpoint is cut back to its durable
+ * length, and its name must tell the rows of that length: sealed.
  */
 static int
-spool_rename_sealed(const char *dir, const char *name, uint64_t id,
-    const struct segment_key *k, uint64_t rows, char out[SEGMENT_NAME_MAX],
+spool_rename_sealed(const char *dir, const char *name, const char *sealed,
     struct error *err)
 {
 	char	*from, *to;
 	int	 rc = 0;
 
-	segment_name(out, id, k, rows);
-	if (strcmp(out, name) == 0)
+	if (strcmp(sealed, name) == 0)
 		return 0;
 	from = xasprintf("%s/%s", dir, name);
-	to = xasprintf("%s/%s", dir, out);
+	to = xasprintf("%s/%s", dir, sealed);
 	if (rename(from, to) == -1)
 		rc = error_sys(err, "spool: rename %s to %s", from, to);
 	free(from);
 	free(to);
 	return rc;
+}
+
+/*
+ * Why a segment the checkpoint names cannot be recovered where it is
+ * without losing another file, or NULL: a second open segment of its key
+ * would never be sealed (nor be in the next checkpoint), and a sealed one
+ * renamed to sealed would replace the file of that name.
+ */
+static char *
+spool_clash(const struct spool *sp, const char *dir, const char *name,
+    bool is_sealed, const struct segment_key *k, const char *sealed)
+{
+	char	*path, *why = NULL;
+
+	if (!is_sealed) {
+		if (spool_is_open(sp, k))
+			why = xasprintf("spool: %s/%s: another open segment "
+			    "has its key", dir, name);
+		return why;
+	}
+	if (strcmp(sealed, name) == 0)
+		return NULL;
+	path = xasprintf("%s/%s", dir, sealed);
+	if (access(path, F_OK) == 0)
+		why = xasprintf("spool: %s/%s: cut back, it would replace %s",
+		    dir, name, path);
+	free(path);
+	return why;
 }
 
 static int
@@ -263,6 +299,15 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 			goto next;
 		}
 		if (d != NULL) {
+			char	*why;
+
+			segment_name(sealed, id, &k, d->rows);
+			why = spool_clash(sp, dir, name, is_sealed, &k, sealed);
+			if (why != NULL) {
+				rc = spool_move_aside(sp, dir, name, why, err);
+				free(why);
+				goto next;
+			}
 			seg = segment_reopen(dir, name, d->length, d->rows,
 			    &sp->codec, err);
 			if (seg == NULL) {
@@ -286,8 +331,7 @@ spool_recover(struct spool *sp, const char *dir, bool is_sealed,
 				goto next;
 			}
 			segment_free(seg);
-			if (spool_rename_sealed(dir, name, id, &k, d->rows,
-			    sealed, err) == -1) {
+			if (spool_rename_sealed(dir, name, sealed, err) == -1) {
 				rc = -1;
 				goto next;
 			}

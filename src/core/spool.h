@@ -34,7 +34,9 @@ struct spool_durable {
  * the checkpoint and is deleted (its rows will be read again); sealed
  * segments with older ids are kept for upload.  A segment that does not
  * reopen at its durable length (cut shorter by the disk, no Avro marker
- * there) is set aside in <dir>/corrupt/ and logged, never uploaded.
+ * there) is set aside in <dir>/corrupt/ and logged, never uploaded; so
+ * is one that would take the place of another: a second open segment of
+ * a key, a sealed one whose cut-back name another file has.
  *
  * next_id SPOOL_ID_LOST: the checkpoint was lost.  Every open segment is
  * set aside (its durable length is unknown), every sealed one is kept,

@@ -233,6 +233,14 @@ START_TEST(test_segment_names)
 	    "2026-11-26.06.r-1.gz", &id, &p, NULL), -1);
 	ck_assert_int_eq(segment_parse_name("000000000000002a.d.A.1."
 	    "2026-11-26.06.gz", &id, &p, NULL), -1);
+	/*
+	 * The day as segment_name writes it, or not a name: a year "-999"
+	 * was an hour past 2^45 that segment_name overflowed (UBSan).
+	 */
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "-999-11-26.06.gz", &id, &p, NULL), -1);
+	ck_assert_int_eq(segment_parse_name("000000000000002a.m.A.1."
+	    "2026-1-026.06.gz", &id, &p, NULL), -1);
 }
 END_TEST
 
@@ -350,6 +358,18 @@ START_TEST(test_checkpoint_format)
 	ck_assert_str_eq(err.msg, "checksum mismatch (torn or edited file)");
 	ck_assert_int_eq(checkpoint_decode(&back, "hello\n", 6, &err), -1);
 	ck_assert_str_eq(err.msg, "not a barge checkpoint");
+
+	/*
+	 * An empty file (renamed into place before its bytes reached the
+	 * disk): not a checkpoint.  fsio_read_file gives NULL and 0, which
+	 * checkpoint_decode offset before it looked at the length (UBSan).
+	 */
+	snprintf(path, sizeof path, "%s/empty", dir);
+	ck_assert_int_eq(fsio_write_file_atomic(path, "", 0, &err), 0);
+	ck_assert_int_eq(checkpoint_read(&back, path, &err), -1);
+	ck_assert_int_eq(err.code, ERR_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a barge checkpoint"));
+	ck_assert_int_eq(checkpoint_decode(&back, NULL, 0, &err), -1);
 
 	/* No file yet: an empty checkpoint, not an error. */
 	snprintf(path, sizeof path, "%s/none", dir);
@@ -597,6 +617,71 @@ START_TEST(test_spool_set_aside)
 }
 END_TEST
 
+/*
+ * Two copies of one segment, which only a hand or a broken barged leaves:
+ * a second open segment of a key the checkpoint names, and a sealed one
+ * whose cut-back name another file has.  Each is set aside rather than
+ * kept where the spool can keep one (the open one was leaked and never
+ * sealed, and its file deleted at the next start; the sealed one
+ * replaced the other file).
+ */
+START_TEST(test_spool_clash)
+{
+	const char	*dir = unit_tmpdir();
+	struct segment_key a = check_spool_key("A", 1, HOUR);
+	static const char r1[] = "0000000000000000.m.A.1.2026-11-26.06.r1.gz";
+	static const char r2[] = "0000000000000000.m.A.1.2026-11-26.06.r2.gz";
+	static const char copy[] = "0000000000000005.m.A.1.2026-11-26.06.gz";
+	struct spool_durable d[2];
+	struct spool	*sp;
+	struct error	 err;
+	struct buf	 b;
+	char		 path[4200];
+	uint64_t	 next;
+
+	sp = spool_open(dir, 6, 0, NULL, 0, NULL, &err);
+	ck_assert_int_eq(spool_append(sp, &a, "a1\n", 3, NULL, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_uint_eq(spool_open_segments(sp, d, 2), 1);
+	next = spool_next_id(sp);
+	spool_free(sp);
+
+	/* The open segment twice, both in the checkpoint. */
+	buf_init(&b);
+	snprintf(path, sizeof path, "%s/open/%s", dir, d[0].name);
+	ck_assert_int_eq(fsio_read_file(path, &b, &err), 0);
+	snprintf(path, sizeof path, "%s/open/%s", dir, copy);
+	ck_assert_int_eq(fsio_write_file_atomic(path, b.data, b.len, &err), 0);
+	d[1] = d[0];
+	snprintf(d[1].name, sizeof d[1].name, "%s", copy);
+	sp = spool_open(dir, 6, 6, d, 2, NULL, &err);
+	ck_assert_msg(sp != NULL, "%s", err.msg);
+	ck_assert_uint_eq(spool_open_count(sp), 1);
+	ck_assert_uint_eq(spool_corrupt_count(sp), 1);
+	ck_assert_uint_eq(spool_bytes(sp), d[0].length);
+	snprintf(path, sizeof path, "%s/corrupt/%s", dir, copy);
+	ck_assert_int_eq(access(path, F_OK), 0);
+
+	/* Sealed after the checkpoint, and a copy cut back beside it. */
+	ck_assert_int_eq(spool_append(sp, &a, "a2\n", 3, NULL, &err), 0);
+	ck_assert_int_eq(spool_sync(sp, &err), 0);
+	ck_assert_int_eq(spool_seal(sp, 0, 0, 0, true, &err), 1);
+	spool_free(sp);
+	snprintf(path, sizeof path, "%s/sealed/%s", dir, r1);
+	ck_assert_int_eq(fsio_write_file_atomic(path, b.data, b.len, &err), 0);
+	sp = spool_open(dir, 6, next, d, 1, NULL, &err);
+	ck_assert_msg(sp != NULL, "%s", err.msg);
+	ck_assert_uint_eq(spool_sealed_count(sp), 1);
+	ck_assert_uint_eq(spool_corrupt_count(sp), 1);
+	ck_assert_str_eq(spool_take_sealed(sp, NULL), r1);
+	ck_assert_ptr_null(spool_take_sealed(sp, NULL));
+	snprintf(path, sizeof path, "%s/corrupt/%s", dir, r2);
+	ck_assert_uint_gt(check_spool_size(path), b.len);
+	spool_free(sp);
+	buf_clear(&b);
+}
+END_TEST
+
 START_TEST(test_spool_ref)
 {
 	const char	*dir = unit_tmpdir();
@@ -662,6 +747,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_spool_recovery);
 	tcase_add_test(tc, test_spool_reopen_open);
 	tcase_add_test(tc, test_spool_set_aside);
+	tcase_add_test(tc, test_spool_clash);
 	tcase_add_test(tc, test_spool_ref);
 	suite_add_tcase(s, tc);
 	return s;
