@@ -18,12 +18,16 @@
 #				minidfs writes nothing to stderr unless
 #				something is wrong (a sanitizer report): the
 #				test then fails.
-#	barged_yaml [METRICS]	writes $T/barge.yaml for one barged (host h1)
+#	barged_yaml [METRICS [HDFS]]
+#				writes $T/barge.yaml for one barged (host h1)
 #				reading $T/syslog from its beginning into
 #				/r on minidfs $MD_NN as user tester, with the
 #				example definitions, spool, state and control
 #				socket ($T/sock) under $T, batches of 1 s;
-#				METRICS is control.metrics (default: off)
+#				METRICS is control.metrics (default: off),
+#				HDFS more keys of the hdfs map
+#	free_port		prints a loopback port no socket holds, below
+#				the ephemeral range
 #	hadoop_xml FILE NAME VALUE [NAME VALUE...]
 #				writes a Hadoop configuration file (for
 #				HADOOP_CONF_DIR) in the shape clusters ship:
@@ -120,8 +124,24 @@ start_minidfs() {
 	MD_DATA=$T/$lib_md/data
 }
 
-# barged_yaml [METRICS [HDFS]]: $T/barge.yaml for barged against minidfs;
-# HDFS is more keys of the hdfs map ("timeout: 2s").
+# free_port: a port of 127.0.0.1 that no TCP or UDP socket holds, below
+# the kernel's ephemeral range.  Inside it, any outgoing connection or
+# bind to port 0 of another test may take the port between this check
+# and the bind; below it only an explicit bind can.
+free_port() {
+	lib_lo=$(cut -f 1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null) ||
+	    lib_lo=32768
+	[ "$lib_lo" -gt 11000 ] 2>/dev/null || lib_lo=32768
+	for lib_try in 1 2 3 4 5 6 7 8 9 10; do
+		lib_port=$(shuf -i "10000-$((lib_lo - 1))" -n 1)
+		if ! ss -Htuan "sport = :$lib_port" | grep -q .; then
+			echo "$lib_port"
+			return 0
+		fi
+	done
+	fail "no free port below $lib_lo after 10 tries"
+}
+
 barged_yaml() {
 	cat >"$T/barge.yaml" <<EOF
 host: h1

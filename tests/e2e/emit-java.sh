@@ -20,10 +20,7 @@ e2e_init
 emit_c
 need_tool ss iproute2
 # A UDP port of loopback that nothing uses now.
-for try in 1 2 3 4 5 6 7 8 9 10; do
-	RSYSLOG_UDP_PORT=$(shuf -i 20000-60000 -n 1)
-	ss -Hunl "sport = :$RSYSLOG_UDP_PORT" | grep -q . || break
-done
+RSYSLOG_UDP_PORT=$(free_port)
 export RSYSLOG_UDP_PORT
 emit_e2e_start
 

@@ -94,10 +94,7 @@ mport=$(sed -n 's|.*control: metrics on http://127.0.0.1:\([0-9]*\)/metrics$|\1|
 [ -n "$mport" ] || fail "no metrics port in the log: $(cat "$T/barged.log")"
 
 # Prometheus on a free loopback port, scraping barged every second.
-for try in 1 2 3 4 5 6 7 8 9 10; do
-	pport=$(shuf -i 20000-60000 -n 1)
-	ss -Htnl "sport = :$pport" | grep -q . || break
-done
+pport=$(free_port)
 cat >"$T/prometheus.yml" <<EOF
 global: {scrape_interval: 1s, evaluation_interval: 1s}
 rule_files: ['$RULES']

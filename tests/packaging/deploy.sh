@@ -306,10 +306,7 @@ grep -q "barged\[$pid\]: stop: done" "$input" ||
 step "puppet apply: barge::syslog_udp, a real rsyslogd reading its file"
 udp=$T/udp
 mkdir -p "$udp"
-for try in 1 2 3 4 5 6 7 8 9 10; do
-	uport=$(shuf -i 20000-60000 -n 1)
-	ss -Hunl "sport = :$uport" | grep -q . || break
-done
+uport=$(free_port)
 udp_conf=/etc/rsyslog.d/30-barge-udp.conf
 [ ! -e "$udp_conf" ] || fail "$udp_conf is there before the test"
 syslog_udp() {
