@@ -332,6 +332,28 @@ hc_security(struct hadoop_conf *conf, struct hadoop_client *hc,
 	return 0;
 }
 
+/* Key's value as a decimal 1..max into *out, 0 if unset; else why. */
+static int
+hc_number(struct hadoop_conf *conf, const char *key, unsigned long max,
+    const char *why, unsigned long *out, struct error *err)
+{
+	const char	*v;
+	char		*end;
+	unsigned long	 n;
+	int		 rc;
+
+	*out = 0;
+	if ((rc = hc_get(conf, key, &v, err)) != 1)
+		return rc;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || n < 1 ||
+	    n > max)
+		return hc_bad(conf, key, v, why, err);
+	*out = n;
+	return 0;
+}
+
 static int
 hc_files(struct hadoop_conf *conf, struct hadoop_client *hc,
     struct error *err)
@@ -339,22 +361,14 @@ hc_files(struct hadoop_conf *conf, struct hadoop_client *hc,
 	static const char *const bkeys[] = { "dfs.blocksize",
 	    "dfs.block.size" };
 	const char	*v;
-	char		*end;
 	unsigned long	 n;
 	size_t		 i;
 	int		 rc;
 
-	if ((rc = hc_get(conf, "dfs.replication", &v, err)) == -1)
+	if (hc_number(conf, "dfs.replication", 512, "is not a replication of "
+	    "1 to 512", &n, err) == -1)
 		return -1;
-	if (rc == 1) {
-		errno = 0;
-		n = strtoul(v, &end, 10);
-		if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 ||
-		    n < 1 || n > 512)
-			return hc_bad(conf, "dfs.replication", v,
-			    "is not a replication of 1 to 512", err);
-		hc->replication = (unsigned)n;
-	}
+	hc->replication = (unsigned)n;
 	for (i = 0, rc = 0; i < 2 && rc == 0; i++)
 		rc = hc_get(conf, bkeys[i], &v, err);
 	if (rc == -1)
@@ -374,18 +388,10 @@ hc_files(struct hadoop_conf *conf, struct hadoop_client *hc,
 			    v, "is not true or false", err);
 	}
 	/* Milliseconds, as Hadoop's client reads it. */
-	if ((rc = hc_get(conf, "dfs.client.socket-timeout", &v, err)) == -1)
+	if (hc_number(conf, "dfs.client.socket-timeout", 86400000, "is not a "
+	    "time in milliseconds (1 to 86400000)", &n, err) == -1)
 		return -1;
-	if (rc == 1) {
-		errno = 0;
-		n = strtoul(v, &end, 10);
-		if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 ||
-		    n < 1 || n > 86400000)
-			return hc_bad(conf, "dfs.client.socket-timeout", v,
-			    "is not a time in milliseconds (1 to 86400000)",
-			    err);
-		hc->socket_timeout_ms = n;
-	}
+	hc->socket_timeout_ms = n;
 	return 0;
 }
 
