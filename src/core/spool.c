@@ -496,36 +496,49 @@ spool_sync(struct spool *sp, struct error *err)
 	return 0;
 }
 
-/* spool_seal's rule for one open segment. */
-struct spool_due {
+/* spool_seal's rule. */
+struct spool_limits {
 	uint64_t	 now_ms;
 	uint64_t	 max_bytes;
 	uint64_t	 max_age_ms;
 	int64_t		 through_hour;
 	bool		 all;
-	spool_stale_fn	*schema_of;	/* spool_seal_stale's, or NULL */
+};
+
+/* Whether an open segment is due, by the rule arg points to. */
+typedef bool spool_due_fn(const struct spool_open *, const void *arg);
+
+static bool
+spool_due_limits(const struct spool_open *o, const void *arg)
+{
+	const struct spool_limits *l = arg;
+
+	return l->all || segment_size(o->seg) >= l->max_bytes ||
+	    l->now_ms - o->opened_ms >= l->max_age_ms ||
+	    segment_last_hour(segment_key(o->seg)) <= l->through_hour;
+}
+
+/* spool_seal_stale's rule. */
+struct spool_stale {
+	spool_stale_fn	*schema_of;
 	void		*arg;
 };
 
 static bool
-spool_is_due(const struct spool_open *o, const struct spool_due *d)
+spool_due_stale(const struct spool_open *o, const void *arg)
 {
+	const struct spool_stale *st = arg;
 	const char	*now_schema, *seg_schema;
 
-	if (d->schema_of != NULL) {
-		if ((seg_schema = segment_avro_schema(o->seg)) == NULL)
-			return false;
-		now_schema = d->schema_of(segment_key(o->seg), d->arg);
-		return now_schema == NULL || strcmp(now_schema, seg_schema) != 0;
-	}
-	return d->all || segment_size(o->seg) >= d->max_bytes ||
-	    d->now_ms - o->opened_ms >= d->max_age_ms ||
-	    segment_last_hour(segment_key(o->seg)) <= d->through_hour;
+	if ((seg_schema = segment_avro_schema(o->seg)) == NULL)
+		return false;
+	now_schema = st->schema_of(segment_key(o->seg), st->arg);
+	return now_schema == NULL || strcmp(now_schema, seg_schema) != 0;
 }
 
 /* Seals the open segments that are due; their count, or -1. */
 static int
-spool_seal_due(struct spool *sp, const struct spool_due *d,
+spool_seal_due(struct spool *sp, spool_due_fn *due_fn, const void *arg,
     struct error *err)
 {
 	struct segment	**due = NULL;
@@ -536,7 +549,7 @@ spool_seal_due(struct spool *sp, const struct spool_due *d,
 	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
 		struct spool_open *o = v;
 
-		if (spool_is_due(o, d)) {
+		if (due_fn(o, arg)) {
 			due = xreallocarray(due, ndue + 1, sizeof *due);
 			due[ndue++] = o->seg;
 		}
@@ -573,30 +586,30 @@ int
 spool_seal(struct spool *sp, uint64_t max_bytes, uint64_t max_age_ms,
     int64_t through_hour, bool all, struct error *err)
 {
-	struct spool_due d = { clock_mono_ms(), max_bytes, max_age_ms,
-	    through_hour, all, NULL, NULL };
+	struct spool_limits l = { clock_mono_ms(), max_bytes, max_age_ms,
+	    through_hour, all };
 
-	return spool_seal_due(sp, &d, err);
+	return spool_seal_due(sp, spool_due_limits, &l, err);
 }
 
 int
 spool_seal_stale(struct spool *sp, spool_stale_fn *schema_of, void *arg,
     struct error *err)
 {
-	struct spool_due d = { 0, 0, 0, 0, false, schema_of, arg };
+	struct spool_stale st = { schema_of, arg };
 	size_t		 pos = 0;
 	void		*v;
 
 	while (hmap_next(sp->open, &pos, NULL, NULL, &v)) {
 		struct spool_open *o = v;
 
-		if (spool_is_due(o, &d))
+		if (spool_due_stale(o, &st))
 			log_warnx("spool: %s/%s: written with another "
 			    "schema than its definition's now: sealed as it "
 			    "is, new rows go to a new segment", sp->open_dir,
 			    segment_file(o->seg));
 	}
-	return spool_seal_due(sp, &d, err);
+	return spool_seal_due(sp, spool_due_stale, &st, err);
 }
 
 uint64_t
