@@ -57,7 +57,9 @@ check_stuck() {
 	    fail "metrics: $(grep unwritable "$T/prom.txt")"
 	grep -qx 'barge_input_paused 0' "$T/prom.txt" ||
 	    fail "a full spool reported: $(grep paused "$T/prom.txt")"
-	# Input stays paused: a row written now is not read.
+	# Input stays paused: a row written now is not read.  Nothing marks
+	# a line not read, so this one wait is on time: 3 of the tail's
+	# 1 s polls, each of which would have read it.
 	held=$(offset)
 	row 9 >>"$T/syslog"
 	sleep 3
